@@ -1,0 +1,175 @@
+"""Command line: ``python -m hotspots COMMAND``.
+
+Machine-readable output is one JSON object per line on stdout; progress and
+messages go to stderr. Exit status 0 on success (quarantined rows included), 2 with
+a one-line reason when an input or setting cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from hotspots.config import Settings, SettingsError, load_settings
+
+__all__ = ["main"]
+
+EXIT_USAGE = 2
+PROGRESS_MIN_BYTES = 5_000_000
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings()
+    if getattr(args, "db", None):
+        settings = replace(settings, database_url=args.db)
+    return settings
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from hotspots.demo import write_demo_files
+
+    files = write_demo_files(Path(args.out), n_tips=args.tips, seed=args.seed)
+    _print_json({name: str(path) for name, path in files.items()})
+    return 0
+
+
+def _cmd_setup_demo(args: argparse.Namespace) -> int:
+    from hotspots.bootstrap import ensure_demo_database
+
+    summaries = ensure_demo_database(_settings(args), n_tips=args.tips, seed=args.seed)
+    if not summaries:
+        print("the database already holds data: left as it is", file=sys.stderr)
+    for summary in summaries:
+        _print_json(summary.as_dict())
+    return 0
+
+
+def _progress_bar(path: Path, label: str):
+    """A tqdm bar on stderr for large files, else ``None``."""
+    from tqdm import tqdm
+
+    size = path.stat().st_size if path.exists() else 0
+    if size < PROGRESS_MIN_BYTES:
+        return None
+    return tqdm(total=size, unit="B", unit_scale=True, desc=label, file=sys.stderr, leave=False)
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from hotspots.ingest import ingest_file
+    from hotspots.schema import RecordKind
+    from hotspots.store import Store
+
+    settings = _settings(args)
+    store = Store.open(settings.effective_database_url)
+    results = []
+    try:
+        jobs = [(Path(args.tips_file), RecordKind.TIPS)]
+        if args.operations:
+            jobs.append((Path(args.operations), RecordKind.OPERATIONS))
+        for path, kind in jobs:
+            bar = _progress_bar(path, kind.value)
+
+            def advance(done: int, _total: int, bar=bar) -> None:
+                if bar is not None:
+                    bar.update(done - bar.n)
+
+            try:
+                summary = ingest_file(path, kind, store, settings, on_progress=advance)
+            finally:
+                if bar is not None:
+                    bar.close()
+            results.append(summary.as_dict())
+            _print_json(results[-1])
+    finally:
+        store.close()
+    if len(results) > 1:
+        total = {
+            k: sum(r[k] for r in results) for k in ("read", "ingested", "duplicates", "quarantined")
+        }
+        files = [r["quarantine_file"] for r in results if r["quarantine_file"]]
+        total["quarantine_file"] = files[0] if files else None
+        total["quarantine_files"] = files
+        total["tips"] = results[0]
+        total["operations"] = results[1]
+        _print_json(total)
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from hotspots.analysis import resolve_district, stats
+    from hotspots.geo import load_districts
+    from hotspots.store import Store
+
+    settings = _settings(args)
+    district = None
+    if args.district:
+        district = resolve_district(load_districts(settings.geodata_dir), args.district)
+    store = Store.open(settings.effective_database_url)
+    try:
+        _print_json(stats(store, args.date_from, args.date_to, district))
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m hotspots",
+        description="Hotspots: anonymous tips → hot-spot maps and figures.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser(
+        "demo-data", help="write fictitious, calibrated tips and operations files"
+    )
+    demo.add_argument("--out", required=True, help="folder to write tips.csv and operations.csv to")
+    demo.add_argument("--tips", type=int, default=186, help="number of tips (default 186)")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.set_defaults(func=_cmd_demo_data)
+
+    setup = sub.add_parser("setup-demo", help="fill an empty database with the demo data")
+    setup.add_argument("--db", help="database URL (default: HOTSPOTS_DATABASE_URL or data/)")
+    setup.add_argument("--tips", type=int, default=186)
+    setup.add_argument("--seed", type=int, default=2025)
+    setup.set_defaults(func=_cmd_setup_demo)
+
+    ingest = sub.add_parser("ingest", help="load a tips file (and an operations file)")
+    ingest.add_argument("tips_file", help="tips file, CSV or JSON Lines")
+    ingest.add_argument("--operations", help="operations file, CSV or JSON Lines")
+    ingest.add_argument("--db", help="database URL (default: HOTSPOTS_DATABASE_URL or data/)")
+    ingest.set_defaults(func=_cmd_ingest)
+
+    st = sub.add_parser("stats", help="headline figures as one JSON object")
+    st.add_argument("--db", help="database URL")
+    st.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
+    st.add_argument("--to", dest="date_to", type=_date, help="last day (included), YYYY-MM-DD")
+    st.add_argument("--district", help="district code or name")
+    st.set_defaults(func=_cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from hotspots.reading import InputError
+    from hotspots.store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (InputError, StoreError, SettingsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE

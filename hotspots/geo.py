@@ -1,0 +1,162 @@
+"""Districts, the study area and H3 cells: where a point belongs.
+
+Geometry work happens in a local metric plane (equirectangular around the study
+area's centre, well under 0.1 % distortion at city scale) so that distances and
+margins are in metres.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import h3.api.basic_int as h3i
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+__all__ = [
+    "Districts",
+    "cells_of_points",
+    "load_districts",
+]
+
+METRES_PER_DEGREE_LAT = 110_574.0
+METRES_PER_DEGREE_LON_EQUATOR = 111_320.0
+#: Points this far outside every district still count as in the study area (district unknown).
+STUDY_AREA_MARGIN_M = 2_000.0
+#: A point within this distance of a district (outside the simplified outline) is put in it.
+DISTRICT_SNAP_M = 150.0
+
+
+@dataclass(frozen=True)
+class Districts:
+    """The districts of the study area: codes, display names and polygons (WGS84)."""
+
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    polygons: tuple[shapely.Geometry, ...]
+    origin: tuple[float, float]  # (lat0, lon0) of the metric plane
+
+    def to_metres(self, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Project WGS84 degrees onto the local plane (x east, y north, in metres)."""
+        lat0, lon0 = self.origin
+        x = (
+            (np.asarray(lon, dtype=float) - lon0)
+            * METRES_PER_DEGREE_LON_EQUATOR
+            * np.cos(np.radians(lat0))
+        )
+        y = (np.asarray(lat, dtype=float) - lat0) * METRES_PER_DEGREE_LAT
+        return x, y
+
+    @property
+    def _metric(self) -> tuple[shapely.Geometry, ...]:
+        return _metric_polygons(self)
+
+    @property
+    def _tree(self) -> shapely.STRtree:
+        return _tree_of(self)
+
+    def bounds(self, margin_m: float = 0.0) -> tuple[float, float, float, float]:
+        """(lat_min, lon_min, lat_max, lon_max) of all districts, widened by ``margin_m``."""
+        minx, miny, maxx, maxy = shapely.total_bounds(np.array(self.polygons))
+        dlat = margin_m / METRES_PER_DEGREE_LAT
+        dlon = margin_m / (METRES_PER_DEGREE_LON_EQUATOR * np.cos(np.radians(self.origin[0])))
+        return (miny - dlat, minx - dlon, maxy + dlat, maxx + dlon)
+
+    def in_study_area(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """Whether each point lies within the districts' extent plus the study-area margin."""
+        lat_min, lon_min, lat_max, lon_max = self.bounds(STUDY_AREA_MARGIN_M)
+        lat = np.asarray(lat, dtype=float)
+        lon = np.asarray(lon, dtype=float)
+        return (lat >= lat_min) & (lat <= lat_max) & (lon >= lon_min) & (lon <= lon_max)
+
+    def district_of_points(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        """District code of each point (object array; ``None`` outside every district).
+
+        Points just outside the (simplified) outline, within ``DISTRICT_SNAP_M``, go to
+        the nearest district.
+        """
+        x, y = self.to_metres(lat, lon)
+        points = shapely.points(x, y)
+        result = np.full(len(points), None, dtype=object)
+        if len(points) == 0:
+            return result
+        codes = np.array(self.codes, dtype=object)
+        point_idx, poly_idx = self._tree.query(points, predicate="intersects")
+        # A point on a shared border matches two polygons: keep the first match.
+        first = np.unique(point_idx, return_index=True)[1]
+        result[point_idx[first]] = codes[poly_idx[first]]
+        missing = np.flatnonzero(result == None)  # noqa: E711 (element-wise comparison)
+        if len(missing):
+            near_point, near_poly = self._tree.query_nearest(
+                points[missing], max_distance=DISTRICT_SNAP_M, all_matches=False
+            )
+            result[missing[near_point]] = codes[near_poly]
+        return result
+
+    def name_of(self, code: str | None) -> str | None:
+        """Display name of a district code."""
+        if code is None:
+            return None
+        return self.names[self.codes.index(code)]
+
+
+@cache
+def _metric_polygons(districts: Districts) -> tuple[shapely.Geometry, ...]:
+    out = []
+    for poly in districts.polygons:
+        out.append(
+            shapely.transform(
+                poly, lambda xy: np.column_stack(districts.to_metres(xy[:, 1], xy[:, 0]))
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _tree_of(districts: Districts) -> shapely.STRtree:
+    return shapely.STRtree(np.array(_metric_polygons(districts)))
+
+
+@cache
+def load_districts(geodata_dir: Path) -> Districts:
+    """Read ``districts.geojson`` (properties ``code`` and ``name``) from ``geodata_dir``."""
+    path = Path(geodata_dir) / "districts.geojson"
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(
+            f"no district file at {path}; "
+            "set HOTSPOTS_GEODATA_DIR to a folder with districts.geojson"
+        ) from exc
+    codes, names, polygons = [], [], []
+    for feature in collection["features"]:
+        codes.append(str(feature["properties"]["code"]))
+        names.append(str(feature["properties"]["name"]))
+        polygons.append(shape(feature["geometry"]))
+    all_polys = shapely.union_all(polygons)
+    centre = all_polys.centroid
+    return Districts(tuple(codes), tuple(names), tuple(polygons), (centre.y, centre.x))
+
+
+def read_district_centres(geodata_dir: Path) -> list[dict[str, str]]:
+    """Rows of ``quartiers.csv``: code, official and display names, approximate centre."""
+    with (Path(geodata_dir) / "quartiers.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def cells_of_points(lat: np.ndarray, lon: np.ndarray, resolution: int) -> np.ndarray:
+    """H3 cell (64-bit integer form) of each point; 0 where lat or lon is NaN."""
+    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=float)
+    out = np.zeros(len(lat), dtype=np.int64)
+    to_cell = h3i.latlng_to_cell
+    ok = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+    out[ok] = [
+        to_cell(a, b, resolution) for a, b in zip(lat[ok].tolist(), lon[ok].tolist(), strict=True)
+    ]
+    return out

@@ -1,0 +1,231 @@
+"""Files → validated, anonymised, located rows → store; rejected rows → quarantine.
+
+Every row read ends in exactly one of: ingested, duplicate (its pseudonymised id is
+already in the file or in the store), quarantined. Rows are committed in batches,
+each in one transaction that also bumps the data version, so a process killed at
+any moment leaves a consistent store and running the same ingest again completes it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hotspots.config import DEMO_SECRET, Settings, resolve_secret
+from hotspots.geo import Districts, cells_of_points, load_districts
+from hotspots.privacy import pseudonymise, secret_fingerprint
+from hotspots.quarantine import QuarantineFile
+from hotspots.reading import read_chunks
+from hotspots.schema import STORED_H3_RESOLUTION, Precision, RecordKind
+from hotspots.store import Store, StoreError, operation_tips, operations, seizures, tips
+from hotspots.validation import validate
+
+__all__ = ["IngestSummary", "ingest_file", "secret_for_store"]
+
+CHUNK_ROWS = 20_000
+DEMO_DATASET = "demo"
+
+
+@dataclass
+class IngestSummary:
+    """What became of each row of one file."""
+
+    kind: str
+    file: str
+    read: int = 0
+    ingested: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    quarantine_file: str | None = None
+    unknown_categories: int = 0
+    observed_unparsed: int = 0
+    unresolved_locations: int = 0
+    seconds: float = 0.0
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out.pop("extra")
+        out.update(self.extra)
+        return out
+
+
+def secret_for_store(store: Store, settings: Settings) -> str:
+    """The pseudonymisation key that matches this store, recorded on first use.
+
+    The demo database always uses the public demo key. Any other database uses
+    :func:`hotspots.config.resolve_secret`; a key other than the one the store was
+    filled with is refused, since its pseudonyms would match nothing already stored.
+    """
+    secret = DEMO_SECRET if store.get_meta("dataset") == DEMO_DATASET else resolve_secret(settings)
+    fingerprint = secret_fingerprint(secret)
+    stored = store.get_meta("secret_fingerprint")
+    if stored is None:
+        with store.transaction() as conn:
+            store.set_meta(conn, "secret_fingerprint", fingerprint)
+    elif stored != fingerprint:
+        raise StoreError(
+            f"this database was filled with another pseudonymisation secret (fingerprint {stored}, "
+            f"current {fingerprint}); set HOTSPOTS_SECRET (or data/secret.key) back to that secret"
+        )
+    return secret
+
+
+def locate(clean: pd.DataFrame, districts: Districts) -> pd.DataFrame:
+    """H3 cell, precision and district of each row, from its coordinates.
+
+    Rows located by place text only are kept with precision ``unresolved`` (no cell,
+    no district) until an offline geocoder resolves them.
+    """
+    has_point = clean["lat"].notna().to_numpy()
+    lat = clean["lat"].to_numpy(dtype=float)
+    lon = clean["lon"].to_numpy(dtype=float)
+    h3 = pd.Series(pd.NA, index=clean.index, dtype="Int64")
+    district = pd.Series(None, index=clean.index, dtype=object)
+    if has_point.any():
+        h3[has_point] = cells_of_points(lat[has_point], lon[has_point], STORED_H3_RESOLUTION)
+        district[has_point] = districts.district_of_points(lat[has_point], lon[has_point])
+    precision = np.where(has_point, Precision.POINT.value, Precision.UNRESOLVED.value)
+    return pd.DataFrame({"h3": h3, "precision": precision, "district": district}, index=clean.index)
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """Plain Python values (``None`` for missing) for the database driver."""
+    lists = {}
+    for col in columns:
+        series = frame[col]
+        lists[col] = series.astype(object).where(series.notna(), None).tolist()
+    return [dict(zip(columns, values, strict=True)) for values in zip(*lists.values(), strict=True)]
+
+
+_TIP_COLUMNS = [
+    "tip_key",
+    "received_ts",
+    "hour_local",
+    "weekday_local",
+    "category",
+    "exploitable",
+    "observed_from",
+    "observed_to",
+    "tags",
+    "h3",
+    "precision",
+    "district",
+    "run_id",
+]
+_OPERATION_COLUMNS = [
+    "op_key",
+    "started_ts",
+    "hour_local",
+    "weekday_local",
+    "kind",
+    "arrests",
+    "cash_eur",
+    "h3",
+    "precision",
+    "district",
+    "run_id",
+]
+
+
+def _store_chunk(
+    store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str
+) -> tuple[int, int]:
+    """Insert the new rows of one validated, located chunk; return (ingested, duplicates)."""
+    table_name = "tips" if kind is RecordKind.TIPS else "operations"
+    with store.transaction() as conn:
+        existing = store.existing_keys(conn, table_name, frame["key"].tolist())
+        new = frame[~frame["key"].isin(existing)]
+        if kind is RecordKind.TIPS:
+            out = new.rename(columns={"key": "tip_key", "ts": "received_ts"})
+            store.insert_ignoring_duplicates(conn, tips, _rows(out, _TIP_COLUMNS))
+        else:
+            out = new.rename(columns={"key": "op_key", "ts": "started_ts"})
+            store.insert_ignoring_duplicates(conn, operations, _rows(out, _OPERATION_COLUMNS))
+            links = [
+                {"op_key": op, "tip_key": tip}
+                for op, ids in zip(out["op_key"], out["tip_ids"], strict=True)
+                for tip in pseudonymise(ids, secret)
+            ]
+            store.insert_ignoring_duplicates(conn, operation_tips, links)
+            items = [
+                {"op_key": op, "substance": s, "quantity": q, "unit": u}
+                for op, found in zip(out["op_key"], out["seizures"], strict=True)
+                for s, q, u in found
+            ]
+            store.insert_ignoring_duplicates(conn, seizures, items)
+        if len(new):
+            store.bump_data_version(conn)
+    return len(new), len(frame) - len(new)
+
+
+def ingest_file(
+    path: Path,
+    kind: RecordKind,
+    store: Store,
+    settings: Settings,
+    *,
+    now: pd.Timestamp | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IngestSummary:
+    """Read, check, anonymise, locate and store one tips or operations file.
+
+    ``on_progress(bytes_done, bytes_total)`` is called after each chunk.
+    Raises :class:`hotspots.reading.InputError` for a file that cannot be used at all.
+    """
+    started = time.monotonic()
+    path = Path(path)
+    now = pd.Timestamp.now(tz="UTC") if now is None else now
+    secret = secret_for_store(store, settings)
+    districts = load_districts(settings.geodata_dir)
+    total_bytes = path.stat().st_size if path.exists() else 0
+    done_bytes = 0
+    summary = IngestSummary(kind=kind.value, file=str(path))
+    run_id = store.start_run(kind.value, int(time.time()))
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-run{run_id}"
+    quarantine: QuarantineFile | None = None
+    try:
+        for chunk in read_chunks(path, kind, chunk_rows):
+            if quarantine is None:
+                quarantine = QuarantineFile(
+                    settings.quarantine_dir, path, kind.value, list(chunk.records.columns), stamp
+                )
+            checked = validate(chunk.records, kind, now, districts.in_study_area)
+            quarantine.add_rejects(chunk.rejects)
+            quarantine.add_rows(checked.rejected)
+            summary.read += len(chunk.records) + len(chunk.rejects)
+            summary.quarantined += len(chunk.rejects) + len(checked.rejected)
+            summary.unknown_categories += checked.unknown_categories
+            summary.observed_unparsed += checked.observed_unparsed
+
+            clean = checked.clean
+            clean["key"] = pseudonymise(clean["record_id"], secret)
+            in_chunk_dup = clean["key"].duplicated()
+            clean = clean[~in_chunk_dup]
+            clean = clean.join(locate(clean, districts))
+            clean["run_id"] = run_id
+            summary.unresolved_locations += int((clean["precision"] == Precision.UNRESOLVED).sum())
+            ingested, stored_dup = _store_chunk(store, kind, clean, secret)
+            summary.ingested += ingested
+            summary.duplicates += stored_dup + int(in_chunk_dup.sum())
+            done_bytes += chunk.bytes_read
+            if on_progress:
+                on_progress(min(done_bytes, total_bytes), total_bytes)
+    finally:
+        if quarantine is not None:
+            quarantine.close()
+            written = quarantine.written_path
+            summary.quarantine_file = str(written.resolve()) if written else None
+    summary.seconds = round(time.monotonic() - started, 3)
+    store.finish_run(
+        run_id,
+        int(time.time()),
+        {k: getattr(summary, k) for k in ("read", "ingested", "duplicates", "quarantined")},
+    )
+    return summary

@@ -1,0 +1,112 @@
+"""Pseudonyms and closed-vocabulary tags: what lets the store keep no free text."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from hotspots.text import fold_series
+
+__all__ = ["TAG_KEYWORDS", "TAGS", "extract_tags", "pseudonymise", "secret_fingerprint"]
+
+_FINGERPRINT_MESSAGE = b"hotspots:secret-fingerprint:v1"
+
+
+def pseudonymise(ids: Iterable[str], secret: str) -> list[str]:
+    """Keyed HMAC-SHA256 of each id (surrounding spaces removed), as 64 hex characters.
+
+    The same id and secret always give the same pseudonym, so duplicates and links
+    between tips and operations survive; without the secret, ids cannot be recovered
+    by trying candidate values.
+    """
+    key = secret.encode("utf-8")
+    digest = hmac.digest
+    return [digest(key, str(i).strip().encode("utf-8"), "sha256").hex() for i in ids]
+
+
+def secret_fingerprint(secret: str) -> str:
+    """A short public value that tells whether two secrets are the same one."""
+    return hmac.digest(secret.encode("utf-8"), _FINGERPRINT_MESSAGE, hashlib.sha256).hex()[:16]
+
+
+#: Closed vocabulary: tag → keywords (folded: lower case, no accents).
+TAG_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "cannabis": (
+        "cannabis",
+        "shit",
+        "beuh",
+        "herbe",
+        "resine",
+        "haschich",
+        "hasch",
+        "hash",
+        "weed",
+        "pochon",
+        "pochons",
+        "barrette",
+        "barrettes",
+        "bedo",
+        "bedos",
+        "joint",
+        "joints",
+        "zeb",
+    ),
+    "cocaine": ("cocaine", "coke", "coc", "la blanche"),
+    "crack": ("crack", "caillou", "cailloux", "galette", "galettes"),
+    "heroin": ("heroine", "hero", "brown"),
+    "ketamine": ("ketamine", "keta"),
+    "mdma": ("mdma", "ecstasy", "extasy", "ecsta", "cachets"),
+    "nitrous_oxide": ("protoxyde", "proto", "gaz hilarant", "ballons"),
+    "scooter": ("scooter", "scooters", "scoot", "moto", "motos", "deux-roues", "deux roues"),
+    "car": ("voiture", "voitures", "vehicule", "vehicules", "berline", "utilitaire", "camionnette"),
+    "lookout": ("guetteur", "guetteurs", "chouf", "choufs", "choufeur", "choufeurs", "guet"),
+    "stairwell": (
+        "cage d'escalier",
+        "cage d escalier",
+        "cages d'escalier",
+        "escalier",
+        "escaliers",
+        "hall",
+        "halls",
+        "entree de l'immeuble",
+        "entree d'immeuble",
+    ),
+    "comings_goings": (
+        "va-et-vient",
+        "va et vient",
+        "allees et venues",
+        "file d'attente",
+        "defile",
+        "defilement",
+    ),
+    "delivery": ("livraison", "livraisons", "livreur", "livreurs", "livrent"),
+    "cash": ("billets", "liasse", "liasses", "argent liquide", "especes"),
+    "weapon": ("arme", "armes", "pistolet", "couteau", "kalach", "kalachnikov", "fusil"),
+    "minors": ("mineur", "mineurs", "gamins", "ados", "adolescents", "enfants"),
+    "cellar": ("cave", "caves"),
+    "parking": ("parking", "parkings", "garage", "garages"),
+    "noise": ("bruit", "bruits", "bruyant", "bruyants", "tapage", "nuisance", "nuisances"),
+    "gathering": ("groupe", "attroupement", "rassemblement", "squat", "squattent"),
+}
+TAGS = tuple(sorted(TAG_KEYWORDS))
+_KEYWORD_TAG = {kw: tag for tag, kws in TAG_KEYWORDS.items() for kw in kws}
+_KEYWORD_RE = re.compile(
+    r"(?<![a-z0-9])("
+    + "|".join(re.escape(k) for k in sorted(_KEYWORD_TAG, key=len, reverse=True))
+    + r")(?![a-z0-9])"
+)
+
+
+def extract_tags(descriptions: pd.Series) -> pd.Series:
+    """Closed-vocabulary tags found in each description, as sorted ``","``-joined codes.
+
+    Only the tag codes of :data:`TAGS` can come out, never words of the text itself;
+    an empty string means no tag.
+    """
+    folded = fold_series(descriptions)
+    found = folded.str.findall(_KEYWORD_RE)
+    return found.map(lambda words: ",".join(sorted({_KEYWORD_TAG[w] for w in words})))

@@ -1,0 +1,288 @@
+"""The store: SQLAlchemy Core tables on SQLite (default) or PostgreSQL.
+
+Only anonymised values are kept: keyed pseudonyms, whole-hour times, H3 cells at
+resolution 11, precision and district codes, closed-vocabulary codes. The schema is
+versioned; a database made by another version is refused with an explicit message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Store",
+    "StoreError",
+    "metadata",
+    "operation_tips",
+    "operations",
+    "seizures",
+    "tips",
+]
+
+SCHEMA_VERSION = 1
+KEY_CHARS = 64  # hex HMAC-SHA256
+#: SQLite refuses statements with more bound parameters than this (older builds: 999).
+SQL_PARAMS_PER_STATEMENT = 900
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+metadata = MetaData()
+
+schema_info = Table("schema_info", metadata, Column("version", Integer, primary_key=True))
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(256), nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("started_ts", BigInteger, nullable=False),
+    Column("finished_ts", BigInteger),
+    Column("read", Integer),
+    Column("ingested", Integer),
+    Column("duplicates", Integer),
+    Column("quarantined", Integer),
+)
+
+tips = Table(
+    "tips",
+    metadata,
+    Column("tip_key", String(KEY_CHARS), primary_key=True, comment="HMAC-SHA256 of the tip id"),
+    Column("received_ts", BigInteger, nullable=False, index=True, comment="Unix s, whole UTC hour"),
+    Column("hour_local", SmallInteger, nullable=False, comment="0-23, Europe/Paris"),
+    Column("weekday_local", SmallInteger, nullable=False, comment="0=Monday"),
+    Column("category", String(16), nullable=False),
+    Column("exploitable", Boolean, comment="NULL while triage is pending"),
+    Column("observed_from", SmallInteger, comment="first hour of the observed window"),
+    Column("observed_to", SmallInteger, comment="hour after the window (24 = midnight)"),
+    Column("tags", String(400), nullable=False, default=""),
+    Column(
+        "h3", BigInteger, index=True, comment="H3 cell, resolution 11; NULL if not point-located"
+    ),
+    Column("precision", String(12), nullable=False),
+    Column("district", String(16), index=True),
+    Column("run_id", Integer),
+)
+
+operations = Table(
+    "operations",
+    metadata,
+    Column(
+        "op_key", String(KEY_CHARS), primary_key=True, comment="HMAC-SHA256 of the operation id"
+    ),
+    Column("started_ts", BigInteger, nullable=False, index=True),
+    Column("hour_local", SmallInteger, nullable=False),
+    Column("weekday_local", SmallInteger, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("arrests", Integer, nullable=False, default=0),
+    Column("cash_eur", Float),
+    Column("h3", BigInteger),
+    Column("precision", String(12), nullable=False),
+    Column("district", String(16)),
+    Column("run_id", Integer),
+)
+
+operation_tips = Table(
+    "operation_tips",
+    metadata,
+    Column("op_key", String(KEY_CHARS), primary_key=True),
+    Column("tip_key", String(KEY_CHARS), primary_key=True, index=True),
+)
+
+seizures = Table(
+    "seizures",
+    metadata,
+    Column("op_key", String(KEY_CHARS), primary_key=True),
+    Column("substance", String(40), primary_key=True),
+    Column("unit", String(8), primary_key=True, comment="g or pieces"),
+    Column("quantity", Float, nullable=False),
+)
+
+_KEY_COLUMN = {"tips": tips.c.tip_key, "operations": operations.c.op_key}
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used as it is; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    url: str
+    dialect: str
+    schema_version: int
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - driver hook
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get WAL journaling and their folder created."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"database URL {url!r} is not valid: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True)
+    raise StoreError(f"database URL {url!r}: only sqlite:/// and postgresql:// are supported")
+
+
+class Store:
+    """An opened, schema-checked database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect, create the schema on first use, and check its version."""
+        store = cls(make_engine(url))
+        store._ensure_schema(url)
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _ensure_schema(self, url: str) -> None:
+        shown = make_url(url).render_as_string(hide_password=True)
+        try:
+            names = set(inspect(self.engine).get_table_names())
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the database {shown}: {exc.orig}") from exc
+        if not names:
+            with self.engine.begin() as conn:
+                metadata.create_all(conn, checkfirst=True)
+                if conn.execute(select(schema_info.c.version)).first() is None:
+                    conn.execute(schema_info.insert().values(version=SCHEMA_VERSION))
+            return
+        if "schema_info" not in names:
+            raise StoreError(
+                f"{shown} holds tables but is not a Hotspots database (no schema_info table); "
+                "point HOTSPOTS_DATABASE_URL at an empty or Hotspots database"
+            )
+        with self.engine.connect() as conn:
+            version = conn.execute(select(func.max(schema_info.c.version))).scalar()
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{shown} has schema version {version}, this Hotspots expects {SCHEMA_VERSION}; "
+                "use the matching Hotspots version or re-ingest into a new database"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection inside one transaction: committed on success, rolled back on error."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- key/value metadata -------------------------------------------------------
+    def get_meta(self, key: str, conn: Connection | None = None) -> str | None:
+        query = select(meta.c.value).where(meta.c.key == key)
+        if conn is not None:
+            return conn.execute(query).scalar()
+        with self.engine.connect() as own:
+            return own.execute(query).scalar()
+
+    def set_meta(self, conn: Connection, key: str, value: str) -> None:
+        """Insert or replace one metadata value."""
+        self._upsert(conn, meta, [{"key": key, "value": value}], ["key"], update_columns=["value"])
+
+    def data_version(self) -> int:
+        """A number that grows with every committed change of the data (for caches)."""
+        return int(self.get_meta("data_version") or 0)
+
+    def bump_data_version(self, conn: Connection) -> None:
+        current = int(self.get_meta("data_version", conn) or 0)
+        self.set_meta(conn, "data_version", str(current + 1))
+
+    # --- writing ------------------------------------------------------------------
+    def existing_keys(self, conn: Connection, table: str, keys: list[str]) -> set[str]:
+        """Which of ``keys`` are already stored in ``table`` (``"tips"`` or ``"operations"``)."""
+        column = _KEY_COLUMN[table]
+        found: set[str] = set()
+        for start in range(0, len(keys), SQL_PARAMS_PER_STATEMENT):
+            part = keys[start : start + SQL_PARAMS_PER_STATEMENT]
+            found.update(conn.execute(select(column).where(column.in_(part))).scalars())
+        return found
+
+    def insert_ignoring_duplicates(self, conn: Connection, table: Table, rows: list[dict]) -> None:
+        """Insert ``rows``; rows whose primary key exists already are left as they are."""
+        if rows:
+            key_names = [c.name for c in table.primary_key.columns]
+            self._upsert(conn, table, rows, key_names, update_columns=None)
+
+    def _upsert(
+        self,
+        conn: Connection,
+        table: Table,
+        rows: list[dict],
+        key_names: list[str],
+        update_columns: Iterable[str] | None,
+    ) -> None:
+        insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        stmt = insert(table)
+        if update_columns is None:
+            stmt = stmt.on_conflict_do_nothing(index_elements=key_names)
+        else:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=key_names, set_={c: stmt.excluded[c] for c in update_columns}
+            )
+        conn.execute(stmt, rows)
+
+    def start_run(self, kind: str, started_ts: int) -> int:
+        with self.transaction() as conn:
+            result = conn.execute(ingest_runs.insert().values(kind=kind, started_ts=started_ts))
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, finished_ts: int, counts: dict[str, int]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                update(ingest_runs)
+                .where(ingest_runs.c.run_id == run_id)
+                .values(finished_ts=finished_ts, **counts)
+            )

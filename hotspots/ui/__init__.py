@@ -1,0 +1,1 @@
+"""Streamlit pages and components: the only part of Hotspots that imports streamlit."""

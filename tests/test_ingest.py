@@ -1,0 +1,237 @@
+import csv
+import stat
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from hotspots.analysis import stats
+from hotspots.ingest import ingest_file
+from hotspots.privacy import pseudonymise
+from hotspots.schema import RecordKind
+from hotspots.store import Store, StoreError
+from tests.conftest import TEST_SECRET
+from tests.helpers import database_text, table_frame, write_csv, write_operations
+
+CANARY = "CANARY-7f3a9-Jean-Dupont-06 12 34 56 78"
+NOW = pd.Timestamp("2025-12-01T12:00", tz="UTC")
+
+
+@pytest.fixture
+def store(settings):
+    opened = Store.open(settings.database_url)
+    yield opened
+    opened.close()
+
+
+def ingest(store, settings, path, kind=RecordKind.TIPS):
+    return ingest_file(path, kind, store, settings, now=NOW)
+
+
+def hostile_file(path):
+    """Every kind of bad row, plus good rows and duplicates."""
+    rows = [
+        b"tip_id,received_at,location,lat,lon,category,observed,description,exploitable",
+        b"G1,2025-03-01T21:00,,47.2397,6.0226,deal_point,18h-22h,guetteurs,oui",
+        b"G2,2025-03-02T22:00,12 rue Battant,,,livraison,soir,scooter,non",
+        b'G3,2025-03-03T23:00,,"47,2480","6,0030",autre,,,',
+        b"G1,2025-03-01T21:00,,47.2397,6.0226,deal_point,,,oui",  # duplicate in file
+        b"B1,2025-02-30T10:00,,47.24,6.02,,,,",  # impossible date
+        b"B2,not a date,,47.24,6.02,,,,",
+        b"B3,2099-01-01,,47.24,6.02,,,,",  # future
+        b",2025-01-01,Battant,,,,,,",  # missing id
+        b"B5,2025-01-01,,nan,inf,,,,",
+        b"B6,2025-01-01,,47.24,,,,,",  # half given
+        b"B7,2025-01-01,,95,6.02,,,,",  # out of range
+        b"B8,2025-01-01,,48.85,2.35,,,,",  # Paris: outside the study area
+        b"B9,2025-01-01,,,,,,,",  # no location
+        b"B10,2025-01-01,X,,",  # ragged
+        b"B11,2025-01-01,\xff\xfe\xfa,,,,,,",  # binary junk
+        b"B12,2025-01-01,X,,,,,," + b"d" * 6000 + b",",  # huge field
+        b"B13,2025-01-01,X,,,,,,peut-etre",
+        b'B14,2025-01-01,"unclosed,,,,,,',
+        b"G4,2025-03-04T20:00,Planoise,,,inconnue,,,",  # unknown category: ingested as other
+    ]
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    return path
+
+
+def test_hostile_file_loses_nothing_and_reingest_adds_nothing(store, settings, tmp_path):
+    path = hostile_file(tmp_path / "hostile.csv")
+    first = ingest(store, settings, path)
+    assert first.read == 19
+    assert (first.ingested, first.duplicates, first.quarantined) == (4, 1, 14)
+    assert first.unknown_categories == 1
+    assert first.unresolved_locations == 2  # place text waits for the geocoder
+
+    with open(first.quarantine_file, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 14 and all(r["reason"] for r in rows)
+    assert sorted(int(r["source_line"]) for r in rows) == list(range(6, 20))
+    mode = stat.S_IMODE(__import__("os").stat(first.quarantine_file).st_mode)
+    assert mode == 0o600
+
+    second = ingest(store, settings, path)
+    assert (second.read, second.ingested, second.duplicates, second.quarantined) == (19, 0, 5, 14)
+    assert len(table_frame(settings.database_url, "tips")) == 4
+
+
+def test_canary_text_never_reaches_the_store(store, settings, tmp_path):
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            {
+                "tip_id": "C1",
+                "received_at": "2025-05-01T20:00",
+                "location": f"12 rue {CANARY}",
+                "description": f"{CANARY} vend de la résine dans le hall",
+            },
+            {
+                "tip_id": "C2",
+                "received_at": "2025-05-01T20:00",
+                "lat": "47.2397",
+                "lon": "6.0226",
+                "location": CANARY,
+                "description": CANARY,
+            },
+        ],
+    )
+    summary = ingest(store, settings, path)
+    assert summary.ingested == 2
+    store.close()
+    text = database_text(settings.database_url)
+    assert "CANARY" not in text and "Dupont" not in text
+    assert "C1" not in text  # ids are pseudonymised
+    tips = table_frame(settings.database_url, "tips").set_index("tip_key")
+    key = pseudonymise(["C1"], TEST_SECRET)[0]
+    assert tips.loc[key, "tags"] == "cannabis,stairwell"
+
+
+def test_stored_values_are_coarsened(store, settings, tmp_path):
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            {
+                "tip_id": "P1",
+                "received_at": "2025-05-01T20:47:13",
+                "lat": "47.239712",
+                "lon": "6.022634",
+                "observed": "18h-22h",
+                "exploitable": "oui",
+            }
+        ],
+    )
+    ingest(store, settings, path)
+    row = table_frame(settings.database_url, "tips").iloc[0]
+    assert row["received_ts"] == int(pd.Timestamp("2025-05-01T18:00", tz="UTC").timestamp())
+    assert (row["hour_local"], row["observed_from"], row["observed_to"]) == (20, 18, 22)
+    assert row["precision"] == "point" and row["district"] is not None
+    import h3
+
+    assert h3.get_resolution(h3.int_to_str(int(row["h3"]))) == 11
+    assert set(table_frame(settings.database_url, "tips").columns).isdisjoint(
+        {"lat", "lon", "location"}
+    )
+
+
+def test_operations_link_to_tips_and_sum_seizures(store, settings, tmp_path):
+    tips = write_csv(
+        tmp_path / "t.csv",
+        [
+            {
+                "tip_id": f"T{i}",
+                "received_at": "2025-07-01T20:00",
+                "lat": "47.2397",
+                "lon": "6.0226",
+                "exploitable": "oui" if i < 3 else "non",
+            }
+            for i in range(5)
+        ],
+    )
+    ops = write_operations(
+        tmp_path / "o.csv",
+        [
+            {
+                "operation_id": "O1",
+                "started_at": "2025-07-29T18:00",
+                "lat": "47.2397",
+                "lon": "6.0226",
+                "kind": "arrest",
+                "tip_ids": "T0;T1",
+                "arrests": "3",
+                "seizures": "ketamine:5 g; cannabis_herb:24 g; cocaine:12 g",
+                "cash_eur": "550",
+            },
+            {
+                "operation_id": "O2",
+                "started_at": "2025-10-28T06:30",
+                "location": "Saint-Ferjeux",
+                "kind": "search",
+                "tip_ids": "T2",
+                "arrests": "1",
+                "seizures": "cannabis_resin:0,95 kg; packaging:1 pieces",
+            },
+            {
+                "operation_id": "O3",
+                "started_at": "2025-10-28",
+                "location": "x",
+                "seizures": "cocaine 5 g",
+            },
+        ],
+    )
+    ingest(store, settings, tips)
+    summary = ingest(store, settings, ops, RecordKind.OPERATIONS)
+    assert (summary.read, summary.ingested, summary.quarantined) == (3, 2, 1)
+    links = table_frame(settings.database_url, "operation_tips")
+    assert len(links) == 3
+    assert set(links["tip_key"]) == set(pseudonymise(["T0", "T1", "T2"], TEST_SECRET))
+    figures = stats(store)
+    assert figures["tips"] == 5 and figures["exploitable_share"] == 0.6
+    assert figures["operations"] == 2 and figures["arrests"] == 4 and figures["cash_eur"] == 550
+    assert figures["seizures"] == {
+        "cannabis_herb_g": 24.0,
+        "cannabis_resin_g": 950.0,
+        "cocaine_g": 12.0,
+        "ketamine_g": 5.0,
+        "packaging_pieces": 1.0,
+    }
+    again = ingest(store, settings, ops, RecordKind.OPERATIONS)
+    assert (again.ingested, again.duplicates) == (0, 2)
+    assert len(table_frame(settings.database_url, "seizures")) == 5
+
+
+def test_jsonl_tips_are_ingested(store, settings, tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(
+        '{"tip_id": "J1", "received_at": "2025-04-01T19:00:00+02:00", '
+        '"lat": 47.2397, "lon": 6.0226}\n'
+        '{"tip_id": "J2", "received_at": "2025-04-01", "location": "Planoise", '
+        '"exploitable": true}\n'
+        '{"tip_id": "J3", "received_at": "2025-04-01", "lat": 47.2}\n'
+    )
+    summary = ingest(store, settings, path)
+    assert (summary.read, summary.ingested, summary.quarantined) == (3, 2, 1)
+    with open(summary.quarantine_file, encoding="utf-8") as fh:
+        assert '"J3"' in fh.read()  # the raw JSON line is kept
+
+
+def test_another_secret_is_refused(store, settings, tmp_path):
+    path = write_csv(
+        tmp_path / "t.csv", [{"tip_id": "S1", "received_at": "2025-01-02", "location": "x"}]
+    )
+    ingest(store, settings, path)
+    other = replace(settings, secret="another-secret-0123456789abcdef")
+    with pytest.raises(StoreError, match="another pseudonymisation secret"):
+        ingest(store, other, path)
+
+
+def test_batches_commit_separately(store, settings, tmp_path):
+    rows = [
+        {"tip_id": f"B{i}", "received_at": "2025-01-02T10:00", "lat": "47.24", "lon": "6.02"}
+        for i in range(250)
+    ]
+    rows.append(rows[10])  # a duplicate in a later batch
+    path = write_csv(tmp_path / "t.csv", rows)
+    summary = ingest_file(path, RecordKind.TIPS, store, settings, now=NOW, chunk_rows=100)
+    assert (summary.read, summary.ingested, summary.duplicates) == (251, 250, 1)
+    assert store.data_version() == 3
