@@ -103,7 +103,7 @@ def stats(
         ).one()
         seized = conn.execute(
             select(seizures.c.substance, seizures.c.unit, func.sum(seizures.c.quantity))
-            .join(operations, operations.c.op_key == seizures.c.op_key)
+            .join(operations, operations.c.key64 == seizures.c.op_key64)
             .where(op_filter)
             .group_by(seizures.c.substance, seizures.c.unit)
             .order_by(seizures.c.substance, seizures.c.unit)

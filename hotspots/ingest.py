@@ -18,10 +18,10 @@ import pandas as pd
 
 from hotspots.config import DEMO_SECRET, Settings, resolve_secret
 from hotspots.geo import Districts, cells_of_points, load_districts
-from hotspots.privacy import pseudonymise, secret_fingerprint
+from hotspots.privacy import key64, pseudonymise, secret_fingerprint
 from hotspots.quarantine import QuarantineFile
 from hotspots.reading import read_chunks
-from hotspots.schema import STORED_H3_RESOLUTION, Precision, RecordKind
+from hotspots.schema import ID_COLUMN, STORED_H3_RESOLUTION, Precision, RecordKind
 from hotspots.store import Store, StoreError, operation_tips, operations, seizures, tips
 from hotspots.validation import validate
 
@@ -94,16 +94,17 @@ def locate(clean: pd.DataFrame, districts: Districts) -> pd.DataFrame:
     return pd.DataFrame({"h3": h3, "precision": precision, "district": district}, index=clean.index)
 
 
-def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+def _plain(series: pd.Series) -> list:
     """Plain Python values (``None`` for missing) for the database driver."""
-    lists = {}
-    for col in columns:
-        series = frame[col]
-        lists[col] = series.astype(object).where(series.notna(), None).tolist()
-    return [dict(zip(columns, values, strict=True)) for values in zip(*lists.values(), strict=True)]
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _tuples(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return list(zip(*(_plain(frame[c]) for c in columns), strict=True))
 
 
 _TIP_COLUMNS = [
+    "key64",
     "tip_key",
     "received_ts",
     "hour_local",
@@ -119,6 +120,7 @@ _TIP_COLUMNS = [
     "run_id",
 ]
 _OPERATION_COLUMNS = [
+    "key64",
     "op_key",
     "started_ts",
     "hour_local",
@@ -131,37 +133,62 @@ _OPERATION_COLUMNS = [
     "district",
     "run_id",
 ]
+COLLISION_REASON = (
+    "pseudonym collision: the first 64 bits of this id's pseudonym match another id's; "
+    "the row was not stored, please report it"
+)
 
 
-def _store_chunk(
-    store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str
-) -> tuple[int, int]:
-    """Insert the new rows of one validated, located chunk; return (ingested, duplicates)."""
+@dataclass
+class _Stored:
+    ingested: int
+    duplicates: int
+    collisions: pd.DataFrame
+
+
+def _store_chunk(store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str) -> _Stored:
+    """Insert the rows of one validated, located chunk (no two with the same key) that the
+    store does not hold yet, in one transaction."""
     table_name = "tips" if kind is RecordKind.TIPS else "operations"
     with store.transaction() as conn:
-        existing = store.existing_keys(conn, table_name, frame["key"].tolist())
-        new = frame[~frame["key"].isin(existing)]
+        stored = store.stored_keys(conn, table_name, frame["key64"].tolist())
+        stored_key = frame["key64"].map(stored)
+        duplicate = stored_key == frame["key"]
+        collision = (stored_key.notna() & ~duplicate) | (
+            stored_key.isna() & frame["key64"].duplicated(keep="first")
+        )
+        new = frame[stored_key.isna() & ~collision]
         if kind is RecordKind.TIPS:
             out = new.rename(columns={"key": "tip_key", "ts": "received_ts"})
-            store.insert_ignoring_duplicates(conn, tips, _rows(out, _TIP_COLUMNS))
+            store.insert_rows(conn, tips, _TIP_COLUMNS, _tuples(out, _TIP_COLUMNS))
         else:
             out = new.rename(columns={"key": "op_key", "ts": "started_ts"})
-            store.insert_ignoring_duplicates(conn, operations, _rows(out, _OPERATION_COLUMNS))
-            links = [
-                {"op_key": op, "tip_key": tip}
-                for op, ids in zip(out["op_key"], out["tip_ids"], strict=True)
-                for tip in pseudonymise(ids, secret)
-            ]
-            store.insert_ignoring_duplicates(conn, operation_tips, links)
+            store.insert_rows(
+                conn, operations, _OPERATION_COLUMNS, _tuples(out, _OPERATION_COLUMNS)
+            )
+            links = {
+                (op, tip)
+                for op, ids in zip(out["key64"], out["tip_ids"], strict=True)
+                for tip in key64(pseudonymise(ids, secret))
+            }
+            store.insert_rows(conn, operation_tips, ["op_key64", "tip_key64"], sorted(links))
             items = [
-                {"op_key": op, "substance": s, "quantity": q, "unit": u}
-                for op, found in zip(out["op_key"], out["seizures"], strict=True)
-                for s, q, u in found
+                (op, substance, unit, quantity)
+                for op, found in zip(out["key64"], out["seizures"], strict=True)
+                for substance, quantity, unit in found
             ]
-            store.insert_ignoring_duplicates(conn, seizures, items)
+            store.insert_rows(conn, seizures, ["op_key64", "substance", "unit", "quantity"], items)
         if len(new):
             store.bump_data_version(conn)
-    return len(new), len(frame) - len(new)
+    return _Stored(len(new), int(duplicate.sum()), frame[collision])
+
+
+def _collision_rows(collisions: pd.DataFrame, kind: RecordKind) -> pd.DataFrame:
+    rows = pd.DataFrame(
+        {"source_line": collisions["source_line"], ID_COLUMN[kind]: collisions["record_id"]}
+    )
+    rows["reason"] = COLLISION_REASON
+    return rows
 
 
 def ingest_file(
@@ -205,15 +232,22 @@ def ingest_file(
             summary.observed_unparsed += checked.observed_unparsed
 
             clean = checked.clean
-            clean["key"] = pseudonymise(clean["record_id"], secret)
+            clean["key"] = pseudonymise(clean["record_id"].tolist(), secret)
             in_chunk_dup = clean["key"].duplicated()
             clean = clean[~in_chunk_dup]
+            clean["key64"] = key64(clean["key"].tolist())
             clean = clean.join(locate(clean, districts))
             clean["run_id"] = run_id
-            summary.unresolved_locations += int((clean["precision"] == Precision.UNRESOLVED).sum())
-            ingested, stored_dup = _store_chunk(store, kind, clean, secret)
-            summary.ingested += ingested
-            summary.duplicates += stored_dup + int(in_chunk_dup.sum())
+            stored = _store_chunk(store, kind, clean, secret)
+            if len(stored.collisions):
+                quarantine.add_rows(_collision_rows(stored.collisions, kind))
+                summary.quarantined += len(stored.collisions)
+            kept = clean.index.difference(stored.collisions.index)
+            summary.unresolved_locations += int(
+                (clean.loc[kept, "precision"] == Precision.UNRESOLVED).sum()
+            )
+            summary.ingested += stored.ingested
+            summary.duplicates += stored.duplicates + int(in_chunk_dup.sum())
             done_bytes += chunk.bytes_read
             if on_progress:
                 on_progress(min(done_bytes, total_bytes), total_bytes)

@@ -9,9 +9,16 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from hotspots.text import fold_series
+from hotspots.text import fold, per_unique
 
-__all__ = ["TAG_KEYWORDS", "TAGS", "extract_tags", "pseudonymise", "secret_fingerprint"]
+__all__ = [
+    "TAG_KEYWORDS",
+    "TAGS",
+    "extract_tags",
+    "key64",
+    "pseudonymise",
+    "secret_fingerprint",
+]
 
 _FINGERPRINT_MESSAGE = b"hotspots:secret-fingerprint:v1"
 
@@ -26,6 +33,11 @@ def pseudonymise(ids: Iterable[str], secret: str) -> list[str]:
     key = secret.encode("utf-8")
     digest = hmac.digest
     return [digest(key, str(i).strip().encode("utf-8"), "sha256").hex() for i in ids]
+
+
+def key64(pseudonyms: Iterable[str]) -> list[int]:
+    """The first 64 bits of each pseudonym as a signed integer: the store's compact key."""
+    return [int.from_bytes(bytes.fromhex(p[:16]), "big", signed=True) for p in pseudonyms]
 
 
 def secret_fingerprint(secret: str) -> str:
@@ -107,6 +119,9 @@ def extract_tags(descriptions: pd.Series) -> pd.Series:
     Only the tag codes of :data:`TAGS` can come out, never words of the text itself;
     an empty string means no tag.
     """
-    folded = fold_series(descriptions)
-    found = folded.str.findall(_KEYWORD_RE)
+    return per_unique(descriptions, _tags_of_distinct)
+
+
+def _tags_of_distinct(descriptions: pd.Series) -> pd.Series:
+    found = descriptions.map(lambda text: _KEYWORD_RE.findall(fold(text)))
     return found.map(lambda words: ",".join(sorted({_KEYWORD_TAG[w] for w in words})))

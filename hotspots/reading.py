@@ -86,7 +86,7 @@ def check_columns(columns: list[str], kind: RecordKind, path: Path) -> None:
         )
 
 
-def _decode(raw: bytes, line_no: int) -> tuple[str | None, str | None]:
+def _decode(raw: bytes) -> tuple[str | None, str | None]:
     """The text of one line, or a reason why it cannot be read."""
     if len(raw) > MAX_LINE_CHARS * 4:
         return None, f"line is {len(raw):,} bytes long, over the {MAX_LINE_CHARS:,}-character limit"
@@ -162,6 +162,46 @@ def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
         yield number, line
 
 
+#: Lines are decoded a block at a time; a block with any problem is redone line by line.
+DECODE_BLOCK_BYTES = 4 << 20
+
+
+def _text_lines(lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, str | None, bytes]]:
+    """(line number, text or ``None`` when it cannot be read, raw bytes), decoding blocks
+    of clean lines in one call."""
+    block: list[tuple[int, bytes]] = []
+    size = 0
+    for item in lines:
+        block.append(item)
+        size += len(item[1]) + 1
+        if size >= DECODE_BLOCK_BYTES:
+            yield from _decode_block(block)
+            block, size = [], 0
+    yield from _decode_block(block)
+
+
+def _decode_block(block: list[tuple[int, bytes]]) -> Iterator[tuple[int, str | None, bytes]]:
+    if not block:
+        return
+    raws = [raw for _, raw in block]
+    try:
+        texts = b"\n".join(raws).decode("utf-8").split("\n")
+        clean = (
+            len(texts) == len(raws)
+            and max(map(len, texts)) <= MAX_LINE_CHARS
+            and not any("\x00" in t for t in texts)
+        )
+    except UnicodeDecodeError:
+        clean = False
+    if clean:
+        for (number, raw), text in zip(block, texts, strict=True):
+            yield number, text, raw
+        return
+    for number, raw in block:
+        text, _problem = _decode(raw)
+        yield number, text, raw
+
+
 def _read_csv(
     fh: BinaryIO,
     path: Path,
@@ -175,7 +215,7 @@ def _read_csv(
     header_bytes = 0
     for number, raw in lines:
         header_bytes += len(raw) + 1
-        text, problem = _decode(raw, number)
+        text, problem = _decode(raw)
         if problem:
             raise InputError(f"{path}: the header (line {number}) cannot be read: {problem}")
         if text.strip():
@@ -191,55 +231,31 @@ def _read_csv(
     except csv.Error as exc:
         raise InputError(f"{path}: the header line cannot be split: {exc}") from exc
     check_columns(header, kind, path)
-    width = len(header)
 
-    pending: deque[tuple[int, bytes]] = deque()
-    records: list[list[str]] = []
-    numbers: list[int] = []
-    rejects: list[Reject] = []
+    splitter = _RecordSplitter(delimiter, len(header))
+    source = _text_lines(lines)
+    pending: deque[tuple[int, str | None, bytes]] = deque()
     bytes_done = header_bytes + bom_bytes
 
-    def next_line() -> tuple[int, bytes] | None:
+    def next_line() -> tuple[int, str | None, bytes] | None:
         if pending:
             return pending.popleft()
-        return next(lines, None)
-
-    def parse(text: str, number: int, raw_text: str) -> None:
-        try:
-            fields = next(csv.reader([text], delimiter=delimiter, strict=True))
-        except csv.Error as exc:
-            rejects.append(
-                Reject(number, f"the CSV parser cannot split this line: {exc}", raw_text)
-            )
-            return
-        if len(fields) != width:
-            rejects.append(
-                Reject(
-                    number,
-                    f"ragged line: {len(fields)} fields where the header has {width}",
-                    raw_text,
-                )
-            )
-            return
-        records.append(fields)
-        numbers.append(number)
+        return next(source, None)
 
     while True:
         item = next_line()
         if item is None:
             break
-        number, raw = item
+        number, text, raw = item
         bytes_done += len(raw) + 1
-        text, problem = _decode(raw, number)
-        if problem:
-            rejects.append(Reject(number, problem, _lossy(raw)))
-        elif not text.strip():
-            pass  # blank lines are not records
-        elif text.count('"') % 2 == 0:
-            parse(text, number, text)
+        if text is None:
+            splitter.rejects.append(Reject(number, _decode(raw)[1], _lossy(raw)))
+        elif '"' not in text or text.count('"') % 2 == 0:
+            if text.strip():  # blank lines are not records
+                splitter.add(text, number)
         else:
             # A quoted field continues on the next lines; give up after MAX_RECORD_LINES.
-            taken: list[tuple[int, bytes]] = []
+            taken: list[tuple[int, str | None, bytes]] = []
             parts = [text]
             closed = False
             while len(taken) < MAX_RECORD_LINES:
@@ -247,26 +263,73 @@ def _read_csv(
                 if follow is None:
                     break
                 taken.append(follow)
-                follow_text, follow_problem = _decode(follow[1], follow[0])
-                if follow_problem:
+                if follow[1] is None:
                     break
-                parts.append(follow_text)
+                parts.append(follow[1])
                 if sum(p.count('"') for p in parts) % 2 == 0:
                     closed = True
                     break
             if closed:
-                bytes_done += sum(len(r) + 1 for _, r in taken)
-                joined = "\n".join(parts)
-                parse(joined, number, joined)
+                bytes_done += sum(len(r) + 1 for _, _, r in taken)
+                splitter.add("\n".join(parts), number)
             else:
-                rejects.append(
+                splitter.rejects.append(
                     Reject(number, "unclosed quote: a field opens a quote that never closes", text)
                 )
                 pending.extendleft(reversed(taken))
-        if len(records) >= chunk_rows:
+        if splitter.size >= chunk_rows:
+            records, numbers, rejects = splitter.flush()
             yield _chunk(records, numbers, header, rejects, bytes_done, on_bytes)
-            records, numbers, rejects, bytes_done = [], [], [], 0
+            bytes_done = 0
+    records, numbers, rejects = splitter.flush()
     yield _chunk(records, numbers, header, rejects, bytes_done, on_bytes)
+
+
+class _RecordSplitter:
+    """Splits record texts into fields, many at a time; a batch that trips the parser is
+    redone one record at a time so the faulty record alone is rejected."""
+
+    def __init__(self, delimiter: str, width: int) -> None:
+        self.delimiter = delimiter
+        self.width = width
+        self.texts: list[str] = []
+        self.numbers: list[int] = []
+        self.rejects: list[Reject] = []
+
+    @property
+    def size(self) -> int:
+        return len(self.texts)
+
+    def add(self, text: str, number: int) -> None:
+        self.texts.append(text)
+        self.numbers.append(number)
+
+    def flush(self) -> tuple[list[list[str]], list[int], list[Reject]]:
+        try:
+            split = list(csv.reader(self.texts, delimiter=self.delimiter, strict=True))
+            if len(split) != len(self.texts):
+                raise csv.Error("a record spans several texts")
+        except csv.Error:
+            split = [self._split_one(t) for t in self.texts]
+        records, numbers, rejects = [], [], self.rejects
+        for fields, number, text in zip(split, self.numbers, self.texts, strict=True):
+            if isinstance(fields, str):
+                rejects.append(Reject(number, fields, text))
+            elif len(fields) != self.width:
+                reason = f"ragged line: {len(fields)} fields where the header has {self.width}"
+                rejects.append(Reject(number, reason, text))
+            else:
+                records.append(fields)
+                numbers.append(number)
+        self.texts, self.numbers, self.rejects = [], [], []
+        return records, numbers, rejects
+
+    def _split_one(self, text: str) -> list[str] | str:
+        """The fields of one record, or the reason it cannot be split."""
+        try:
+            return next(csv.reader([text], delimiter=self.delimiter, strict=True))
+        except csv.Error as exc:
+            return f"the CSV parser cannot split this line: {exc}"
 
 
 def _chunk(
@@ -321,7 +384,7 @@ def _read_jsonl(
     bytes_done = 0
     for number, raw in _lines(fh):
         bytes_done += len(raw) + 1
-        text, problem = _decode(raw, number)
+        text, problem = _decode(raw)
         if problem:
             rejects.append(Reject(number, problem, _lossy(raw)))
             continue

@@ -7,7 +7,7 @@ versioned; a database made by another version is refused with an explicit messag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +52,8 @@ KEY_CHARS = 64  # hex HMAC-SHA256
 #: SQLite refuses statements with more bound parameters than this (older builds: 999).
 SQL_PARAMS_PER_STATEMENT = 900
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Page cache per SQLite connection; the key index of a million tips fits in it.
+SQLITE_CACHE_KIB = 65_536
 
 metadata = MetaData()
 
@@ -80,7 +82,14 @@ ingest_runs = Table(
 tips = Table(
     "tips",
     metadata,
-    Column("tip_key", String(KEY_CHARS), primary_key=True, comment="HMAC-SHA256 of the tip id"),
+    Column(
+        "key64",
+        BigInteger,
+        primary_key=True,
+        autoincrement=False,
+        comment="first 64 bits of tip_key, for compact lookups and joins",
+    ),
+    Column("tip_key", String(KEY_CHARS), nullable=False, comment="HMAC-SHA256 of the tip id"),
     Column("received_ts", BigInteger, nullable=False, index=True, comment="Unix s, whole UTC hour"),
     Column("hour_local", SmallInteger, nullable=False, comment="0-23, Europe/Paris"),
     Column("weekday_local", SmallInteger, nullable=False, comment="0=Monday"),
@@ -89,20 +98,17 @@ tips = Table(
     Column("observed_from", SmallInteger, comment="first hour of the observed window"),
     Column("observed_to", SmallInteger, comment="hour after the window (24 = midnight)"),
     Column("tags", String(400), nullable=False, default=""),
-    Column(
-        "h3", BigInteger, index=True, comment="H3 cell, resolution 11; NULL if not point-located"
-    ),
+    Column("h3", BigInteger, comment="H3 cell, resolution 11; NULL if not point-located"),
     Column("precision", String(12), nullable=False),
-    Column("district", String(16), index=True),
+    Column("district", String(16)),
     Column("run_id", Integer),
 )
 
 operations = Table(
     "operations",
     metadata,
-    Column(
-        "op_key", String(KEY_CHARS), primary_key=True, comment="HMAC-SHA256 of the operation id"
-    ),
+    Column("key64", BigInteger, primary_key=True, autoincrement=False),
+    Column("op_key", String(KEY_CHARS), nullable=False, comment="HMAC-SHA256 of the operation id"),
     Column("started_ts", BigInteger, nullable=False, index=True),
     Column("hour_local", SmallInteger, nullable=False),
     Column("weekday_local", SmallInteger, nullable=False),
@@ -118,20 +124,27 @@ operations = Table(
 operation_tips = Table(
     "operation_tips",
     metadata,
-    Column("op_key", String(KEY_CHARS), primary_key=True),
-    Column("tip_key", String(KEY_CHARS), primary_key=True, index=True),
+    Column("op_key64", BigInteger, primary_key=True, autoincrement=False),
+    Column(
+        "tip_key64",
+        BigInteger,
+        primary_key=True,
+        autoincrement=False,
+        index=True,
+        comment="key64 of a tip, which may arrive after the operation",
+    ),
 )
 
 seizures = Table(
     "seizures",
     metadata,
-    Column("op_key", String(KEY_CHARS), primary_key=True),
+    Column("op_key64", BigInteger, primary_key=True, autoincrement=False),
     Column("substance", String(40), primary_key=True),
     Column("unit", String(8), primary_key=True, comment="g or pieces"),
     Column("quantity", Float, nullable=False),
 )
 
-_KEY_COLUMN = {"tips": tips.c.tip_key, "operations": operations.c.op_key}
+_KEYED_TABLES = {"tips": (tips, tips.c.tip_key), "operations": (operations, operations.c.op_key)}
 
 
 class StoreError(RuntimeError):
@@ -150,6 +163,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - dr
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 
@@ -230,7 +244,9 @@ class Store:
 
     def set_meta(self, conn: Connection, key: str, value: str) -> None:
         """Insert or replace one metadata value."""
-        self._upsert(conn, meta, [{"key": key, "value": value}], ["key"], update_columns=["value"])
+        insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        stmt = insert(meta).values(key=key, value=value)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
     def data_version(self) -> int:
         """A number that grows with every committed change of the data (for caches)."""
@@ -241,38 +257,39 @@ class Store:
         self.set_meta(conn, "data_version", str(current + 1))
 
     # --- writing ------------------------------------------------------------------
-    def existing_keys(self, conn: Connection, table: str, keys: list[str]) -> set[str]:
-        """Which of ``keys`` are already stored in ``table`` (``"tips"`` or ``"operations"``)."""
-        column = _KEY_COLUMN[table]
-        found: set[str] = set()
-        for start in range(0, len(keys), SQL_PARAMS_PER_STATEMENT):
-            part = keys[start : start + SQL_PARAMS_PER_STATEMENT]
-            found.update(conn.execute(select(column).where(column.in_(part))).scalars())
+    def stored_keys(self, conn: Connection, table: str, key64s: list[int]) -> dict[int, str]:
+        """Stored ``key64 → full key`` for those of ``key64s`` already in ``table``
+        (``"tips"`` or ``"operations"``)."""
+        stored, full_key = _KEYED_TABLES[table]
+        found: dict[int, str] = {}
+        for start in range(0, len(key64s), SQL_PARAMS_PER_STATEMENT):
+            part = key64s[start : start + SQL_PARAMS_PER_STATEMENT]
+            query = select(stored.c.key64, full_key).where(stored.c.key64.in_(part))
+            found.update((k, v) for k, v in conn.execute(query))
         return found
 
-    def insert_ignoring_duplicates(self, conn: Connection, table: Table, rows: list[dict]) -> None:
-        """Insert ``rows``; rows whose primary key exists already are left as they are."""
-        if rows:
-            key_names = [c.name for c in table.primary_key.columns]
-            self._upsert(conn, table, rows, key_names, update_columns=None)
-
-    def _upsert(
-        self,
-        conn: Connection,
-        table: Table,
-        rows: list[dict],
-        key_names: list[str],
-        update_columns: Iterable[str] | None,
+    def insert_rows(
+        self, conn: Connection, table: Table, columns: list[str], rows: list[tuple]
     ) -> None:
-        insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
-        stmt = insert(table)
-        if update_columns is None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=key_names)
-        else:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=key_names, set_={c: stmt.excluded[c] for c in update_columns}
-            )
-        conn.execute(stmt, rows)
+        """Insert value tuples in the order of ``columns``; a row whose primary key is
+        already stored is left as it is.
+
+        The statement is built from the table's own column names and every value is a
+        bound parameter; it goes to the driver's ``executemany`` without per-row
+        processing, which bulk loads need.
+        """
+        if not rows:
+            return
+        marker = "?" if self.dialect == "sqlite" else "%s"
+        keys = ", ".join(c.name for c in table.primary_key.columns)
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 (names from metadata)
+            f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT ({keys}) DO NOTHING"
+        )
+        unknown = set(columns) - set(table.c.keys())
+        if unknown:
+            raise ValueError(f"no column(s) {sorted(unknown)} in table {table.name}")
+        conn.exec_driver_sql(sql, rows)
 
     def start_run(self, kind: str, started_ts: int) -> int:
         with self.transaction() as conn:

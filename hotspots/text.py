@@ -7,7 +7,7 @@ import unicodedata
 
 import pandas as pd
 
-__all__ = ["fold", "fold_series", "slug"]
+__all__ = ["fold", "fold_series", "per_unique", "slug"]
 
 _FOLD_TABLE = str.maketrans(
     {
@@ -39,13 +39,27 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def per_unique(values: pd.Series, func):
+    """``func`` applied to the distinct values of ``values`` only, then spread back.
+
+    ``func`` takes a Series and returns a Series or DataFrame of the same length.
+    Input columns repeat a few values (categories, time windows, template texts), so
+    this saves most of the work; missing values are treated as ``""``.
+    """
+    codes, uniques = pd.factorize(values.fillna("").astype(str), sort=False)
+    result = func(pd.Series(uniques, dtype=object))
+    taken = result.iloc[codes]
+    taken.index = values.index
+    return taken
+
+
+def _fold_distinct(values: pd.Series) -> pd.Series:
+    return values.map(fold).astype(object)
+
+
 def fold_series(values: pd.Series) -> pd.Series:
     """Vectorised :func:`fold` for a Series of strings (missing values become ``""``)."""
-    text = values.fillna("").astype(str).str.lower().str.translate(_FOLD_TABLE)
-    non_ascii = ~text.map(str.isascii)
-    if non_ascii.any():
-        text.loc[non_ascii] = text.loc[non_ascii].map(fold)
-    return text
+    return per_unique(values, _fold_distinct)
 
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")

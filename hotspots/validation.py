@@ -30,7 +30,7 @@ from hotspots.schema import (
     OperationKind,
     RecordKind,
 )
-from hotspots.text import fold_series, slug
+from hotspots.text import fold, fold_series, per_unique, slug
 
 __all__ = ["Validated", "parse_seizures", "validate"]
 
@@ -76,11 +76,17 @@ class _Reasons:
     def __init__(self, index: pd.Index) -> None:
         self.text = pd.Series("", index=index, dtype=object)
 
-    def add(self, mask: pd.Series, message: str | pd.Series) -> None:
+    def add(self, mask: pd.Series, message: str, values: pd.Series | None = None) -> None:
+        """Add ``message`` to the rows of ``mask``; ``{value}`` in it shows each row's value
+        (quoted and cut short), computed only for those rows."""
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
-        msg = message if isinstance(message, str) else message[mask]
+        if values is None:
+            msg: str | pd.Series = message
+        else:
+            before, _, after = message.partition("{value}")
+            msg = before + _shown(values[mask]) + after
         current = self.text[mask]
         self.text.loc[mask] = current.where(current == "", current + "; ") + msg
 
@@ -90,9 +96,12 @@ class _Reasons:
 
 
 def _shown(values: pd.Series) -> pd.Series:
-    """Values quoted and cut short, for reasons."""
-    cut = values.astype(str).str.slice(0, _SHOWN_VALUE_CHARS)
-    return "'" + cut.where(values.str.len() <= _SHOWN_VALUE_CHARS, cut + "…") + "'"
+    """Values quoted and cut short (numbers with thousands separators), for reasons."""
+    if pd.api.types.is_integer_dtype(values):
+        return values.map("{:,}".format).astype(object)
+    text = values.astype(str)
+    cut = text.str.slice(0, _SHOWN_VALUE_CHARS)
+    return "'" + cut.where(text.str.len() <= _SHOWN_VALUE_CHARS, cut + "…") + "'"
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -148,7 +157,12 @@ def parse_numbers(values: pd.Series) -> pd.Series:
 
 def parse_observed(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(from_hour, to_hour, unparsed) of observed windows; to is exclusive, 24 wraps."""
-    folded = fold_series(values).str.strip()
+    parsed = per_unique(values, _parse_observed_distinct)
+    return parsed["start"].astype("Int8"), parsed["end"].astype("Int8"), parsed["unparsed"]
+
+
+def _parse_observed_distinct(values: pd.Series) -> pd.DataFrame:
+    folded = values.map(fold).str.strip()
     named_key = folded.str.replace(r"[\s'\-]+", "_", regex=True)
     start = pd.Series(np.nan, index=values.index)
     end = pd.Series(np.nan, index=values.index)
@@ -167,7 +181,7 @@ def parse_observed(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         start[ranged] = (h1 % 24).where(ok)
         end[ranged] = h2.where(ok).where(h2 != 0, 24)
     unparsed = (folded != "") & start.isna()
-    return start.astype("Int8"), end.astype("Int8"), unparsed
+    return pd.DataFrame({"start": start, "end": end, "unparsed": unparsed})
 
 
 def parse_seizures(text: str) -> tuple[list[tuple[str, float, str]], str | None]:
@@ -211,9 +225,8 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
         lengths = frame[col].fillna("").astype(str).str.len()
         reasons.add(
             lengths > limit,
-            f"{col}: value of "
-            + lengths.map("{:,}".format)
-            + f" characters, over the {limit:,} limit",
+            f"{col}: value of {{value}} characters, over the {limit:,} limit",
+            lengths,
         )
 
     id_col = ID_COLUMN[kind]
@@ -226,15 +239,15 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
     reasons.add(raw_times == "", f"{time_col}: missing date")
     reasons.add(
         (raw_times != "") & times.isna(),
-        f"{time_col}: "
-        + _shown(raw_times)
-        + " is not a valid date (use ISO 8601, e.g. 2025-03-14T21:30)",
+        f"{time_col}: {{value}} is not a valid date (use ISO 8601, e.g. 2025-03-14T21:30)",
+        raw_times,
     )
     reasons.add(
         times > now + pd.Timedelta(seconds=MAX_FUTURE_S),
-        f"{time_col}: " + _shown(raw_times) + " is more than a day in the future",
+        f"{time_col}: {{value}} is more than a day in the future",
+        raw_times,
     )
-    reasons.add(times < MIN_DATE, f"{time_col}: " + _shown(raw_times) + " is before 2000")
+    reasons.add(times < MIN_DATE, f"{time_col}: {{value}} is before 2000", raw_times)
 
     location = _column(frame, "location")
     raw_lat, raw_lon = _column(frame, "lat"), _column(frame, "lon")
@@ -244,14 +257,16 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
     reasons.add(has_lon & ~has_lat, "lat: missing while lon is given (give both or neither)")
     for name, raw, value, bound in (("lat", raw_lat, lat, 90), ("lon", raw_lon, lon, 180)):
         given = raw != ""
-        reasons.add(given & value.isna(), f"{name}: " + _shown(raw) + " is not a number")
+        reasons.add(given & value.isna(), f"{name}: {{value}} is not a number", raw)
         reasons.add(
             given & value.notna() & ~np.isfinite(value),
-            f"{name}: " + _shown(raw) + " is not finite",
+            f"{name}: {{value}} is not finite",
+            raw,
         )
         reasons.add(
             given & np.isfinite(value) & (value.abs() > bound),
-            f"{name}: " + _shown(raw) + f" is out of range (±{bound})",
+            f"{name}: {{value}} is out of range (±{bound})",
+            raw,
         )
     both = (
         has_lat
@@ -266,7 +281,8 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
         inside[both] = in_study_area(lat[both].to_numpy(), lon[both].to_numpy())
         reasons.add(
             both & ~inside,
-            "lat, lon: (" + raw_lat + ", " + raw_lon + ") is outside the study area",
+            "lat, lon: {value} is outside the study area",
+            raw_lat + ", " + raw_lon,
         )
     reasons.add(
         ~has_lat & ~has_lon & (location == ""),
@@ -310,9 +326,9 @@ def _validate_tips(frame: pd.DataFrame, clean: pd.DataFrame, reasons: _Reasons) 
     is_false = raw_exploitable.isin(FALSE_WORDS)
     reasons.add(
         (raw_exploitable != "") & ~is_true & ~is_false,
-        "exploitable: "
-        + _shown(_column(frame, "exploitable"))
-        + " is not oui/non/true/false/1/0 (leave it empty while triage is pending)",
+        "exploitable: {value} is not oui/non/true/false/1/0 "
+        "(leave it empty while triage is pending)",
+        _column(frame, "exploitable"),
     )
     clean["exploitable"] = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     clean.loc[is_true, "exploitable"] = True
@@ -331,18 +347,20 @@ def _validate_operations(frame: pd.DataFrame, clean: pd.DataFrame, reasons: _Rea
     kind = fold_series(raw_kind).map(lambda k: KIND_ALIASES.get(k.strip()))
     reasons.add(
         (raw_kind != "") & kind.isna(),
-        "kind: " + _shown(raw_kind) + " is not surveillance, arrest or search",
+        "kind: {value} is not surveillance, arrest or search",
+        raw_kind,
     )
     clean["kind"] = kind.fillna(OperationKind.SURVEILLANCE.value).map(str)
 
     raw_arrests = _column(frame, "arrests")
     arrests = parse_numbers(raw_arrests)
     given = raw_arrests != ""
-    reasons.add(given & arrests.isna(), "arrests: " + _shown(raw_arrests) + " is not a number")
-    reasons.add(given & (arrests < 0), "arrests: " + _shown(raw_arrests) + " is a negative count")
+    reasons.add(given & arrests.isna(), "arrests: {value} is not a number", raw_arrests)
+    reasons.add(given & (arrests < 0), "arrests: {value} is a negative count", raw_arrests)
     reasons.add(
         given & (arrests >= 0) & ((arrests % 1 != 0) | ~np.isfinite(arrests)),
-        "arrests: " + _shown(raw_arrests) + " is not a whole number",
+        "arrests: {value} is not a whole number",
+        raw_arrests,
     )
     clean["arrests"] = (
         arrests.where(np.isfinite(arrests) & (arrests >= 0), 0).fillna(0).astype("int64")
@@ -351,12 +369,13 @@ def _validate_operations(frame: pd.DataFrame, clean: pd.DataFrame, reasons: _Rea
     raw_cash = _column(frame, "cash_eur").str.replace(r"[\s\u202f\u00a0€]", "", regex=True)
     cash = parse_numbers(raw_cash)
     cash_given = raw_cash != ""
-    reasons.add(cash_given & cash.isna(), "cash_eur: " + _shown(raw_cash) + " is not a number")
+    reasons.add(cash_given & cash.isna(), "cash_eur: {value} is not a number", raw_cash)
     reasons.add(
         cash_given & cash.notna() & ~np.isfinite(cash),
-        "cash_eur: " + _shown(raw_cash) + " is not finite",
+        "cash_eur: {value} is not finite",
+        raw_cash,
     )
-    reasons.add(cash_given & (cash < 0), "cash_eur: " + _shown(raw_cash) + " is negative")
+    reasons.add(cash_given & (cash < 0), "cash_eur: {value} is negative", raw_cash)
     clean["cash_eur"] = cash.where(np.isfinite(cash))
 
     parsed = _column(frame, "seizures").map(parse_seizures)

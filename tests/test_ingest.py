@@ -7,7 +7,7 @@ import pytest
 
 from hotspots.analysis import stats
 from hotspots.ingest import ingest_file
-from hotspots.privacy import pseudonymise
+from hotspots.privacy import key64, pseudonymise
 from hotspots.schema import RecordKind
 from hotspots.store import Store, StoreError
 from tests.conftest import TEST_SECRET
@@ -184,7 +184,7 @@ def test_operations_link_to_tips_and_sum_seizures(store, settings, tmp_path):
     assert (summary.read, summary.ingested, summary.quarantined) == (3, 2, 1)
     links = table_frame(settings.database_url, "operation_tips")
     assert len(links) == 3
-    assert set(links["tip_key"]) == set(pseudonymise(["T0", "T1", "T2"], TEST_SECRET))
+    assert set(links["tip_key64"]) == set(key64(pseudonymise(["T0", "T1", "T2"], TEST_SECRET)))
     figures = stats(store)
     assert figures["tips"] == 5 and figures["exploitable_share"] == 0.6
     assert figures["operations"] == 2 and figures["arrests"] == 4 and figures["cash_eur"] == 550
