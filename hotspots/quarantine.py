@@ -59,7 +59,7 @@ class QuarantineFile:
         """Records refused by validation, with their fields."""
         if rejected.empty:
             return
-        fields = rejected.reindex(columns=self.columns).fillna("")
+        fields = rejected.reindex(columns=self.columns).astype(object).fillna("")
         raw = (
             rejected[RAW_COLUMN] if RAW_COLUMN in rejected else pd.Series("", index=rejected.index)
         )

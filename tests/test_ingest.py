@@ -235,3 +235,23 @@ def test_batches_commit_separately(store, settings, tmp_path):
     summary = ingest_file(path, RecordKind.TIPS, store, settings, now=NOW, chunk_rows=100)
     assert (summary.read, summary.ingested, summary.duplicates) == (251, 250, 1)
     assert store.data_version() == 3
+
+
+def test_a_64_bit_key_collision_is_quarantined_not_lost(store, settings, tmp_path, monkeypatch):
+    import hotspots.ingest
+
+    monkeypatch.setattr(hotspots.ingest, "key64", lambda keys: [42] * len(keys))
+    first = write_csv(
+        tmp_path / "a.csv", [{"tip_id": "K1", "received_at": "2025-01-02", "location": "x"}]
+    )
+    ingest(store, settings, first)
+    second = write_csv(
+        tmp_path / "b.csv",
+        [{"tip_id": f"K{i}", "received_at": "2025-01-02", "location": "x"} for i in (1, 2, 3)],
+    )
+    summary = ingest(store, settings, second)
+    assert (summary.read, summary.ingested, summary.duplicates, summary.quarantined) == (3, 0, 1, 2)
+    with open(summary.quarantine_file, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["tip_id"] for r in rows] == ["K2", "K3"]
+    assert all("collision" in r["reason"] for r in rows)

@@ -10,7 +10,7 @@ from hotspots.analysis import stats
 from hotspots.bootstrap import is_demo
 from hotspots.config import Settings, load_settings
 from hotspots.i18n import translate
-from hotspots.store import Store
+from hotspots.store import Store, StoreError
 
 __all__ = ["cached_stats", "current_lang", "get_settings", "get_store", "t"]
 
@@ -21,9 +21,18 @@ def get_settings() -> Settings:
 
 
 @st.cache_resource
-def get_store(url: str) -> Store:
-    """One opened store per database URL for the whole server process."""
+def _open_store(url: str) -> Store:
     return Store.open(url)
+
+
+def get_store(url: str) -> Store:
+    """One opened store per database URL for the whole server process; a store that
+    cannot be used stops the page with the reason."""
+    try:
+        return _open_store(url)
+    except StoreError as exc:
+        st.error(t("store_error", error=str(exc)))
+        st.stop()
 
 
 def current_lang() -> str:

@@ -81,3 +81,17 @@ def test_empty_store_says_how_to_load(app_env):
     assert not at.exception
     assert "ingest" in at.info[0].value
     assert not at.metric
+
+
+def test_unusable_database_shows_the_reason(app_env, monkeypatch, tmp_path):
+    from sqlalchemy import update
+
+    from hotspots.store import schema_info
+
+    store = Store.open(app_env)
+    with store.transaction() as conn:
+        conn.execute(update(schema_info).values(version=99))
+    store.close()
+    at = AppTest.from_file(DASHBOARD, default_timeout=APP_TIMEOUT_S).run()
+    assert not at.exception
+    assert "schema version 99" in at.error[0].value

@@ -1,0 +1,58 @@
+"""Arbitrary files never break the ingest's promise: every row is accounted for."""
+
+import csv
+import uuid
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hotspots.ingest import ingest_file
+from hotspots.schema import TIP_COLUMNS, RecordKind
+from hotspots.store import Store
+
+NOW = pd.Timestamp("2025-12-01T12:00", tz="UTC")
+
+field = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        ["", "2025-03-01T21:00", "47,2397", "6.0226", "nan", "-inf", "1e400", "oui", "=1+1"]
+    ),
+    st.text(alphabet='",;\n\r\x00é ', max_size=8),
+)
+row = st.lists(field, min_size=0, max_size=len(TIP_COLUMNS) + 2)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(row, max_size=25),
+    junk=st.binary(max_size=40),
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_every_row_is_ingested_duplicate_or_quarantined(settings, tmp_path, rows, junk, delimiter):
+    run = uuid.uuid4().hex[:8]
+    path = tmp_path / f"{run}.csv"
+    with path.open("w", encoding="utf-8", newline="", errors="surrogatepass") as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(TIP_COLUMNS)
+        for values in rows:
+            writer.writerow([f"{run}{v}" if i == 0 and v else v for i, v in enumerate(values)])
+    with path.open("ab") as fh:
+        fh.write(junk)
+    store = Store.open(settings.database_url)
+    try:
+        summary = ingest_file(path, RecordKind.TIPS, store, settings, now=NOW)
+    finally:
+        store.close()
+    assert summary.read == summary.ingested + summary.duplicates + summary.quarantined
+    if summary.quarantined:
+        with open(summary.quarantine_file, newline="", encoding="utf-8") as fh:
+            quarantined = list(csv.DictReader(fh))
+        assert len(quarantined) == summary.quarantined
+        assert all(r["reason"] for r in quarantined)
+    else:
+        assert summary.quarantine_file is None
