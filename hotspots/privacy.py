@@ -37,7 +37,8 @@ def pseudonymise(ids: Iterable[str], secret: str) -> list[str]:
 
 def key64(pseudonyms: Iterable[str]) -> list[int]:
     """The first 64 bits of each pseudonym as a signed integer: the store's compact key."""
-    return [int.from_bytes(bytes.fromhex(p[:16]), "big", signed=True) for p in pseudonyms]
+    from_bytes = int.from_bytes
+    return [from_bytes(bytes.fromhex(p[:16]), "big", signed=True) for p in pseudonyms]
 
 
 def secret_fingerprint(secret: str) -> str:

@@ -162,44 +162,32 @@ def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
         yield number, line
 
 
-#: Lines are decoded a block at a time; a block with any problem is redone line by line.
+#: Lines are read and decoded a block at a time; a block with any problem is decoded
+#: again line by line.
 DECODE_BLOCK_BYTES = 4 << 20
 
 
-def _text_lines(lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, str | None, bytes]]:
-    """(line number, text or ``None`` when it cannot be read, raw bytes), decoding blocks
-    of clean lines in one call."""
-    block: list[tuple[int, bytes]] = []
-    size = 0
-    for item in lines:
-        block.append(item)
-        size += len(item[1]) + 1
-        if size >= DECODE_BLOCK_BYTES:
-            yield from _decode_block(block)
-            block, size = [], 0
-    yield from _decode_block(block)
-
-
-def _decode_block(block: list[tuple[int, bytes]]) -> Iterator[tuple[int, str | None, bytes]]:
-    if not block:
-        return
-    raws = [raw for _, raw in block]
-    try:
-        texts = b"\n".join(raws).decode("utf-8").split("\n")
-        clean = (
-            len(texts) == len(raws)
-            and max(map(len, texts)) <= MAX_LINE_CHARS
-            and not any("\x00" in t for t in texts)
-        )
-    except UnicodeDecodeError:
-        clean = False
-    if clean:
-        for (number, raw), text in zip(block, texts, strict=True):
-            yield number, text, raw
-        return
-    for number, raw in block:
-        text, _problem = _decode(raw)
-        yield number, text, raw
+def _text_blocks(fh: BinaryIO, first_number: int) -> Iterator[list[tuple[int, str | None, bytes]]]:
+    """Blocks of (line number, text or ``None`` when it cannot be read, raw bytes)."""
+    number = first_number
+    while True:
+        raws = [_strip_eol(raw) for raw in fh.readlines(DECODE_BLOCK_BYTES)]
+        if not raws:
+            return
+        numbers = range(number, number + len(raws))
+        number += len(raws)
+        try:
+            texts = b"\n".join(raws).decode("utf-8").split("\n")
+            clean = (
+                len(texts) == len(raws)
+                and max(map(len, texts)) <= MAX_LINE_CHARS
+                and not any("\x00" in t for t in texts)
+            )
+        except UnicodeDecodeError:
+            clean = False
+        if not clean:
+            texts = [_decode(raw)[0] for raw in raws]
+        yield list(zip(numbers, texts, raws, strict=True))
 
 
 def _read_csv(
@@ -210,10 +198,10 @@ def _read_csv(
     on_bytes: Callable[[int], None] | None,
     bom_bytes: int,
 ) -> Iterator[Chunk]:
-    lines = _lines(fh)
     header_text = None
     header_bytes = 0
-    for number, raw in lines:
+    number = 0
+    for number, raw in _lines(fh):
         header_bytes += len(raw) + 1
         text, problem = _decode(raw)
         if problem:
@@ -233,7 +221,7 @@ def _read_csv(
     check_columns(header, kind, path)
 
     splitter = _RecordSplitter(delimiter, len(header))
-    source = _text_lines(lines)
+    source = (line for block in _text_blocks(fh, number + 1) for line in block)
     pending: deque[tuple[int, str | None, bytes]] = deque()
     bytes_done = header_bytes + bom_bytes
 
@@ -311,6 +299,11 @@ class _RecordSplitter:
                 raise csv.Error("a record spans several texts")
         except csv.Error:
             split = [self._split_one(t) for t in self.texts]
+        else:
+            if all(len(fields) == self.width for fields in split):
+                out = (split, self.numbers, self.rejects)
+                self.texts, self.numbers, self.rejects = [], [], []
+                return out
         records, numbers, rejects = [], [], self.rejects
         for fields, number, text in zip(split, self.numbers, self.texts, strict=True):
             if isinstance(fields, str):
@@ -340,7 +333,7 @@ def _chunk(
     bytes_done: int,
     on_bytes: Callable[[int], None] | None,
 ) -> Chunk:
-    frame = pd.DataFrame(records, columns=header, dtype=object)
+    frame = pd.DataFrame(records, columns=header, dtype="str")
     frame["source_line"] = pd.Series(numbers, dtype="int64")
     if on_bytes:
         on_bytes(bytes_done)

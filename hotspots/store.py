@@ -182,7 +182,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
+        # No server-side prepared statements: a generic plan made while a table is still
+        # empty (a sequential scan) would be reused as the table grows to millions of rows.
+        return create_engine(parsed, pool_pre_ping=True, connect_args={"prepare_threshold": None})
     raise StoreError(f"database URL {url!r}: only sqlite:/// and postgresql:// are supported")
 
 
@@ -274,22 +276,47 @@ class Store:
         """Insert value tuples in the order of ``columns``; a row whose primary key is
         already stored is left as it is.
 
-        The statement is built from the table's own column names and every value is a
-        bound parameter; it goes to the driver's ``executemany`` without per-row
-        processing, which bulk loads need.
+        Statements are built from the table's own column names and every value travels
+        as a parameter (or COPY data); rows go to the driver in bulk, without per-row
+        processing: ``executemany`` on SQLite, COPY into a temporary table then one
+        ``INSERT … SELECT`` on PostgreSQL.
         """
         if not rows:
             return
-        marker = "?" if self.dialect == "sqlite" else "%s"
-        keys = ", ".join(c.name for c in table.primary_key.columns)
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(columns)}) "  # noqa: S608 (names from metadata)
-            f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT ({keys}) DO NOTHING"
-        )
         unknown = set(columns) - set(table.c.keys())
         if unknown:
             raise ValueError(f"no column(s) {sorted(unknown)} in table {table.name}")
-        conn.exec_driver_sql(sql, rows)
+        names = ", ".join(columns)
+        keys = ", ".join(c.name for c in table.primary_key.columns)
+        if self.dialect == "postgresql":
+            self._copy_rows(conn, table, names, keys, rows)
+            return
+        markers = ", ".join(["?"] * len(columns))
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({names}) VALUES ({markers}) "  # noqa: S608 (names from metadata)
+            f"ON CONFLICT ({keys}) DO NOTHING",
+            rows,
+        )
+
+    @staticmethod
+    def _copy_rows(
+        conn: Connection, table: Table, names: str, keys: str, rows: list[tuple]
+    ) -> None:
+        staging = f"load_{table.name}"
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} "
+                f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            )
+            with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging} "  # noqa: S608
+                f"ON CONFLICT ({keys}) DO NOTHING"
+            )
+            cursor.execute(f"DELETE FROM {staging}")  # noqa: S608 (name from metadata)
 
     def start_run(self, kind: str, started_ts: int) -> int:
         with self.transaction() as conn:

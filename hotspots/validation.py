@@ -106,7 +106,7 @@ def _shown(values: pd.Series) -> pd.Series:
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
-        return frame[name].fillna("").astype(str).str.strip()
+        return frame[name].fillna("").str.strip()
     return pd.Series("", index=frame.index, dtype=object)
 
 
@@ -222,7 +222,7 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
     columns = [c for c in frame.columns if c not in ("source_line", RAW_COLUMN)]
     for col in columns:
         limit = FIELD_LIMIT_CHARS.get(col, OTHER_FIELD_LIMIT_CHARS)
-        lengths = frame[col].fillna("").astype(str).str.len()
+        lengths = frame[col].str.len().fillna(0).astype("int64")
         reasons.add(
             lengths > limit,
             f"{col}: value of {{value}} characters, over the {limit:,} limit",
