@@ -10,7 +10,6 @@ deterministic for a given ``(n_tips, seed)``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from hotspots.schema import OPERATION_COLUMNS, TIP_COLUMNS
+from hotspots.text import fold, strip_accents
 
 __all__ = [
     "DEAL_POINTS",
@@ -390,17 +390,6 @@ _HOUSE_NUMBER = re.compile(r"^\s*\d+\s*(?:bis|ter)?\s*,?\s*")
 # --------------------------------------------------------------------------- helpers
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
-
-
-def _fold(text: str) -> str:
-    return _strip_accents(text).lower().strip()
-
-
 def _with_lead_in(lead: str, article: str, noun: str) -> str:
     if not lead:
         return noun
@@ -472,9 +461,7 @@ class _Pool:
 def _pool(groups: Sequence[Sequence[str]], variants: bool = False) -> _Pool:
     flat = [t for g in groups for t in g]
     if variants:
-        rows = [
-            (t, t.lower(), _strip_accents(t), t.upper(), _strip_accents(t.lower())) for t in flat
-        ]
+        rows = [(t, t.lower(), strip_accents(t), t.upper(), strip_accents(t.lower())) for t in flat]
     else:
         rows = [(t,) for t in flat]
     counts = np.array([len(g) for g in groups], dtype=np.int64)
@@ -511,7 +498,7 @@ def _place_lookup() -> dict[str, int]:
     lookup: dict[str, int] = {}
     for i, p in enumerate(DEAL_POINTS):
         for text in (*p.streets, *_landmark_texts(p)):
-            key = _HOUSE_NUMBER.sub("", _fold(text))
+            key = _HOUSE_NUMBER.sub("", fold(text).strip())
             lookup[key] = i if lookup.get(key, i) == i else -1
     return lookup
 
@@ -818,7 +805,8 @@ def _tip_deal_points(tips: pd.DataFrame) -> np.ndarray:
     codes, uniques = pd.factorize(texts[rows])
     lookup = _place_lookup()
     mapped = np.array(
-        [lookup.get(_HOUSE_NUMBER.sub("", _fold(str(u))), -1) for u in uniques], dtype=np.int64
+        [lookup.get(_HOUSE_NUMBER.sub("", fold(str(u)).strip()), -1) for u in uniques],
+        dtype=np.int64,
     )
     point[rows] = mapped[codes] if len(uniques) else -1
     return point

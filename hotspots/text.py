@@ -7,7 +7,7 @@ import unicodedata
 
 import pandas as pd
 
-__all__ = ["fold", "fold_series", "per_unique", "slug"]
+__all__ = ["fold", "fold_series", "per_unique", "slug", "strip_accents"]
 
 _FOLD_TABLE = str.maketrans(
     {
@@ -28,6 +28,16 @@ _FOLD_TABLE = str.maketrans(
         "\u202f": " ",
     }
 )
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without accents, case kept (``"Épôisses"`` → ``"Epoisses"``)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def fold(text: str) -> str:
