@@ -8,6 +8,7 @@ any moment leaves a consistent store and running the same ingest again completes
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -214,11 +215,13 @@ def ingest_file(
     total_bytes = path.stat().st_size if path.exists() else 0
     done_bytes = 0
     summary = IngestSummary(kind=kind.value, file=str(path))
+    chunks = read_chunks(path, kind, chunk_rows)
+    first = next(chunks)  # an unusable file raises here, before anything is recorded
     run_id = store.start_run(kind.value, int(time.time()))
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-run{run_id}"
     quarantine: QuarantineFile | None = None
     try:
-        for chunk in read_chunks(path, kind, chunk_rows):
+        for chunk in itertools.chain([first], chunks):
             if quarantine is None:
                 quarantine = QuarantineFile(
                     settings.quarantine_dir, path, kind.value, list(chunk.records.columns), stamp

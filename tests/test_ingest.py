@@ -255,3 +255,14 @@ def test_a_64_bit_key_collision_is_quarantined_not_lost(store, settings, tmp_pat
         rows = list(csv.DictReader(fh))
     assert [r["tip_id"] for r in rows] == ["K2", "K3"]
     assert all("collision" in r["reason"] for r in rows)
+
+
+def test_unusable_file_records_nothing(store, settings, tmp_path):
+    from hotspots.reading import InputError
+
+    path = tmp_path / "t.csv"
+    path.write_text("tip_id,location\nT1,X\n")
+    with pytest.raises(InputError):
+        ingest(store, settings, path)
+    assert len(table_frame(settings.database_url, "ingest_runs")) == 0
+    assert not settings.quarantine_dir.exists()
