@@ -127,6 +127,16 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_geocode(args: argparse.Namespace) -> int:
+    from hotspots.geocode import load_geocoder
+
+    geocoder = load_geocoder(_settings(args).geodata_dir)
+    queries = sys.stdin if args.queries == ["-"] else args.queries
+    for query in queries:
+        _print_json(geocoder.geocode(query.rstrip("\n")).as_dict())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m hotspots",
@@ -160,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--to", dest="date_to", type=_date, help="last day (included), YYYY-MM-DD")
     st.add_argument("--district", help="district code or name")
     st.set_defaults(func=_cmd_stats)
+    geo = sub.add_parser("geocode", help="place texts → point, district, H3 cell (offline)")
+    geo.add_argument("queries", nargs="+", metavar="TEXT", help="place texts, or - to read lines")
+    geo.set_defaults(func=_cmd_geocode)
     return parser
 
 

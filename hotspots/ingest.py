@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from hotspots.config import DEMO_SECRET, Settings, resolve_secret
-from hotspots.geo import Districts, cells_of_points, load_districts
+from hotspots.geo import cells_of_points
+from hotspots.geocode import Geocoder, load_geocoder
 from hotspots.privacy import key64, pseudonymise, secret_fingerprint
 from hotspots.quarantine import QuarantineFile
 from hotspots.reading import read_chunks
@@ -29,6 +30,8 @@ from hotspots.validation import validate
 __all__ = ["IngestSummary", "ingest_file", "secret_for_store"]
 
 CHUNK_ROWS = 20_000
+#: Precisions whose records are placed in a hexagon; district-only ones never are.
+CELL_PRECISIONS = (Precision.POINT, Precision.STREET, Precision.PLACE)
 DEMO_DATASET = "demo"
 
 
@@ -77,21 +80,35 @@ def secret_for_store(store: Store, settings: Settings) -> str:
     return secret
 
 
-def locate(clean: pd.DataFrame, districts: Districts) -> pd.DataFrame:
-    """H3 cell, precision and district of each row, from its coordinates.
+def locate(clean: pd.DataFrame, geocoder: Geocoder) -> pd.DataFrame:
+    """H3 cell, precision and district of each row: from its coordinates, else from its
+    place text through the offline geocoder.
 
-    Rows located by place text only are kept with precision ``unresolved`` (no cell,
-    no district) until an offline geocoder resolves them.
+    A place known only to its district gets the district and no cell; a text the
+    geocoder cannot place stays ``unresolved`` (no cell, no district).
     """
     has_point = clean["lat"].notna().to_numpy()
-    lat = clean["lat"].to_numpy(dtype=float)
-    lon = clean["lon"].to_numpy(dtype=float)
-    h3 = pd.Series(pd.NA, index=clean.index, dtype="Int64")
+    lat = clean["lat"].to_numpy(dtype=float).copy()
+    lon = clean["lon"].to_numpy(dtype=float).copy()
+    precision = np.where(has_point, Precision.POINT.value, Precision.UNRESOLVED.value).astype(
+        object
+    )
     district = pd.Series(None, index=clean.index, dtype=object)
     if has_point.any():
-        h3[has_point] = cells_of_points(lat[has_point], lon[has_point], STORED_H3_RESOLUTION)
-        district[has_point] = districts.district_of_points(lat[has_point], lon[has_point])
-    precision = np.where(has_point, Precision.POINT.value, Precision.UNRESOLVED.value)
+        district[has_point] = geocoder.districts.district_of_points(lat[has_point], lon[has_point])
+    by_text = ~has_point & (clean["location"] != "").to_numpy()
+    if by_text.any():
+        found = geocoder.geocode_many(clean.loc[by_text, "location"])
+        precision[by_text] = found["precision"].to_numpy()
+        district[by_text] = found["district_code"].to_numpy()
+        in_cell = (found["precision"] != Precision.DISTRICT.value) & found["lat"].notna()
+        rows = np.flatnonzero(by_text)[in_cell.to_numpy()]
+        lat[rows] = found.loc[in_cell, "lat"].to_numpy(dtype=float)
+        lon[rows] = found.loc[in_cell, "lon"].to_numpy(dtype=float)
+    in_hexagon = np.isin(precision, [p.value for p in CELL_PRECISIONS])
+    h3 = pd.Series(pd.NA, index=clean.index, dtype="Int64")
+    if in_hexagon.any():
+        h3[in_hexagon] = cells_of_points(lat[in_hexagon], lon[in_hexagon], STORED_H3_RESOLUTION)
     return pd.DataFrame({"h3": h3, "precision": precision, "district": district}, index=clean.index)
 
 
@@ -211,7 +228,7 @@ def ingest_file(
     path = Path(path)
     now = pd.Timestamp.now(tz="UTC") if now is None else now
     secret = secret_for_store(store, settings)
-    districts = load_districts(settings.geodata_dir)
+    geocoder = load_geocoder(settings.geodata_dir)
     total_bytes = path.stat().st_size if path.exists() else 0
     done_bytes = 0
     summary = IngestSummary(kind=kind.value, file=str(path))
@@ -226,7 +243,7 @@ def ingest_file(
                 quarantine = QuarantineFile(
                     settings.quarantine_dir, path, kind.value, list(chunk.records.columns), stamp
                 )
-            checked = validate(chunk.records, kind, now, districts.in_study_area)
+            checked = validate(chunk.records, kind, now, geocoder.districts.in_study_area)
             quarantine.add_rejects(chunk.rejects)
             quarantine.add_rows(checked.rejected)
             summary.read += len(chunk.records) + len(chunk.rejects)
@@ -239,7 +256,7 @@ def ingest_file(
             in_chunk_dup = clean["key"].duplicated()
             clean = clean[~in_chunk_dup]
             clean["key64"] = key64(clean["key"].tolist())
-            clean = clean.join(locate(clean, districts))
+            clean = clean.join(locate(clean, geocoder))
             clean["run_id"] = run_id
             stored = _store_chunk(store, kind, clean, secret)
             if len(stored.collisions):

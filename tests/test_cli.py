@@ -93,3 +93,28 @@ def test_unknown_district_is_explained(tmp_path):
         ["stats", "--db", f"sqlite:///{tmp_path / 's.db'}", "--district", "Paris"], tmp_path
     )
     assert result.returncode == 2 and "unknown district 'Paris'" in result.stderr
+
+
+def test_geocode_reads_queries_from_stdin(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "hotspots", "geocode", "-"],
+        cwd=ROOT,
+        input="Planoise\n47.2397, 6.0226\nchez moi\n",
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOTSPOTS_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["precision"] for a in answers] == ["district", "point", "unresolved"]
+    assert set(answers[0]) == {
+        "query",
+        "lat",
+        "lon",
+        "precision",
+        "district",
+        "district_code",
+        "h3",
+        "matched",
+        "score",
+    }

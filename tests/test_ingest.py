@@ -62,7 +62,7 @@ def test_hostile_file_loses_nothing_and_reingest_adds_nothing(store, settings, t
     assert first.read == 19
     assert (first.ingested, first.duplicates, first.quarantined) == (4, 1, 14)
     assert first.unknown_categories == 1
-    assert first.unresolved_locations == 2  # place text waits for the geocoder
+    assert first.unresolved_locations == 0  # "12 rue Battant" and "Planoise" name districts
 
     with open(first.quarantine_file, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -266,3 +266,27 @@ def test_unusable_file_records_nothing(store, settings, tmp_path):
         ingest(store, settings, path)
     assert len(table_frame(settings.database_url, "ingest_runs")) == 0
     assert not settings.quarantine_dir.exists()
+
+
+def test_place_texts_are_located_by_the_offline_geocoder(store, settings, tmp_path):
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            {
+                "tip_id": "L1",
+                "received_at": "2025-05-01T20:00",
+                "location": "près de la dalle à Planoise",
+            },
+            {"tip_id": "L2", "received_at": "2025-05-01T20:00", "location": "chez moi"},
+            {"tip_id": "L3", "received_at": "2025-05-01T20:00", "location": "47,2397 ; 6,0226"},
+        ],
+    )
+    summary = ingest(store, settings, path)
+    assert (summary.ingested, summary.unresolved_locations) == (3, 1)
+    rows = table_frame(settings.database_url, "tips").set_index("tip_key")
+    keys = pseudonymise(["L1", "L2", "L3"], TEST_SECRET)
+    district_only, unknown, point = (rows.loc[k] for k in keys)
+    assert (district_only["precision"], district_only["district"]) == ("district", "PC")
+    assert pd.isna(district_only["h3"])  # never in a hexagon
+    assert unknown["precision"] == "unresolved" and pd.isna(unknown["district"])
+    assert point["precision"] == "point" and not pd.isna(point["h3"])

@@ -1,0 +1,299 @@
+"""Offline geocoding of place texts as people write them in tips.
+
+A query is folded (case and accents ignored), its abbreviations expanded, its
+lead-ins ("près de", "devant le"…) and leading articles removed, and its house
+number set aside; it is then matched against the gazetteer's names and aliases,
+exactly or, failing that, with a spelling-tolerant score (rapidfuzz). Below
+``MATCH_THRESHOLD`` the answer is ``unresolved``: no place is better than a wrong one.
+A query that is a coordinate pair ("47.2397, 6.0226") is that point.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+import h3.api.basic_int as h3i
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from hotspots.geo import Districts, load_districts
+from hotspots.schema import STORED_H3_RESOLUTION, Precision
+from hotspots.text import fold
+
+__all__ = ["GeocodeResult", "Geocoder", "normalise_place", "load_geocoder"]
+
+#: Lowest similarity (0–100) accepted for a spelling-tolerant match.
+MATCH_THRESHOLD = 85.0
+#: Score given to a district named inside a longer text ("la dalle à Planoise").
+CONTAINED_DISTRICT_SCORE = 80.0
+#: Queries longer than this are cut before matching (tips can be long).
+MAX_QUERY_CHARS = 200
+
+_ABBREVIATIONS = {
+    "r": "rue",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "boul": "boulevard",
+    "av": "avenue",
+    "ave": "avenue",
+    "pl": "place",
+    "imp": "impasse",
+    "chem": "chemin",
+    "ch": "chemin",
+    "fbg": "faubourg",
+    "fg": "faubourg",
+    "st": "saint",
+    "ste": "sainte",
+    "rte": "route",
+    "all": "allee",
+    "sq": "square",
+    "res": "residence",
+    "prom": "promenade",
+    "cc": "centre commercial",
+}
+_LEAD_INS = (
+    "a cote de la",
+    "a cote des",
+    "a cote du",
+    "a cote de l",
+    "a cote de",
+    "en face de la",
+    "en face des",
+    "en face du",
+    "en face de l",
+    "en face de",
+    "au niveau de la",
+    "au niveau des",
+    "au niveau du",
+    "au niveau de l",
+    "au niveau de",
+    "au pied de la",
+    "au pied des",
+    "au pied du",
+    "au pied de l",
+    "au pied de",
+    "pres de la",
+    "pres des",
+    "pres du",
+    "pres de l",
+    "pres de",
+    "devant la",
+    "devant les",
+    "devant le",
+    "devant l",
+    "devant",
+    "derriere la",
+    "derriere les",
+    "derriere le",
+    "derriere l",
+    "derriere",
+    "vers la",
+    "vers les",
+    "vers le",
+    "vers l",
+    "vers",
+    "dans la",
+    "dans les",
+    "dans le",
+    "dans l",
+    "quartier de la",
+    "quartier des",
+    "quartier du",
+    "quartier de",
+    "quartier",
+    "secteur de la",
+    "secteur des",
+    "secteur du",
+    "secteur de",
+    "secteur",
+    "a la",
+    "aux",
+    "au",
+    "a",
+)
+_ARTICLES = ("la", "le", "les", "l", "du", "des", "de la", "de")
+_LEAD_IN_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(x) for x in _LEAD_INS) + r")\s+)+")
+_ARTICLE_RE = re.compile(r"^(?:" + "|".join(re.escape(x) for x in _ARTICLES) + r")\s+")
+_HOUSE_NUMBER_RE = re.compile(r"^(\d{1,4})\s*(bis|ter|quater|[abt])?\b\s*")
+_COORDINATES_RE = re.compile(
+    r"^\s*([+-]?\d{1,2}(?:[.,]\d+)?)\s*[,;/ ]\s*([+-]?\d{1,3}(?:[.,]\d+)?)\s*$"
+)
+_NON_WORD_RE = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_place(text: str) -> tuple[str, str | None]:
+    """``(key, house_number)`` of a place text: folded, abbreviations expanded, lead-ins,
+    articles and the house number removed (``"Près du 12 bis r. Battant"`` →
+    ``("rue battant", "12 bis")``)."""
+    words = _NON_WORD_RE.sub(" ", fold(text[:MAX_QUERY_CHARS])).split()
+    words = [_ABBREVIATIONS.get(w, w) for w in words]
+    key = _LEAD_IN_RE.sub("", " ".join(words))
+    number = None
+    match = _HOUSE_NUMBER_RE.match(key)
+    if match:
+        number = match.group(1) + (f" {match.group(2)}" if match.group(2) else "")
+        key = key[match.end() :]
+        key = _LEAD_IN_RE.sub("", key)
+    key = _ARTICLE_RE.sub("", key).strip()
+    return key, number
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    """One query's answer; ``lat``/``lon`` are ``None`` when unresolved, ``h3`` when the
+    place is known only to its district."""
+
+    query: str
+    lat: float | None
+    lon: float | None
+    precision: str
+    district: str | None
+    district_code: str | None
+    h3: str | None
+    matched: str | None
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    lat: float
+    lon: float
+    precision: str
+    district_code: str | None
+
+
+class Geocoder:
+    """Matches place texts against a gazetteer (names, aliases) within the districts."""
+
+    def __init__(self, entries: list[tuple[list[str], _Entry]], districts: Districts) -> None:
+        self.districts = districts
+        self._by_key: dict[str, _Entry] = {}
+        for names, entry in entries:
+            for name in names:
+                key, _number = normalise_place(name)
+                if key:
+                    self._by_key.setdefault(key, entry)
+        self._keys = list(self._by_key)
+        district_keys = [k for k, e in self._by_key.items() if e.precision == Precision.DISTRICT]
+        self._contained_re = (
+            re.compile(
+                r"\b("
+                + "|".join(re.escape(k) for k in sorted(district_keys, key=len, reverse=True))
+                + r")\b"
+            )
+            if district_keys
+            else None
+        )
+
+    def _unresolved(
+        self, query: str, score: float = 0.0, matched: str | None = None
+    ) -> GeocodeResult:
+        return GeocodeResult(
+            query, None, None, Precision.UNRESOLVED.value, None, None, None, matched, score
+        )
+
+    def _result(
+        self,
+        query: str,
+        lat: float,
+        lon: float,
+        precision: str,
+        code: str | None,
+        matched: str,
+        score: float,
+    ) -> GeocodeResult:
+        if code is None and precision != Precision.DISTRICT.value:
+            code = self.districts.district_of_points(np.array([lat]), np.array([lon]))[0]
+        cell = None
+        if precision != Precision.DISTRICT.value:
+            cell = h3i.int_to_str(h3i.latlng_to_cell(lat, lon, STORED_H3_RESOLUTION))
+        return GeocodeResult(
+            query,
+            round(lat, 6),
+            round(lon, 6),
+            precision,
+            self.districts.name_of(code),
+            code,
+            cell,
+            matched,
+            round(score, 1),
+        )
+
+    def geocode(self, query: str) -> GeocodeResult:
+        """Locate one place text (never raises for any string)."""
+        text = str(query)
+        coordinates = _COORDINATES_RE.match(text)
+        if coordinates:
+            lat, lon = (float(v.replace(",", ".")) for v in coordinates.groups())
+            inside = (
+                math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+            )
+            if inside and self.districts.in_study_area(np.array([lat]), np.array([lon]))[0]:
+                return self._result(
+                    text, lat, lon, Precision.POINT.value, None, "coordinates", 100.0
+                )
+            return self._unresolved(text)
+        key, _number = normalise_place(text)
+        if not key or not self._keys:
+            return self._unresolved(text)
+        entry = self._by_key.get(key)
+        score = 100.0
+        if entry is None:
+            best = process.extractOne(key, self._keys, scorer=fuzz.ratio)
+            if best is not None and best[1] >= MATCH_THRESHOLD:
+                entry, score = self._by_key[best[0]], float(best[1])
+            else:
+                named = self._contained_re.search(key) if self._contained_re else None
+                if named is None:
+                    return self._unresolved(
+                        text, best[1] if best else 0.0, best[0] if best else None
+                    )
+                entry, score = self._by_key[named.group(1)], CONTAINED_DISTRICT_SCORE
+        return self._result(
+            text, entry.lat, entry.lon, entry.precision, entry.district_code, entry.name, score
+        )
+
+    def geocode_many(self, texts: pd.Series) -> pd.DataFrame:
+        """:func:`geocode` of each text, computed once per distinct text."""
+        distinct = pd.unique(texts.fillna("").astype(str))
+        rows = {t: self.geocode(t).as_dict() for t in distinct}
+        frame = pd.DataFrame([rows[t] for t in texts.fillna("").astype(str)], index=texts.index)
+        return frame
+
+
+def _read_gazetteer(path: Path, districts: Districts) -> list[tuple[list[str], _Entry]]:
+    """Rows of ``gazetteer.csv``: name, aliases (``|``), kind, precision, district, lat, lon.
+
+    District-precision rows without coordinates take their district's representative point.
+    """
+    entries = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = row["district"] or None
+            if row["lat"] and row["lon"]:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            else:
+                point = districts.polygons[districts.codes.index(code)].representative_point()
+                lat, lon = point.y, point.x
+            names = [row["name"], *[a for a in row["aliases"].split("|") if a]]
+            entries.append((names, _Entry(row["name"], lat, lon, row["precision"], code)))
+    return entries
+
+
+@cache
+def load_geocoder(geodata_dir: Path) -> Geocoder:
+    """The geocoder of ``geodata_dir`` (``gazetteer.csv`` + ``districts.geojson``)."""
+    districts = load_districts(geodata_dir)
+    path = Path(geodata_dir) / "gazetteer.csv"
+    entries = _read_gazetteer(path, districts) if path.exists() else []
+    return Geocoder(entries, districts)
