@@ -130,7 +130,9 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_geocode(args: argparse.Namespace) -> int:
     from hotspots.geocode import load_geocoder
 
-    geocoder = load_geocoder(_settings(args).geodata_dir)
+    settings = _settings(args)
+    ban_file = Path(args.ban) if args.ban else settings.ban_file
+    geocoder = load_geocoder(settings.geodata_dir, ban_file, settings.cache_dir)
     queries = sys.stdin if args.queries == ["-"] else args.queries
     for query in queries:
         _print_json(geocoder.geocode(query.rstrip("\n")).as_dict())
@@ -171,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--district", help="district code or name")
     st.set_defaults(func=_cmd_stats)
     geo = sub.add_parser("geocode", help="place texts → point, district, H3 cell (offline)")
+    geo.add_argument("--ban", help="BAN address file (adresses-XX.csv); default HOTSPOTS_BAN_FILE")
     geo.add_argument("queries", nargs="+", metavar="TEXT", help="place texts, or - to read lines")
     geo.set_defaults(func=_cmd_geocode)
     return parser

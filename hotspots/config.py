@@ -63,6 +63,10 @@ class Settings:
     def quarantine_dir(self) -> Path:
         return self.data_dir / "quarantine"
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
 
 _ENV_KEYS = {
     "data_dir": "HOTSPOTS_DATA_DIR",

@@ -143,6 +143,12 @@ def load_districts(geodata_dir: Path) -> Districts:
     return Districts(tuple(codes), tuple(names), tuple(polygons), (centre.y, centre.x))
 
 
+def study_communes(geodata_dir: Path) -> tuple[str, ...]:
+    """INSEE codes of the communes in ``commune.geojson`` (property ``code_insee``)."""
+    collection = json.loads((Path(geodata_dir) / "commune.geojson").read_text(encoding="utf-8"))
+    return tuple(str(f["properties"]["code_insee"]) for f in collection["features"])
+
+
 def read_district_centres(geodata_dir: Path) -> list[dict[str, str]]:
     """Rows of ``quartiers.csv``: code, official and display names, approximate centre."""
     with (Path(geodata_dir) / "quartiers.csv").open(encoding="utf-8") as fh:

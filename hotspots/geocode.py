@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from hotspots.geo import Districts, load_districts
+from hotspots.ban import BanIndex, load_ban, number_key
+from hotspots.geo import Districts, load_districts, study_communes
 from hotspots.schema import STORED_H3_RESOLUTION, Precision
 from hotspots.text import fold
 
@@ -175,8 +176,15 @@ class _Entry:
 class Geocoder:
     """Matches place texts against a gazetteer (names, aliases) within the districts."""
 
-    def __init__(self, entries: list[tuple[list[str], _Entry]], districts: Districts) -> None:
+    def __init__(
+        self,
+        entries: list[tuple[list[str], _Entry]],
+        districts: Districts,
+        ban: BanIndex | None = None,
+    ) -> None:
         self.districts = districts
+        self.ban = ban
+        self._street_keys = list(ban.streets) if ban else []
         self._by_key: dict[str, _Entry] = {}
         for names, entry in entries:
             for name in names:
@@ -243,13 +251,26 @@ class Geocoder:
                     text, lat, lon, Precision.POINT.value, None, "coordinates", 100.0
                 )
             return self._unresolved(text)
-        key, _number = normalise_place(text)
-        if not key or not self._keys:
+        key, number = normalise_place(text)
+        if not key:
             return self._unresolved(text)
         entry = self._by_key.get(key)
         score = 100.0
+        if entry is None and key in (self.ban.streets if self.ban else {}):
+            return self._street(text, key, number, 100.0)
         if entry is None:
-            best = process.extractOne(key, self._keys, scorer=fuzz.ratio)
+            best = process.extractOne(key, self._keys, scorer=fuzz.ratio) if self._keys else None
+            street = (
+                process.extractOne(key, self._street_keys, scorer=fuzz.ratio)
+                if self._street_keys
+                else None
+            )
+            if (
+                street is not None
+                and street[1] >= MATCH_THRESHOLD
+                and (best is None or street[1] > best[1])
+            ):
+                return self._street(text, street[0], number, float(street[1]))
             if best is not None and best[1] >= MATCH_THRESHOLD:
                 entry, score = self._by_key[best[0]], float(best[1])
             else:
@@ -262,6 +283,20 @@ class Geocoder:
         return self._result(
             text, entry.lat, entry.lon, entry.precision, entry.district_code, entry.name, score
         )
+
+    def _street(self, query: str, key: str, number: str | None, score: float) -> GeocodeResult:
+        """A BAN street: the numbered address when it exists, else the street's point."""
+        street = self.ban.streets[key]
+        if number is not None:
+            parts = number.split()
+            found = street.numbers.get(number_key(parts[0], parts[1] if len(parts) > 1 else ""))
+            if found is not None:
+                lat, lon = found
+                return self._result(
+                    query, lat, lon, Precision.POINT.value, None, f"{number} {street.name}", score
+                )
+        lat, lon = street.point
+        return self._result(query, lat, lon, Precision.STREET.value, None, street.name, score)
 
     def geocode_many(self, texts: pd.Series) -> pd.DataFrame:
         """:func:`geocode` of each text, computed once per distinct text."""
@@ -291,9 +326,15 @@ def _read_gazetteer(path: Path, districts: Districts) -> list[tuple[list[str], _
 
 
 @cache
-def load_geocoder(geodata_dir: Path) -> Geocoder:
-    """The geocoder of ``geodata_dir`` (``gazetteer.csv`` + ``districts.geojson``)."""
+def load_geocoder(
+    geodata_dir: Path, ban_file: Path | None = None, cache_dir: Path | None = None
+) -> Geocoder:
+    """The geocoder of ``geodata_dir`` (``gazetteer.csv`` + ``districts.geojson``), with
+    the streets of a BAN address file when one is given (cached in ``cache_dir``)."""
     districts = load_districts(geodata_dir)
     path = Path(geodata_dir) / "gazetteer.csv"
     entries = _read_gazetteer(path, districts) if path.exists() else []
-    return Geocoder(entries, districts)
+    ban = None
+    if ban_file is not None:
+        ban = load_ban(Path(ban_file), study_communes(geodata_dir), cache_dir or Path("data/cache"))
+    return Geocoder(entries, districts, ban)

@@ -1,0 +1,98 @@
+"""The national address file: read as published, study communes only, cached."""
+
+from pathlib import Path
+
+import pytest
+
+from hotspots.ban import load_ban, number_key
+from hotspots.config import load_settings
+from hotspots.geocode import Geocoder, load_geocoder
+
+HEADER = (
+    "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;"
+    "code_insee_ancienne_commune;nom_ancienne_commune;x;y;lon;lat;type_position;alias;nom_ld;"
+    "libelle_acheminement;nom_afnor;source_position;source_nom_voie;certification_commune;"
+    "cad_parcelles"
+)
+
+
+def ban_row(numero, rep, voie, insee, commune, lon, lat):
+    return (
+        f"{insee}_x_{numero};;{numero};{rep};{voie};25000;{insee};{commune};;;0;0;{lon};{lat};"
+        f"entrée;;;{commune.upper()};{voie.upper()};commune;commune;1;"
+    )
+
+
+@pytest.fixture
+def ban_file(tmp_path) -> Path:
+    rows = [
+        ban_row(1, "", "Rue Battant", "25056", "Besançon", 6.01900, 47.24180),
+        ban_row(12, "", "Rue Battant", "25056", "Besançon", 6.01870, 47.24230),
+        ban_row(12, "bis", "Rue Battant", "25056", "Besançon", 6.01860, 47.24240),
+        ban_row(30, "", "Rue Battant", "25056", "Besançon", 6.01820, 47.24300),
+        ban_row(3, "", "Avenue de la Paix", "25056", "Besançon", 6.02030, 47.24590),
+        # decoys: the same street names in other communes must never answer
+        ban_row(12, "", "Rue Battant", "25047", "Beure", 6.00500, 47.20500),
+        ban_row(3, "", "Avenue de la Paix", "25620", "Thise", 6.08000, 47.28000),
+        ban_row(5, "", "Rue des Décoys", "25620", "Thise", 6.08000, 47.28000),
+    ]
+    path = tmp_path / "adresses-25.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def geocoder(ban_file, tmp_path) -> Geocoder:
+    return load_geocoder(load_settings({}).geodata_dir, ban_file, tmp_path / "cache")
+
+
+def test_number_keys():
+    assert number_key("012", "B") == "12 bis"
+    assert number_key("3", "") == "3"
+
+
+@pytest.mark.parametrize(
+    ("query", "lat", "lon", "precision"),
+    [
+        ("12 rue battant", 47.24230, 6.01870, "point"),
+        ("12 bis r. Battant", 47.24240, 6.01860, "point"),
+        ("devant le 30 RUE BATTANT", 47.24300, 6.01820, "point"),
+        ("3 av de la paix", 47.24590, 6.02030, "point"),
+        ("3 av de la pais", 47.24590, 6.02030, "point"),  # spelling mistake
+        ("rue battant", 47.24230, 6.01870, "street"),  # the street's middle point
+        ("99 rue battant", 47.24230, 6.01870, "street"),  # unknown number: the street
+    ],
+)
+def test_addresses_resolve_in_the_study_commune_only(geocoder, query, lat, lon, precision):
+    result = geocoder.geocode(query)
+    assert (result.lat, result.lon, result.precision) == (lat, lon, precision)
+    assert result.district_code == "BAT"
+    assert len(result.h3) == 15
+
+
+def test_streets_of_other_communes_are_not_known(geocoder):
+    assert geocoder.geocode("5 rue des decoys").precision == "unresolved"
+
+
+def test_the_index_is_cached(ban_file, tmp_path):
+    cache = tmp_path / "cache"
+    first = load_ban(ban_file, ("25056",), cache)
+    assert len(list(cache.glob("ban-*.json"))) == 1
+    ban_file.write_text("not the BAN any more")  # same name, changed file: parsed again
+    with pytest.raises(ValueError, match="not a readable BAN address file"):
+        load_ban(ban_file, ("25056",), cache)
+    assert sorted(first.streets) == ["avenue de la paix", "rue battant"]
+
+
+def test_cache_is_used_when_the_file_is_unchanged(ban_file, tmp_path, monkeypatch):
+    import hotspots.ban
+
+    cache = tmp_path / "cache"
+    load_ban(ban_file, ("25056",), cache)
+
+    def no_parse(*_args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(hotspots.ban, "read_ban", no_parse)
+    again = load_ban(ban_file, ("25056",), cache)
+    assert again.streets["rue battant"].numbers["12 bis"] == (47.2424, 6.0186)
