@@ -1,0 +1,46 @@
+import json
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+
+from hotspots.config import load_settings
+from hotspots.geo import cells_of_points, load_districts, study_communes
+
+GEODATA = load_settings({}).geodata_dir
+TILING_TOLERANCE = 1e-5  # of the commune's area: coordinates are rounded to 1e-6 degrees
+
+
+def commune():
+    return shape(json.loads((GEODATA / "commune.geojson").read_text())["features"][0]["geometry"])
+
+
+def test_the_fourteen_quartiers_tile_the_commune():
+    districts = load_districts(GEODATA)
+    assert len(districts.codes) == 14 == len(set(districts.codes))
+    union = shapely.union_all(districts.polygons)
+    area = commune().area
+    assert union.symmetric_difference(commune()).area / area < TILING_TOLERANCE  # no gap
+    overlap = sum(p.area for p in districts.polygons) - union.area
+    assert overlap / area < TILING_TOLERANCE  # no overlap
+    assert all(p.is_valid and p.geom_type == "Polygon" for p in districts.polygons)
+
+
+def test_points_get_their_district_and_outside_points_none():
+    districts = load_districts(GEODATA)
+    lat = np.array([47.2418, 47.2186, 47.2312, 48.8566, 47.2702])
+    lon = np.array([6.0188, 5.9510, 5.9928, 2.3522, 6.0780])
+    assert districts.district_of_points(lat, lon).tolist() == ["BAT", "PC", "SFR", None, None]
+    inside = districts.in_study_area(lat, lon)
+    assert inside.tolist() == [True, True, True, False, True]
+
+
+def test_cells_are_resolution_11_and_zero_for_missing():
+    import h3
+
+    cells = cells_of_points(np.array([47.24, np.nan]), np.array([6.02, 6.02]), 11)
+    assert h3.get_resolution(h3.int_to_str(int(cells[0]))) == 11 and cells[1] == 0
+
+
+def test_study_communes_come_from_the_outline():
+    assert study_communes(GEODATA) == ("25056",)
