@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hotspots.config import load_settings
 from hotspots.geo import cells_of_points, load_districts
 from hotspots.geocode import load_geocoder
 
@@ -56,7 +57,7 @@ def main() -> None:
     lat_min, lon_min, lat_max, lon_max = districts.bounds()
     lat = rng.uniform(lat_min, lat_max, args.points)
     lon = rng.uniform(lon_min, lon_max, args.points)
-    geocoder = load_geocoder(GEODATA)
+    geocoder = load_geocoder(load_settings({"HOTSPOTS_GEODATA_DIR": str(GEODATA)}))
     texts = pd.Series(rng.choice(PLACE_TEXTS, args.texts))
     unique_share = 0.2  # a fifth of the texts are distinct misspellings
     unique = rng.random(args.texts) < unique_share

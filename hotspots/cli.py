@@ -112,13 +112,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from hotspots.analysis import resolve_district, stats
-    from hotspots.geo import load_districts
+    from hotspots.geo import districts_for
     from hotspots.store import Store
 
     settings = _settings(args)
     district = None
     if args.district:
-        district = resolve_district(load_districts(settings.geodata_dir), args.district)
+        district = resolve_district(districts_for(settings), args.district)
     store = Store.open(settings.effective_database_url)
     try:
         _print_json(stats(store, args.date_from, args.date_to, district))
@@ -131,8 +131,9 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
     from hotspots.geocode import load_geocoder
 
     settings = _settings(args)
-    ban_file = Path(args.ban) if args.ban else settings.ban_file
-    geocoder = load_geocoder(settings.geodata_dir, ban_file, settings.cache_dir)
+    if args.ban:
+        settings = replace(settings, ban_file=Path(args.ban))
+    geocoder = load_geocoder(settings)
     queries = sys.stdin if args.queries == ["-"] else args.queries
     for query in queries:
         _print_json(geocoder.geocode(query.rstrip("\n")).as_dict())

@@ -48,6 +48,8 @@ class Settings:
     ban_file: Path | None = None
     suppression_k: int = DEFAULT_SUPPRESSION_K
     lang: str = "fr"
+    districts_file: Path | None = None
+    districts_column: str | None = None
     geodata_dir: Path = field(
         default_factory=lambda: Path(__file__).resolve().parent.parent / "geodata"
     )
@@ -78,6 +80,8 @@ _ENV_KEYS = {
     "suppression_k": "HOTSPOTS_K",
     "lang": "HOTSPOTS_LANG",
     "geodata_dir": "HOTSPOTS_GEODATA_DIR",
+    "districts_file": "HOTSPOTS_DISTRICTS_FILE",
+    "districts_column": "HOTSPOTS_DISTRICTS_COLUMN",
 }
 
 
@@ -109,10 +113,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raw[name] = env[var]
 
     values: dict[str, object] = {}
-    for name in ("database_url", "secret", "tiles"):
+    for name in ("database_url", "secret", "tiles", "districts_column"):
         if name in raw:
             values[name] = str(raw[name])
-    for name in ("data_dir", "ban_file", "geodata_dir"):
+    for name in ("data_dir", "ban_file", "geodata_dir", "districts_file"):
         if name in raw:
             values[name] = Path(str(raw[name]))
     if "auth" in raw:

@@ -123,8 +123,14 @@ def _tree_of(districts: Districts) -> shapely.STRtree:
 
 
 @cache
-def load_districts(geodata_dir: Path) -> Districts:
-    """Read ``districts.geojson`` (properties ``code`` and ``name``) from ``geodata_dir``."""
+def load_districts(
+    geodata_dir: Path, boundary_file: Path | None = None, name_column: str | None = None
+) -> Districts:
+    """The districts: ``districts.geojson`` of ``geodata_dir`` (properties ``code`` and
+    ``name``), or an official boundary file (GeoJSON, GeoPackage, Shapefile… any format
+    GDAL reads, any CRS) whose ``name_column`` names each district."""
+    if boundary_file is not None:
+        return _read_boundary_file(Path(boundary_file), name_column)
     path = Path(geodata_dir) / "districts.geojson"
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
@@ -141,6 +147,35 @@ def load_districts(geodata_dir: Path) -> Districts:
     all_polys = shapely.union_all(polygons)
     centre = all_polys.centroid
     return Districts(tuple(codes), tuple(names), tuple(polygons), (centre.y, centre.x))
+
+
+def _read_boundary_file(path: Path, name_column: str | None) -> Districts:
+    import geopandas
+
+    if not name_column:
+        raise ValueError(
+            f"{path}: set HOTSPOTS_DISTRICTS_COLUMN to the column that names the districts"
+        )
+    try:
+        frame = geopandas.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise ValueError(f"{path}: not a readable boundary file ({exc})") from exc
+    if name_column not in frame.columns:
+        raise ValueError(
+            f"{path}: no column {name_column!r}; columns: {', '.join(map(str, frame.columns))}"
+        )
+    if frame.crs is not None:
+        frame = frame.to_crs(4326)
+    frame = frame.dissolve(by=name_column, as_index=False)
+    names = tuple(str(n) for n in frame[name_column])
+    polygons = tuple(frame.geometry)
+    centre = shapely.union_all(polygons).centroid
+    return Districts(names, names, polygons, (centre.y, centre.x))
+
+
+def districts_for(settings) -> Districts:
+    """The districts the settings choose (``HOTSPOTS_DISTRICTS_FILE`` or ``geodata/``)."""
+    return load_districts(settings.geodata_dir, settings.districts_file, settings.districts_column)
 
 
 def study_communes(geodata_dir: Path) -> tuple[str, ...]:

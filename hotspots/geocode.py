@@ -23,7 +23,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from hotspots.ban import BanIndex, load_ban, number_key
-from hotspots.geo import Districts, load_districts, study_communes
+from hotspots.config import Settings
+from hotspots.geo import Districts, districts_for, study_communes
 from hotspots.schema import STORED_H3_RESOLUTION, Precision
 from hotspots.text import fold
 
@@ -315,6 +316,8 @@ def _read_gazetteer(path: Path, districts: Districts) -> list[tuple[list[str], _
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             code = row["district"] or None
+            if code is not None and code not in districts.codes:
+                continue  # another boundary set: its own district names apply
             if row["lat"] and row["lon"]:
                 lat, lon = float(row["lat"]), float(row["lon"])
             else:
@@ -326,15 +329,14 @@ def _read_gazetteer(path: Path, districts: Districts) -> list[tuple[list[str], _
 
 
 @cache
-def load_geocoder(
-    geodata_dir: Path, ban_file: Path | None = None, cache_dir: Path | None = None
-) -> Geocoder:
-    """The geocoder of ``geodata_dir`` (``gazetteer.csv`` + ``districts.geojson``), with
-    the streets of a BAN address file when one is given (cached in ``cache_dir``)."""
-    districts = load_districts(geodata_dir)
-    path = Path(geodata_dir) / "gazetteer.csv"
+def load_geocoder(settings: Settings) -> Geocoder:
+    """The geocoder the settings describe: the gazetteer of ``geodata/``, the districts
+    (:func:`hotspots.geo.districts_for`) and, with ``ban_file``, the BAN streets."""
+    districts = districts_for(settings)
+    path = Path(settings.geodata_dir) / "gazetteer.csv"
     entries = _read_gazetteer(path, districts) if path.exists() else []
     ban = None
-    if ban_file is not None:
-        ban = load_ban(Path(ban_file), study_communes(geodata_dir), cache_dir or Path("data/cache"))
+    if settings.ban_file is not None:
+        communes = study_communes(settings.geodata_dir)
+        ban = load_ban(Path(settings.ban_file), communes, settings.cache_dir)
     return Geocoder(entries, districts, ban)

@@ -228,7 +228,7 @@ def ingest_file(
     path = Path(path)
     now = pd.Timestamp.now(tz="UTC") if now is None else now
     secret = secret_for_store(store, settings)
-    geocoder = load_geocoder(settings.geodata_dir, settings.ban_file, settings.cache_dir)
+    geocoder = load_geocoder(settings)
     total_bytes = path.stat().st_size if path.exists() else 0
     done_bytes = 0
     summary = IngestSummary(kind=kind.value, file=str(path))

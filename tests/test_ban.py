@@ -43,7 +43,10 @@ def ban_file(tmp_path) -> Path:
 
 @pytest.fixture
 def geocoder(ban_file, tmp_path) -> Geocoder:
-    return load_geocoder(load_settings({}).geodata_dir, ban_file, tmp_path / "cache")
+    settings = load_settings(
+        {"HOTSPOTS_BAN_FILE": str(ban_file), "HOTSPOTS_DATA_DIR": str(tmp_path / "data")}
+    )
+    return load_geocoder(settings)
 
 
 def test_number_keys():

@@ -44,3 +44,24 @@ def test_cells_are_resolution_11_and_zero_for_missing():
 
 def test_study_communes_come_from_the_outline():
     assert study_communes(GEODATA) == ("25056",)
+
+
+def test_an_official_boundary_file_replaces_the_built_in_districts(tmp_path):
+    import geopandas
+    import pytest
+    from shapely.geometry import box
+
+    # Two halves of the city, west and east of 6.0°E, in Lambert-93 as official files are.
+    west, east = box(5.93, 47.19, 6.0, 47.33), box(6.0, 47.19, 6.09, 47.33)
+    frame = geopandas.GeoDataFrame(
+        {"NOM_QUARTIER": ["Ouest", "Est"]}, geometry=[west, east], crs=4326
+    )
+    path = tmp_path / "quartiers.gpkg"
+    frame.to_crs(2154).to_file(path)
+
+    districts = load_districts(GEODATA, path, "NOM_QUARTIER")
+    assert sorted(districts.codes) == ["Est", "Ouest"]
+    got = districts.district_of_points(np.array([47.22, 47.24]), np.array([5.95, 6.05]))
+    assert got.tolist() == ["Ouest", "Est"]
+    with pytest.raises(ValueError, match="no column 'NOM'"):
+        load_districts(GEODATA, path, "NOM")

@@ -12,7 +12,7 @@ from hotspots.schema import PRECISIONS
 
 @pytest.fixture(scope="module")
 def geocoder():
-    return load_geocoder(load_settings({}).geodata_dir)
+    return load_geocoder(load_settings({}))
 
 
 @pytest.mark.parametrize(
