@@ -18,7 +18,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from hotspots.config import Settings
+from hotspots.geo import commune_outline
 from hotspots.schema import OPERATION_COLUMNS, TIP_COLUMNS
 from hotspots.text import fold, strip_accents
 
@@ -577,6 +580,10 @@ def _draw_points(rng: np.random.Generator, source: np.ndarray) -> tuple[np.ndarr
     return lat, lon
 
 
+def _commune() -> shapely.Geometry:
+    return commune_outline(Settings().geodata_dir)
+
+
 def _background_points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     lat_min, lon_min, lat_max, lon_max = CITY_BOUNDS_DEG
     lats, lons, have = [np.zeros(0)], [np.zeros(0)], 0
@@ -584,7 +591,9 @@ def _background_points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np
         k = 2 * (n - have) + 16
         lat = rng.uniform(lat_min, lat_max, k)
         lon = rng.uniform(lon_min, lon_max, k)
-        keep = _distance_m(lat, lon, *CITY_CENTRE_DEG) <= BACKGROUND_RADIUS_M
+        keep = (
+            _distance_m(lat, lon, *CITY_CENTRE_DEG) <= BACKGROUND_RADIUS_M
+        ) & shapely.contains_xy(_commune(), lon, lat)
         lats.append(lat[keep])
         lons.append(lon[keep])
         have += int(keep.sum())

@@ -178,6 +178,13 @@ def districts_for(settings) -> Districts:
     return load_districts(settings.geodata_dir, settings.districts_file, settings.districts_column)
 
 
+@cache
+def commune_outline(geodata_dir: Path) -> shapely.Geometry:
+    """The study area's communes (``commune.geojson``) as one geometry, WGS84."""
+    collection = json.loads((Path(geodata_dir) / "commune.geojson").read_text(encoding="utf-8"))
+    return shapely.union_all([shape(f["geometry"]) for f in collection["features"]])
+
+
 def study_communes(geodata_dir: Path) -> tuple[str, ...]:
     """INSEE codes of the communes in ``commune.geojson`` (property ``code_insee``)."""
     collection = json.loads((Path(geodata_dir) / "commune.geojson").read_text(encoding="utf-8"))

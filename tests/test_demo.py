@@ -314,3 +314,14 @@ def test_proportions_at_scale() -> None:
     assert len(operations) == round(13 * 200_000 / 186)
     items = _seizures(operations)
     assert items.loc[items["substance"] == "cannabis_resin", "quantity"].sum() == 950
+
+
+def test_located_demo_tips_fall_in_the_city():
+    from hotspots.config import Settings
+    from hotspots.geo import load_districts
+
+    tips = demo_tips(2000, seed=5)
+    located = tips[tips["lat"] != ""]
+    districts = load_districts(Settings().geodata_dir)
+    codes = districts.district_of_points(located["lat"].astype(float), located["lon"].astype(float))
+    assert np.mean([c is not None for c in codes]) >= 0.98
