@@ -58,6 +58,15 @@ _ABBREVIATIONS = {
     "res": "residence",
     "prom": "promenade",
     "cc": "centre commercial",
+    "gal": "general",
+    "gen": "general",
+    "mal": "marechal",
+    "pdt": "president",
+    "dr": "docteur",
+    "cdt": "commandant",
+    "lt": "lieutenant",
+    "n": "notre",
+    "nd": "notre dame",
 }
 _LEAD_INS = (
     "a cote de la",
@@ -127,12 +136,14 @@ _COORDINATES_RE = re.compile(
     r"^\s*([+-]?\d{1,2}(?:[.,]\d+)?)\s*[,;/ ]\s*([+-]?\d{1,3}(?:[.,]\d+)?)\s*$"
 )
 _NON_WORD_RE = re.compile(r"[^a-z0-9]+")
+#: Words people drop or add at will ("rue République" for "rue de la République").
+_FUNCTION_WORDS = frozenset({"de", "la", "le", "les", "du", "des", "d", "l"})
 
 
 def normalise_place(text: str) -> tuple[str, str | None]:
     """``(key, house_number)`` of a place text: folded, abbreviations expanded, lead-ins,
     articles and the house number removed (``"Près du 12 bis r. Battant"`` →
-    ``("rue battant", "12 bis")``)."""
+    ``("rue battant", "12 bis")``; ``"av. de la Paix"`` → ``("avenue paix", None)``)."""
     words = _NON_WORD_RE.sub(" ", fold(text[:MAX_QUERY_CHARS])).split()
     words = [_ABBREVIATIONS.get(w, w) for w in words]
     key = _LEAD_IN_RE.sub("", " ".join(words))
@@ -143,6 +154,7 @@ def normalise_place(text: str) -> tuple[str, str | None]:
         key = key[match.end() :]
         key = _LEAD_IN_RE.sub("", key)
     key = _ARTICLE_RE.sub("", key).strip()
+    key = " ".join(w for w in key.split() if w not in _FUNCTION_WORDS)
     return key, number
 
 

@@ -31,6 +31,7 @@ def ban_file(tmp_path) -> Path:
         ban_row(12, "bis", "Rue Battant", "25056", "Besançon", 6.01860, 47.24240),
         ban_row(30, "", "Rue Battant", "25056", "Besançon", 6.01820, 47.24300),
         ban_row(3, "", "Avenue de la Paix", "25056", "Besançon", 6.02030, 47.24590),
+        ban_row(7, "", "Rue de la République", "25056", "Besançon", 6.02700, 47.24050),
         # decoys: the same street names in other communes must never answer
         ban_row(12, "", "Rue Battant", "25047", "Beure", 6.00500, 47.20500),
         ban_row(3, "", "Avenue de la Paix", "25620", "Thise", 6.08000, 47.28000),
@@ -73,6 +74,11 @@ def test_addresses_resolve_in_the_study_commune_only(geocoder, query, lat, lon, 
     assert len(result.h3) == 15
 
 
+def test_left_out_words_still_match(geocoder):
+    result = geocoder.geocode("7 rue republique")  # for "Rue de la République"
+    assert (result.lat, result.lon, result.precision) == (47.2405, 6.027, "point")
+
+
 def test_streets_of_other_communes_are_not_known(geocoder):
     assert geocoder.geocode("5 rue des decoys").precision == "unresolved"
 
@@ -84,7 +90,7 @@ def test_the_index_is_cached(ban_file, tmp_path):
     ban_file.write_text("not the BAN any more")  # same name, changed file: parsed again
     with pytest.raises(ValueError, match="not a readable BAN address file"):
         load_ban(ban_file, ("25056",), cache)
-    assert sorted(first.streets) == ["avenue de la paix", "rue battant"]
+    assert sorted(first.streets) == ["avenue paix", "rue battant", "rue republique"]
 
 
 def test_cache_is_used_when_the_file_is_unchanged(ban_file, tmp_path, monkeypatch):

@@ -19,7 +19,8 @@ def geocoder():
     ("text", "key", "number"),
     [
         ("Près du 12 bis r. Battant", "rue battant", "12 bis"),
-        ("devant le 3 AV. DE LA PAIX", "avenue de la paix", "3"),
+        ("devant le 3 AV. DE LA PAIX", "avenue paix", "3"),
+        ("12 r. du Gal Lecourbe", "rue general lecourbe", "12"),
         ("à côté de l'église St-Ferjeux", "eglise saint ferjeux", None),
         ("au pied de la tour", "tour", None),
         ("Bd Ouest", "boulevard ouest", None),
