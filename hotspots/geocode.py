@@ -269,7 +269,9 @@ class Geocoder:
             return self._unresolved(text)
         entry = self._by_key.get(key)
         score = 100.0
-        if entry is None and key in (self.ban.streets if self.ban else {}):
+        street_entry = entry is not None and entry.precision == Precision.STREET.value
+        if (entry is None or street_entry) and key in (self.ban.streets if self.ban else {}):
+            # the address file knows the street's house numbers: it wins over the gazetteer
             return self._street(text, key, number, 100.0)
         if entry is None:
             best = process.extractOne(key, self._keys, scorer=fuzz.ratio) if self._keys else None
@@ -281,7 +283,14 @@ class Geocoder:
             if (
                 street is not None
                 and street[1] >= MATCH_THRESHOLD
-                and (best is None or street[1] > best[1])
+                and (
+                    best is None
+                    or street[1] > best[1]
+                    or (
+                        street[1] == best[1]
+                        and self._by_key[best[0]].precision == Precision.STREET.value
+                    )
+                )
             ):
                 return self._street(text, street[0], number, float(street[1]))
             if best is not None and best[1] >= MATCH_THRESHOLD:

@@ -32,6 +32,8 @@ def ban_file(tmp_path) -> Path:
         ban_row(30, "", "Rue Battant", "25056", "Besançon", 6.01820, 47.24300),
         ban_row(3, "", "Avenue de la Paix", "25056", "Besançon", 6.02030, 47.24590),
         ban_row(7, "", "Rue de la République", "25056", "Besançon", 6.02700, 47.24050),
+        # also in the built-in gazetteer (as a street without numbers)
+        ban_row(12, "", "Rue de Vesoul", "25056", "Besançon", 6.01650, 47.25640),
         # decoys: the same street names in other communes must never answer
         ban_row(12, "", "Rue Battant", "25047", "Beure", 6.00500, 47.20500),
         ban_row(3, "", "Avenue de la Paix", "25620", "Thise", 6.08000, 47.28000),
@@ -74,6 +76,14 @@ def test_addresses_resolve_in_the_study_commune_only(geocoder, query, lat, lon, 
     assert len(result.h3) == 15
 
 
+def test_the_address_file_wins_over_a_gazetteer_street(geocoder, tmp_path):
+    gazetteer_only = load_geocoder(load_settings({"HOTSPOTS_DATA_DIR": str(tmp_path / "g")}))
+    assert gazetteer_only.geocode("12 rue de vesoul").precision == "street"
+    result = geocoder.geocode("devant le 12 r. de vesoul")
+    assert (result.lat, result.lon, result.precision) == (47.2564, 6.0165, "point")
+    assert geocoder.geocode("12 rue de vesoull").precision == "point"  # misspelt
+
+
 def test_left_out_words_still_match(geocoder):
     result = geocoder.geocode("7 rue republique")  # for "Rue de la République"
     assert (result.lat, result.lon, result.precision) == (47.2405, 6.027, "point")
@@ -90,7 +100,7 @@ def test_the_index_is_cached(ban_file, tmp_path):
     ban_file.write_text("not the BAN any more")  # same name, changed file: parsed again
     with pytest.raises(ValueError, match="not a readable BAN address file"):
         load_ban(ban_file, ("25056",), cache)
-    assert sorted(first.streets) == ["avenue paix", "rue battant", "rue republique"]
+    assert sorted(first.streets) == ["avenue paix", "rue battant", "rue republique", "rue vesoul"]
 
 
 def test_cache_is_used_when_the_file_is_unchanged(ban_file, tmp_path, monkeypatch):
