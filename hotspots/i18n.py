@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["MESSAGES", "format_int", "format_number", "format_percent", "translate"]
+__all__ = [
+    "MESSAGES",
+    "format_int",
+    "format_number",
+    "format_percent",
+    "markdown_text",
+    "month_label",
+    "translate",
+    "weekday_names",
+]
 
 NARROW_NBSP = "\u202f"
 
@@ -12,6 +21,181 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hotspots — drug-dealing tips",
     },
     "page_overview": {"fr": "Carte", "en": "Map"},
+    "page_analysis": {"fr": "Analyse", "en": "Analysis"},
+    "page_operations": {"fr": "Opérations", "en": "Operations"},
+    "page_data": {"fr": "Données", "en": "Data"},
+    "page_exports": {"fr": "Exports", "en": "Exports"},
+    "filters": {"fr": "Filtres", "en": "Filters"},
+    "f_period": {"fr": "Période", "en": "Period"},
+    "p_7d": {"fr": "7 derniers jours", "en": "Last 7 days"},
+    "p_30d": {"fr": "30 derniers jours", "en": "Last 30 days"},
+    "p_3m": {"fr": "3 derniers mois", "en": "Last 3 months"},
+    "p_12m": {"fr": "12 derniers mois", "en": "Last 12 months"},
+    "p_ytd": {"fr": "Depuis le 1er janvier", "en": "Year to date"},
+    "p_all": {"fr": "Tout l'historique", "en": "All history"},
+    "p_custom": {"fr": "Dates choisies", "en": "Custom dates"},
+    "f_dates": {"fr": "Du … au …", "en": "From … to …"},
+    "f_districts": {"fr": "Quartiers", "en": "Districts"},
+    "f_categories": {"fr": "Catégories", "en": "Categories"},
+    "f_triage": {"fr": "Tri", "en": "Triage"},
+    "f_hours": {"fr": "Heures (début – fin)", "en": "Hours (from – to)"},
+    "f_weekdays": {"fr": "Jours", "en": "Weekdays"},
+    "f_reset": {"fr": "Réinitialiser les filtres", "en": "Reset filters"},
+    "f_all": {"fr": "tous", "en": "all"},
+    "f_line": {"fr": "Filtres actifs : {text}", "en": "Active filters: {text}"},
+    "f_bad": {
+        "fr": "Paramètres d'adresse ignorés (valeurs inconnues) : {params}",
+        "en": "Link parameters ignored (unknown values): {params}",
+    },
+    "f_data_date": {"fr": "données au {date}", "en": "data up to {date}"},
+    "cat_deal_point": {"fr": "Point de deal", "en": "Deal point"},
+    "cat_delivery": {"fr": "Livraison", "en": "Delivery"},
+    "cat_stash": {"fr": "Stockage", "en": "Stash"},
+    "cat_consumption": {"fr": "Consommation", "en": "Consumption"},
+    "cat_other": {"fr": "Autre", "en": "Other"},
+    "tr_exploitable": {"fr": "Exploitable", "en": "Exploitable"},
+    "tr_not_exploitable": {"fr": "Non exploitable", "en": "Not exploitable"},
+    "tr_pending": {"fr": "À trier", "en": "Pending"},
+    "kpi_change": {
+        "fr": "{sign} vs {n} la période précédente",
+        "en": "{sign} vs {n} previous period",
+    },
+    "kpi_seizures": {"fr": "Saisies", "en": "Seizures"},
+    "kpi_delay": {
+        "fr": "Délai médian signalement → opération",
+        "en": "Median delay tip → operation",
+    },
+    "days": {"fr": "{n} j", "en": "{n} d"},
+    "none_value": {"fr": "aucune", "en": "none"},
+    "map_resolution": {"fr": "Taille des hexagones", "en": "Hexagon size"},
+    "res_8": {"fr": "grands (≈ 460 m)", "en": "large (≈ 460 m)"},
+    "res_9": {"fr": "moyens (≈ 170 m)", "en": "medium (≈ 170 m)"},
+    "res_10": {"fr": "petits (≈ 65 m)", "en": "small (≈ 65 m)"},
+    "map_scheme": {"fr": "Classes de couleur", "en": "Colour classes"},
+    "scheme_quantiles": {"fr": "quantiles", "en": "quantiles"},
+    "scheme_natural_breaks": {"fr": "seuils naturels (Jenks)", "en": "natural breaks (Jenks)"},
+    "map_district_choropleth": {"fr": "Teinter les quartiers", "en": "Shade districts"},
+    "layer_tiles": {"fr": "Fond de carte", "en": "Base map"},
+    "tiles_attribution": {"fr": "Fond de carte configuré", "en": "Configured tiles"},
+    "layer_districts": {"fr": "Limites des quartiers", "en": "District boundaries"},
+    "layer_district_names": {"fr": "Noms des quartiers", "en": "District names"},
+    "layer_district_choropleth": {"fr": "Signalements par quartier", "en": "Tips per district"},
+    "layer_hexagons": {"fr": "Signalements (hexagones)", "en": "Tips (hexagons)"},
+    "layer_operations": {"fr": "Opérations", "en": "Operations"},
+    "legend_title": {"fr": "Signalements par hexagone", "en": "Tips per hexagon"},
+    "tip_one": {"fr": "signalement", "en": "tip"},
+    "tip_many": {"fr": "signalements", "en": "tips"},
+    "category": {"fr": "Catégorie", "en": "Category"},
+    "peak": {"fr": "Pic", "en": "Peak"},
+    "district": {"fr": "Quartier", "en": "District"},
+    "no_district": {"fr": "hors quartier", "en": "no district"},
+    "map_caption": {
+        "fr": "{hexes} hexagones, {located} signalements localisés ; {unplaced} localisés au "
+        "quartier seulement ou non localisés n'apparaissent pas sur la carte.",
+        "en": "{hexes} hexagons, {located} located tips; {unplaced} located only to a "
+        "district or not at all are not on the map.",
+    },
+    "map_click": {
+        "fr": "Cliquez un hexagone pour le détail.",
+        "en": "Click a hexagon for details.",
+    },
+    "drill_title": {"fr": "Hexagone sélectionné", "en": "Selected hexagon"},
+    "drill_tips": {"fr": "{n} signalements dans la période", "en": "{n} tips in the period"},
+    "drill_empty": {
+        "fr": "Aucun signalement filtré dans cet hexagone.",
+        "en": "No filtered tip in this hexagon.",
+    },
+    "drill_by_month": {"fr": "Par mois", "en": "By month"},
+    "drill_by_hour": {"fr": "Par heure (pondération aoristique)", "en": "By hour (aoristic)"},
+    "drill_tags": {"fr": "Mots-clés", "en": "Tags"},
+    "drill_ops": {"fr": "Opérations liées", "en": "Linked operations"},
+    "drill_close": {"fr": "Fermer le détail", "en": "Close details"},
+    "month": {"fr": "Mois", "en": "Month"},
+    "hour": {"fr": "Heure", "en": "Hour"},
+    "weekday": {"fr": "Jour", "en": "Weekday"},
+    "tips": {"fr": "Signalements", "en": "Tips"},
+    "count": {"fr": "Nombre", "en": "Count"},
+    "weight": {"fr": "Poids", "en": "Weight"},
+    "previous_year": {"fr": "Année précédente", "en": "Previous year"},
+    "this_period": {"fr": "Période", "en": "Period"},
+    "an_heatmap": {"fr": "Heure × jour de la semaine", "en": "Hour × weekday"},
+    "an_heatmap_note": {
+        "fr": "{observed} signalements répartis sur leur créneau observé (pondération "
+        "aoristique : « 18h-22h » compte un quart pour 18, 19, 20 et 21 h), {received} placés "
+        "à l'heure de réception faute de créneau.",
+        "en": "{observed} tips spread over their observed window (aoristic weighting: "
+        '"18h-22h" counts a quarter on 18, 19, 20 and 21 h), {received} placed at the hour '
+        "they were received, having no window.",
+    },
+    "an_monthly": {"fr": "Tendance mensuelle", "en": "Monthly trend"},
+    "an_categories": {"fr": "Catégories", "en": "Categories"},
+    "op_funnel": {"fr": "Des signalements aux résultats", "en": "From tips to results"},
+    "op_f_tips": {"fr": "Signalements", "en": "Tips"},
+    "op_f_exploitable": {"fr": "Exploitables", "en": "Exploitable"},
+    "op_f_operation": {"fr": "Ayant mené à une opération", "en": "Led to an operation"},
+    "op_f_arrests": {"fr": "Opération avec interpellation", "en": "Operation with arrests"},
+    "op_by_district": {"fr": "Par quartier", "en": "By district"},
+    "op_seized_g": {"fr": "Saisies (g)", "en": "Seized (g)"},
+    "op_hit_rate": {"fr": "Taux de réussite", "en": "Hit rate"},
+    "op_hit_rate_help": {
+        "fr": "Part des opérations avec au moins une interpellation ou une saisie.",
+        "en": "Share of operations with at least one arrest or seizure.",
+    },
+    "op_seized_month": {"fr": "Saisies par mois", "en": "Seizures per month"},
+    "op_list": {"fr": "Opérations", "en": "Operations"},
+    "op_date": {"fr": "Date", "en": "Date"},
+    "op_kind": {"fr": "Type", "en": "Kind"},
+    "op_arrests": {"fr": "Interpellations", "en": "Arrests"},
+    "op_cash": {"fr": "Numéraire (€)", "en": "Cash (€)"},
+    "op_seized": {"fr": "Saisies", "en": "Seizures"},
+    "op_linked": {"fr": "Signalements liés", "en": "Linked tips"},
+    "op_none": {"fr": "Aucune opération dans la période.", "en": "No operation in the period."},
+    "op_filters_note": {
+        "fr": "Les opérations suivent la période et les quartiers ; les autres filtres "
+        "portent sur les signalements.",
+        "en": "Operations follow the period and districts; the other filters apply to tips.",
+    },
+    "kind_surveillance": {"fr": "Surveillance", "en": "Surveillance"},
+    "kind_arrest": {"fr": "Interpellation", "en": "Arrest"},
+    "kind_search": {"fr": "Perquisition", "en": "Search"},
+    "substance": {"fr": "Produit", "en": "Substance"},
+    "quantity": {"fr": "Quantité", "en": "Quantity"},
+    "unit": {"fr": "Unité", "en": "Unit"},
+    "data_title": {"fr": "Charger des données", "en": "Load data"},
+    "data_kind": {"fr": "Type de fichier", "en": "File kind"},
+    "data_kind_tips": {"fr": "Signalements", "en": "Tips"},
+    "data_kind_operations": {"fr": "Opérations", "en": "Operations"},
+    "data_file": {"fr": "Fichier CSV ou JSON Lines", "en": "CSV or JSON Lines file"},
+    "data_run": {"fr": "Importer", "en": "Import"},
+    "data_progress": {"fr": "Import en cours : {n} lignes lues", "en": "Importing: {n} rows read"},
+    "data_done": {
+        "fr": "{read} lignes lues : {ingested} importées, {duplicates} doublons, "
+        "{quarantined} en quarantaine.",
+        "en": "{read} rows read: {ingested} imported, {duplicates} duplicates, "
+        "{quarantined} quarantined.",
+    },
+    "data_quarantine": {"fr": "Télécharger la quarantaine", "en": "Download the quarantine"},
+    "data_unusable": {"fr": "Fichier inutilisable : {error}", "en": "Unusable file: {error}"},
+    "data_help": {
+        "fr": "Les colonnes attendues sont décrites dans le README. Les textes libres "
+        "(description, lieu) ne sont jamais enregistrés : seuls le carreau H3, le quartier et des "
+        "mots-clés d'un vocabulaire fermé le sont.",
+        "en": "The expected columns are described in the README. Free texts (description, "
+        "place) are never stored: only the H3 cell, the district and closed-vocabulary tags are.",
+    },
+    "data_runs": {"fr": "Derniers imports", "en": "Recent imports"},
+    "exports_title": {"fr": "Exports", "en": "Exports"},
+    "exports_aggregates": {
+        "fr": "Agrégats par quartier et par mois (filtres actifs)",
+        "en": "Aggregates by district and month (active filters)",
+    },
+    "exports_download": {"fr": "Télécharger (CSV)", "en": "Download (CSV)"},
+    "exports_note": {
+        "fr": "Ces chiffres sont internes : les exports publiables pour la presse, avec "
+        "secret statistique, font l'objet d'une fonction dédiée.",
+        "en": "These figures are internal: publishable press exports, with disclosure "
+        "control, are a separate function.",
+    },
     "demo_banner": {
         "fr": "Données fictives : base de démonstration, aucun signalement réel.",
         "en": "Fictitious data: demo database, no real tips.",
@@ -63,3 +247,44 @@ def format_percent(share: float | None, lang: str) -> str:
         return "–"
     number = format_number(100 * share, lang, 1)
     return f"{number}{NARROW_NBSP}%" if lang == "fr" else f"{number}%"
+
+
+_WEEKDAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "fr": (
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def weekday_names(lang: str) -> tuple[str, ...]:
+    """Monday first."""
+    return _WEEKDAYS.get(lang, _WEEKDAYS["fr"])
+
+
+def month_label(year: int, month: int, lang: str) -> str:
+    """``"mars 2025"`` / ``"Mar 2025"``."""
+    return f"{_MONTHS.get(lang, _MONTHS['fr'])[month - 1]} {year}"
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
+
+
+def markdown_text(value: object) -> str:
+    """A value shown as literal text inside Streamlit markdown (no link, no emphasis)."""
+    return str(value).translate(_MARKDOWN_SPECIALS)

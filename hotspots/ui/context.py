@@ -1,18 +1,21 @@
-"""What every page needs: settings, the opened store, the language, cached figures."""
+"""What every page needs: settings, the opened store, the language, the filters, and
+the figures cached per data version and filters."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 
-from hotspots.analysis import stats
+from hotspots import views
 from hotspots.bootstrap import is_demo
 from hotspots.config import Settings, load_settings
+from hotspots.geo import Districts, districts_for
 from hotspots.i18n import translate
 from hotspots.store import Store, StoreError
 
-__all__ = ["cached_stats", "current_lang", "get_settings", "get_store", "t"]
+__all__ = ["Page", "current_lang", "get_settings", "get_store", "open_page", "t"]
 
 
 @st.cache_resource
@@ -45,16 +48,62 @@ def t(key: str, **values: object) -> str:
     return translate(key, current_lang(), **values)
 
 
-@st.cache_data(show_spinner=False)
-def _stats(url: str, data_version: int, start: date | None, end: date | None) -> dict:
-    return stats(get_store(url), start, end)
+@st.cache_resource
+def get_districts() -> Districts:
+    return districts_for(get_settings())
 
 
-def cached_stats(store_url: str, start: date | None = None, end: date | None = None) -> dict:
-    """Headline figures, cached until the data version changes."""
-    store = get_store(store_url)
-    return _stats(store_url, store.data_version(), start, end)
+@st.cache_resource(max_entries=2)
+def _tables(url: str, data_version: int) -> tuple[views.TipTable, views.OpsTable]:
+    """The store's tips and operations as columns, read once per data version (shared by
+    every session; treated as read-only)."""
+    store = get_store(url)
+    return views.load_tips(store, get_districts()), views.load_ops(store)
 
 
-def demo_store(store_url: str) -> bool:
-    return is_demo(get_store(store_url))
+@dataclass
+class Page:
+    """The context a page works in."""
+
+    settings: Settings
+    url: str
+    version: int
+    lang: str
+    tips: views.TipTable
+    ops: views.OpsTable
+    filters: views.Filters
+    latest: date
+    districts: Districts
+
+    @property
+    def key(self) -> tuple:
+        """What every cached figure of this page depends on."""
+        return (self.url, self.version, self.filters, self.latest)
+
+
+def open_page(title_key: str, with_filters: bool = True) -> Page:
+    """Title, demo banner, sidebar filters and the filter line; stops on an empty store."""
+    from hotspots.ui import filters as filter_ui
+
+    settings = get_settings()
+    url = settings.effective_database_url
+    store = get_store(url)
+    lang = current_lang()
+    st.title(t(title_key))
+    if is_demo(store):
+        st.warning(t("demo_banner"), icon="⚠️")
+    version = store.data_version()
+    tips, ops = _tables(url, version)
+    latest = views.latest_day(tips, ops)
+    districts = get_districts()
+    chosen = filter_ui.sidebar(districts, latest, lang) if with_filters else views.Filters()
+    page = Page(settings, url, version, lang, tips, ops, chosen, latest, districts)
+    if with_filters:
+        filter_ui.filter_line(page)
+    return page
+
+
+def require_data(page: Page) -> None:
+    if len(page.tips) == 0 and len(page.ops.ops) == 0:
+        st.info(t("empty_store"))
+        st.stop()

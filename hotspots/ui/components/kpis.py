@@ -1,25 +1,78 @@
-"""The row of headline indicators."""
+"""The headline indicators."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from hotspots.i18n import format_int, format_number, format_percent, translate
+from hotspots.i18n import format_int, format_number, format_percent, markdown_text, translate
+
+SUBSTANCES = {
+    "cannabis_resin": {"fr": "résine de cannabis", "en": "cannabis resin"},
+    "cannabis_herb": {"fr": "herbe de cannabis", "en": "cannabis herb"},
+    "cannabis": {"fr": "cannabis", "en": "cannabis"},
+    "cocaine": {"fr": "cocaïne", "en": "cocaine"},
+    "crack": {"fr": "crack", "en": "crack"},
+    "heroin": {"fr": "héroïne", "en": "heroin"},
+    "ketamine": {"fr": "kétamine", "en": "ketamine"},
+    "mdma": {"fr": "MDMA", "en": "MDMA"},
+    "amphetamine": {"fr": "amphétamine", "en": "amphetamine"},
+    "packaging": {"fr": "matériel de conditionnement", "en": "packaging"},
+}
+
+
+def substance_label(code: str, lang: str) -> str:
+    """A seizure's name in the user's language; names outside the list stay as recorded."""
+    return SUBSTANCES.get(code, {}).get(lang, str(code))
+
+
+def quantity_text(quantity: float, unit: str, lang: str) -> str:
+    if unit == "g" and quantity >= 1000:
+        return f"{format_number(quantity / 1000, lang, 2)}\u202fkg"
+    return f"{format_number(quantity, lang, 0)}\u202f{'g' if unit == 'g' else 'pcs'}"
+
+
+def euros(value: float, lang: str) -> str:
+    amount = format_int(round(value), lang)
+    return f"{amount}\u202f€" if lang == "fr" else f"€{amount}"
 
 
 def show(figures: dict, lang: str) -> None:
-    """Six metrics from :func:`hotspots.analysis.stats` figures."""
-    cols = st.columns(6)
-    cols[0].metric(
-        translate("kpi_tips", lang),
+    """Two rows of metrics from :func:`hotspots.views.indicators`."""
+
+    def tr(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    top = st.columns(4)
+    change = figures["tips"] - figures["tips_previous"]
+    sign = f"{'+' if change >= 0 else '−'}{format_int(abs(change), lang)}"
+    top[0].metric(
+        tr("kpi_tips"),
         format_int(figures["tips"], lang),
-        help=f"{format_number(figures['tips_per_month'], lang)} {translate('kpi_per_month', lang)}",
+        delta=tr("kpi_change", sign=sign, n=format_int(figures["tips_previous"], lang)),
+        delta_color="off",
+        help=f"{figures['days']} j" if lang == "fr" else f"{figures['days']} days",
     )
-    cols[1].metric(
-        translate("kpi_exploitable", lang), format_percent(figures["exploitable_share"], lang)
+    top[1].metric(tr("kpi_exploitable"), format_percent(figures["exploitable_share"], lang))
+    top[2].metric(tr("kpi_pending"), format_int(figures["pending"], lang))
+    delay = figures["median_delay_days"]
+    top[3].metric(
+        tr("kpi_delay"), tr("days", n=format_number(delay, lang, 0)) if delay is not None else "–"
     )
-    cols[2].metric(translate("kpi_pending", lang), format_int(figures["pending"], lang))
-    cols[3].metric(translate("kpi_operations", lang), format_int(figures["operations"], lang))
-    cols[4].metric(translate("kpi_arrests", lang), format_int(figures["arrests"], lang))
-    euro = format_int(round(figures["cash_eur"]), lang)
-    cols[5].metric(translate("kpi_cash", lang), f"{euro}\u202f€" if lang == "fr" else f"€{euro}")
+    bottom = st.columns(4)
+    bottom[0].metric(tr("kpi_operations"), format_int(figures["operations"], lang))
+    bottom[1].metric(tr("kpi_arrests"), format_int(figures["arrests"], lang))
+    seized = figures["seizures"]
+    drugs = {k: v for k, v in seized.items() if k[1] == "g"}
+    total_g = sum(drugs.values())
+    lines = [
+        f"{substance_label(s, lang)} : {quantity_text(q, u, lang)}"
+        for (s, u), q in sorted(seized.items(), key=lambda kv: -kv[1])
+    ]
+    bottom[2].metric(
+        tr("kpi_seizures"),
+        quantity_text(total_g, "g", lang) if seized else tr("none_value"),
+        help=markdown_text(" ; ".join(lines)) if lines else None,
+    )
+    bottom[3].metric(tr("kpi_cash"), euros(figures["cash_eur"], lang))
+    if lines:
+        st.caption(markdown_text(f"{tr('kpi_seizures')} : " + " · ".join(lines)))

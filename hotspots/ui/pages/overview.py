@@ -1,23 +1,192 @@
-"""Carte: the commander's overview (indicators now; the map comes with its own page work)."""
+"""Carte: where is it hot, and what happened there."""
 
 from __future__ import annotations
 
-from datetime import date
-
+import altair as alt
+import h3.api.basic_int as h3i
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
+from hotspots import views
+from hotspots.maps import build_map, hex_layer_data
+from hotspots.ui import charts
 from hotspots.ui.components import kpis
-from hotspots.ui.context import cached_stats, current_lang, demo_store, get_settings, t
+from hotspots.ui.context import Page, open_page, require_data, t
 
-lang = current_lang()
-url = get_settings().effective_database_url
-st.title(t("app_title"))
-if demo_store(url):
-    st.warning(t("demo_banner"), icon="⚠️")
-figures = cached_stats(url)
-if figures["tips"] == 0:
-    st.info(t("empty_store"))
-else:
-    start, end = date.fromisoformat(figures["from"]), date.fromisoformat(figures["to"])
-    st.caption(t("period_line", start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y")))
-    kpis.show(figures, lang)
+page = open_page("app_title")
+require_data(page)
+lang = page.lang
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _figures(key: tuple) -> dict:
+    return views.indicators(page.tips, page.ops, page.filters, page.latest)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _hexes(key: tuple, resolution: int) -> pd.DataFrame:
+    return views.hex_counts(page.tips, page.filters, page.latest, resolution, page.districts)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _operations(key: tuple) -> pd.DataFrame:
+    return views.operations_view(page.tips, page.ops, page.filters, page.latest)["operations"]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _district_counts(key: tuple) -> dict[str, int]:
+    m = page.tips.mask(page.filters, page.latest)
+    counts = pd.Series(page.tips.district[m]).value_counts()
+    return {code: int(counts.get(i, 0)) for i, code in enumerate(page.tips.district_codes)}
+
+
+def _words(p: Page) -> dict:
+    names = dict(zip(p.districts.codes, p.districts.names, strict=True))
+    return {
+        "layer_tiles": t("layer_tiles"),
+        "tiles_attribution": t("tiles_attribution"),
+        "layer_districts": t("layer_districts"),
+        "layer_district_names": t("layer_district_names"),
+        "layer_district_choropleth": t("layer_district_choropleth"),
+        "layer_hexagons": t("layer_hexagons"),
+        "layer_operations": t("layer_operations"),
+        "legend_title": t("legend_title"),
+        "district": t("district"),
+        "tips": t("tips"),
+        "hex_words": {
+            "tip": t("tip_one"),
+            "tips": t("tip_many"),
+            "category": t("category"),
+            "peak": t("peak"),
+            "none": t("no_district"),
+            "districts": [str(names[c]) for c in p.districts.codes],
+            "categories": [t(f"cat_{c}") for c in views.CATEGORIES],
+        },
+        "operation_popup": lambda op: [
+            (
+                t("op_date"),
+                pd.Timestamp(op.started_ts, unit="s", tz="UTC")
+                .tz_convert("Europe/Paris")
+                .strftime("%d/%m/%Y"),
+            ),
+            (
+                t("op_kind"),
+                t(f"kind_{op.kind}")
+                if op.kind in ("surveillance", "arrest", "search")
+                else op.kind,
+            ),
+            (t("op_arrests"), op.arrests),
+            (t("op_seized"), charts.seized_text(op.seized, p.lang) or "–"),
+            (t("op_cash"), kpis.euros(op.cash_eur, p.lang)),
+        ],
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _hex_layer(key: tuple, resolution: int, scheme: str) -> dict:
+    return hex_layer_data(_hexes(key, resolution), scheme, tuple(page.districts.codes))
+
+
+def _map(key: tuple, resolution: int, scheme: str, shade: bool):
+    return build_map(
+        _hex_layer(key, resolution, scheme),
+        page.districts,
+        _operations(key),
+        _words(page),
+        tiles=page.settings.tiles,
+        scheme=scheme,
+        district_counts=_district_counts(key),
+        show_district_choropleth=shade,
+    )
+
+
+kpis.show(_figures(page.key), lang)
+st.divider()
+
+resolution = (
+    int(st.query_params.get("res", "9"))
+    if st.query_params.get("res")
+    in (
+        "8",
+        "9",
+        "10",
+    )
+    else 9
+)
+controls = st.columns([2, 2, 1])
+resolution = (
+    controls[0].segmented_control(
+        t("map_resolution"),
+        views.MAP_RESOLUTIONS,
+        default=resolution,
+        format_func=lambda r: t(f"res_{r}"),
+        key="map_res",
+    )
+    or resolution
+)
+if resolution != 9:
+    st.query_params["res"] = str(resolution)
+elif "res" in st.query_params:
+    del st.query_params["res"]
+scheme = (
+    controls[1].segmented_control(
+        t("map_scheme"),
+        ("quantiles", "natural_breaks"),
+        default="quantiles",
+        format_func=lambda s: t(f"scheme_{s}"),
+        key="map_scheme",
+    )
+    or "quantiles"
+)
+shade = controls[2].toggle(t("map_district_choropleth"), key="map_shade")
+
+hexes = _hexes(page.key, resolution)
+left, right = st.columns([3, 1.25])
+with left:
+    fmap = _map(page.key, resolution, scheme, shade)
+    returned = st_folium(
+        fmap,
+        key="overview_map",
+        height=620,
+        width="stretch",
+        returned_objects=["last_object_clicked"],
+    )
+    located = int(hexes["count"].sum()) if len(hexes) else 0
+    figures = _figures(page.key)
+    st.caption(
+        t(
+            "map_caption",
+            hexes=len(hexes),
+            located=located,
+            unplaced=figures["tips"] - located,
+        )
+    )
+
+clicked = (returned or {}).get("last_object_clicked")
+if clicked and clicked.get("lat") is not None:
+    cell = h3i.latlng_to_cell(clicked["lat"], clicked["lng"], resolution)
+    if len(hexes) and format(cell, "x") in set(hexes["cell"]):
+        st.session_state["drill_cell"] = (cell, resolution)
+
+with right:
+    selected = st.session_state.get("drill_cell")
+    if not selected or selected[1] != resolution:
+        st.info(t("map_click"))
+    else:
+        cell = selected[0]
+        detail = views.drilldown(page.tips, page.ops, page.filters, page.latest, cell, resolution)
+        st.subheader(t("drill_title"))
+        st.caption(f"H3 {format(cell, 'x')}")
+        if not detail["tips"]:
+            st.info(t("drill_empty"))
+        else:
+            st.markdown(f"**{t('drill_tips', n=detail['tips'])}**")
+            charts.drill_charts(
+                detail, lang, dict(zip(page.districts.codes, page.districts.names, strict=True))
+            )
+        if st.button(t("drill_close"), key="drill_close"):
+            del st.session_state["drill_cell"]
+            st.rerun()
+
+alt.data_transformers.disable_max_rows()

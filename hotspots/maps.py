@@ -1,0 +1,399 @@
+"""The folium map: hexagon choropleth, district outlines, operation markers, legend.
+
+Built for a closed network: Leaflet and jQuery are served from the app's own
+``static/`` folder (copied from the XStatic packages), no icon fonts or CDN assets
+are referenced, and tiles are a setting (``none`` draws the districts on a plain
+background). Hexagons travel as compact GeoJSON (5-decimal coordinates, open rings,
+short property names) styled and labelled by one shared JavaScript function, so a
+hexagon costs about 200 bytes of page whatever its contents.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import folium
+import h3.api.basic_int as h3i
+import mapclassify
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from hotspots.geo import Districts
+
+__all__ = [
+    "PALETTE",
+    "STATIC_URL",
+    "build_map",
+    "classify",
+    "ensure_static_assets",
+    "hex_layer_data",
+]
+
+#: Where Streamlit serves the app's ``static/`` folder.
+STATIC_URL = "/app/static/vendor"
+PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
+CENTRE = (47.2400, 6.0200)
+COORD_DECIMALS = 5
+
+
+def ensure_static_assets(static_dir: Path) -> Path:
+    """Copy Leaflet and jQuery from their XStatic packages into ``static_dir/vendor``
+    (once; nothing is downloaded)."""
+    import xstatic.pkg.jquery as xjquery
+    import xstatic.pkg.leaflet as xleaflet
+
+    vendor = Path(static_dir) / "vendor"
+    leaflet_dir = vendor / "leaflet"
+    wanted = [leaflet_dir / "leaflet.js", leaflet_dir / "leaflet.css", vendor / "jquery.min.js"]
+    if all(p.exists() for p in wanted):
+        return vendor
+    leaflet_dir.mkdir(parents=True, exist_ok=True)
+    source = Path(xleaflet.BASE_DIR)
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copyfile(source / name, leaflet_dir / name)
+    shutil.copytree(source / "images", leaflet_dir / "images", dirs_exist_ok=True)
+    shutil.copyfile(Path(xjquery.BASE_DIR) / "jquery.min.js", vendor / "jquery.min.js")
+    return vendor
+
+
+_LOCAL_JS = {"leaflet": f"{STATIC_URL}/leaflet/leaflet.js", "jquery": f"{STATIC_URL}/jquery.min.js"}
+_LOCAL_CSS = {"leaflet_css": f"{STATIC_URL}/leaflet/leaflet.css"}
+
+
+def _localise(root: folium.Map) -> None:
+    """Point every element's scripts and styles at the local copies; drop the rest
+    (Bootstrap, icon fonts: unused by this map)."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if hasattr(element, "default_js"):
+            element.default_js = [
+                (k, v) for k, v in _LOCAL_JS.items() if k in dict(element.default_js)
+            ]
+            element.default_css = [
+                (k, v) for k, v in _LOCAL_CSS.items() if k in dict(element.default_css)
+            ]
+        stack.extend(getattr(element, "_children", {}).values())
+
+
+def classify(counts: np.ndarray, scheme: str, k: int = 5) -> tuple[np.ndarray, list[float]]:
+    """Class of each count (0 .. k-1) and the classes' upper bounds, by quantiles or by
+    Fisher–Jenks natural breaks (mapclassify); fewer classes when there are fewer
+    distinct counts."""
+    counts = np.asarray(counts, dtype=float)
+    distinct = len(np.unique(counts))
+    if distinct <= 1:
+        return np.zeros(len(counts), dtype=int), [float(counts.max()) if len(counts) else 0.0]
+    k = min(k, distinct)
+    method = mapclassify.FisherJenks if scheme == "natural_breaks" else mapclassify.Quantiles
+    result = method(counts, k=k)
+    bins = [float(b) for b in result.bins]
+    return np.asarray(result.yb, dtype=int), bins
+
+
+def _ring(cell: int) -> list[list[float]]:
+    return [
+        [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)]
+        for lat, lon in h3i.cell_to_boundary(cell)
+    ]
+
+
+class HexLayer(folium.map.Layer):
+    """Hexagons as one GeoJSON layer with a shared style and tooltip function."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var palette = {{ this.palette|tojson }};
+            var words = {{ this.words|tojson }};
+            return L.geoJson({{ this.data|tojson }}, {
+                style: function (f) {
+                    return {fillColor: palette[f.properties.k], fillOpacity: 0.72,
+                            color: "#5b1a0e", weight: 0.7, opacity: 0.8, className: "hs-hex"};
+                },
+                onEachFeature: function (f, layer) {
+                    var p = f.properties;
+                    layer.bindTooltip(
+                        "<b>" + p.n + " " + (p.n > 1 ? words.tips : words.tip) + "</b><br>"
+                        + (words.districts[p.d] || words.none) + "<br>"
+                        + words.category + " : " + words.categories[p.c] + "<br>"
+                        + words.peak + " : " + p.h + " h – " + (p.h + 1) + " h",
+                        {sticky: true, className: "hex-tooltip"});
+                }
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, words: dict, name: str, palette=PALETTE):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "HexLayer"
+        self.data = data
+        self.words = _escaped(words)  # the tooltip is HTML: names from files become text
+        self.palette = list(palette)
+
+
+def _escaped(value):
+    """Every string inside ``value`` (dicts, lists) HTML-escaped."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    return value
+
+
+class Legend(MacroElement):
+    """A legend box in the map's lower right corner (static HTML, escaped)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "hotspots-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                div.style.cssText = "background:#fff;padding:6px 9px;border-radius:4px;"
+                    + "box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 sans-serif;";
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "Legend"
+        lines = [f"<b>{html.escape(title)}</b>"]
+        for colour, label in rows:
+            lines.append(
+                f'<div><span style="display:inline-block;width:14px;height:10px;'
+                f'background:{colour};border:1px solid #999;margin-right:5px"></span>'
+                f"{html.escape(label)}</div>"
+            )
+        self.html = "".join(lines)
+
+
+def _legend_rows(bins: list[float], low: int) -> list[tuple[str, str]]:
+    rows = []
+    for i, high in enumerate(bins):
+        high = int(high)
+        label = f"{low}" if low >= high else f"{low} – {high}"
+        rows.append((PALETTE[i if len(bins) == len(PALETTE) else _spread(i, len(bins))], label))
+        low = high + 1
+    return rows
+
+
+def _spread(i: int, k: int) -> int:
+    """Palette index of class ``i`` of ``k`` (fewer classes keep the full colour range)."""
+    return 0 if k == 1 else round(i * (len(PALETTE) - 1) / (k - 1))
+
+
+def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[str, ...]) -> dict:
+    """Compact GeoJSON of the hexagons: ``n`` count, ``k`` colour index, ``d`` district
+    index, ``c`` category index, ``h`` peak hour, ``id`` the cell."""
+    from hotspots.views import CATEGORIES
+
+    k = len(set(classes.tolist())) if len(classes) else 1
+    n_classes = max(int(classes.max()) + 1, k) if len(classes) else 1
+    features = []
+    for row, cls in zip(hexes.itertuples(index=False), classes, strict=True):
+        cell = int(row.cell, 16)
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.cell,
+                "geometry": {"type": "Polygon", "coordinates": [_ring(cell)]},
+                "properties": {
+                    "n": int(row.count),
+                    "k": _spread(int(cls), n_classes),
+                    "d": district_codes.index(row.district)
+                    if row.district in district_codes
+                    else -1,
+                    "c": CATEGORIES.index(row.category),
+                    "h": int(row.peak_hour),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _district_geojson(districts: Districts, counts: dict[str, int] | None) -> dict:
+    features = []
+    for code, name, polygon in zip(
+        districts.codes, districts.names, districts.polygons, strict=True
+    ):
+        geometry = shapely.set_precision(polygon, 10**-COORD_DECIMALS)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(geometry),
+                "properties": {
+                    "name": html.escape(str(name)),
+                    "code": html.escape(str(code)),
+                    "tips": int((counts or {}).get(code, 0)),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def hex_layer_data(hexes: pd.DataFrame, scheme: str, district_codes: tuple[str, ...]) -> dict:
+    """What the hexagon layer needs, computed once per state and cached by the page:
+    the compact GeoJSON and the legend's classes."""
+    counts = hexes["count"].to_numpy() if len(hexes) else np.zeros(0)
+    classes, bins = classify(counts, scheme)
+    return {
+        "geojson": hex_geojson(hexes, classes, district_codes),
+        "bins": bins,
+        "min": int(counts.min()) if len(counts) else 0,
+    }
+
+
+def _view_bounds(hex_data: dict, districts: Districts) -> list[list[float]]:
+    """The hexagons' extent (the city, not its forests) or, with none, the districts'."""
+    points = [
+        point for feature in hex_data["features"] for point in feature["geometry"]["coordinates"][0]
+    ]
+    if len(points) < 2:
+        lat_min, lon_min, lat_max, lon_max = districts.bounds()
+        return [[lat_min, lon_min], [lat_max, lon_max]]
+    lons, lats = zip(*points, strict=True)
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def build_map(
+    layer: dict,
+    districts: Districts,
+    operations: pd.DataFrame,
+    words: dict,
+    tiles: str = "OpenStreetMap",
+    scheme: str = "quantiles",
+    district_counts: dict[str, int] | None = None,
+    show_district_choropleth: bool = False,
+) -> folium.Map:
+    """A new overview map (a folium map cannot be rendered twice). ``layer`` comes from
+    :func:`hex_layer_data`; ``words`` holds the interface words (already in the user's
+    language): layer names, tooltip words, category and district labels, popup fields.
+    Every text that could come from a file is escaped before it reaches the page."""
+    plain = tiles.strip().lower() == "none"
+    fmap = folium.Map(
+        location=CENTRE,
+        zoom_start=13,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    if plain:
+        fmap.get_root().header.add_child(
+            folium.Element("<style>.leaflet-container{background:#eef0f2}</style>")
+        )
+    elif tiles == "OpenStreetMap":
+        folium.TileLayer("OpenStreetMap", name=words["layer_tiles"], control=False).add_to(fmap)
+    else:
+        folium.TileLayer(
+            tiles=tiles, attr=words["tiles_attribution"], name=words["layer_tiles"], control=False
+        ).add_to(fmap)
+
+    district_data = _district_geojson(districts, district_counts)
+    outline = folium.GeoJson(
+        district_data,
+        name=words["layer_districts"],
+        style_function=lambda _f: {
+            "color": "#1f3a5f",
+            "weight": 2,
+            "fill": plain,
+            "fillColor": "#ffffff",
+            "fillOpacity": 0.9 if plain else 0,
+            "className": "hs-district",
+        },
+        tooltip=None,
+        interactive=False,
+    )
+    outline.add_to(fmap)
+    labels = folium.FeatureGroup(name=words["layer_district_names"], show=True)
+    for code, name, polygon in zip(
+        districts.codes, districts.names, districts.polygons, strict=True
+    ):
+        point = polygon.representative_point()
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(
+                html=f'<div class="district-label" data-code="{html.escape(str(code))}" '
+                'style="font:600 11px sans-serif;color:#1f3a5f;white-space:nowrap;'
+                'text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)">'
+                f"{html.escape(str(name))}</div>",
+                icon_size=(1, 1),
+            ),
+            interactive=False,
+        ).add_to(labels)
+    labels.add_to(fmap)
+
+    if show_district_choropleth and district_counts:
+        values = np.array([district_counts.get(c, 0) for c in districts.codes])
+        classes, _bins = classify(values, scheme)
+        colours = {
+            code: PALETTE[_spread(int(k), int(classes.max()) + 1)]
+            for code, k in zip(districts.codes, classes, strict=True)
+        }
+        folium.GeoJson(
+            district_data,
+            name=words["layer_district_choropleth"],
+            style_function=lambda f: {
+                "fillColor": colours.get(html.unescape(f["properties"]["code"]), PALETTE[0]),
+                "fillOpacity": 0.55,
+                "color": "#1f3a5f",
+                "weight": 1,
+            },
+            tooltip=folium.GeoJsonTooltip(
+                fields=["name", "tips"], aliases=[words["district"], words["tips"]]
+            ),
+        ).add_to(fmap)
+
+    HexLayer(layer["geojson"], words["hex_words"], name=words["layer_hexagons"]).add_to(fmap)
+    if layer["geojson"]["features"]:
+        Legend(words["legend_title"], _legend_rows(layer["bins"], layer["min"])).add_to(fmap)
+
+    if len(operations):
+        group = folium.FeatureGroup(name=words["layer_operations"], show=True)
+        for op in operations.itertuples(index=False):
+            if not op.h3:
+                continue
+            lat, lon = h3i.cell_to_latlng(int(op.h3))
+            popup = "<br>".join(
+                f"<b>{html.escape(str(label))}</b> : {html.escape(str(value))}"
+                for label, value in words["operation_popup"](op)
+            )
+            folium.CircleMarker(
+                [lat, lon],
+                radius=7,
+                color="#0b3d91",
+                weight=2,
+                fill=True,
+                fill_color="#ffffff" if op.arrests == 0 else "#0b3d91",
+                fill_opacity=0.95,
+                className="hs-operation",
+                popup=folium.Popup(popup, max_width=280),
+            ).add_to(group)
+        group.add_to(fmap)
+
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.fit_bounds(_view_bounds(layer["geojson"], districts))
+    _localise(fmap)
+    return fmap
+
+
+def map_json_size(fmap: folium.Map) -> int:
+    """Bytes of the rendered map page."""
+    return len(fmap.get_root().render().encode())

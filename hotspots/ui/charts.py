@@ -1,0 +1,237 @@
+"""Altair charts and tables of the pages (display only; the figures come from
+:mod:`hotspots.views`). Text from files reaches Vega only as data values, which its
+tooltips and axes show as text."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from hotspots.i18n import month_label, translate, weekday_names
+from hotspots.ui.components.kpis import euros, quantity_text, substance_label
+from hotspots.views import CATEGORIES
+
+ACCENT = "#b30000"
+PREVIOUS = "#9aa5b1"
+
+
+def _tr(lang: str):
+    return lambda key, **v: translate(key, lang, **v)
+
+
+def drill_charts(detail: dict, lang: str, names: dict) -> None:
+    tr = _tr(lang)
+    months = pd.DataFrame(
+        {
+            tr("month"): [month_label(d.year, d.month, lang) for d in detail["by_month"]],
+            "order": list(range(len(detail["by_month"]))),
+            tr("tips"): list(detail["by_month"].values()),
+        }
+    )
+    st.markdown(f"**{tr('drill_by_month')}**")
+    st.altair_chart(
+        alt.Chart(months)
+        .mark_bar(color=ACCENT)
+        .encode(
+            x=alt.X(f"{tr('month')}:N", sort=list(months[tr("month")]), title=None),
+            y=alt.Y(f"{tr('tips')}:Q", title=None, axis=alt.Axis(tickMinStep=1)),
+            tooltip=[tr("month"), tr("tips")],
+        )
+        .properties(height=130),
+        width="stretch",
+    )
+    hours = pd.DataFrame(
+        {tr("hour"): list(range(24)), tr("weight"): np.round(detail["by_hour"], 2)}
+    )
+    st.markdown(f"**{tr('drill_by_hour')}**")
+    st.altair_chart(
+        alt.Chart(hours)
+        .mark_bar(color=ACCENT)
+        .encode(
+            x=alt.X(f"{tr('hour')}:O", title=None),
+            y=alt.Y(f"{tr('weight')}:Q", title=None),
+            tooltip=[tr("hour"), tr("weight")],
+        )
+        .properties(height=120),
+        width="stretch",
+    )
+    cats = {tr(f"cat_{c}"): n for c, n in detail["categories"].items() if n}
+    st.markdown(f"**{tr('f_categories')}** : " + ", ".join(f"{k} {v}" for k, v in cats.items()))
+    if detail["tags"]:
+        st.markdown(
+            f"**{tr('drill_tags')}** : "
+            + ", ".join(f"{k} ({v})" for k, v in list(detail["tags"].items())[:10])
+        )
+    ops = detail["operations"]
+    st.markdown(f"**{tr('drill_ops')}** : {len(ops)}")
+    if len(ops):
+        st.dataframe(operations_table(ops, lang, names), hide_index=True, width="stretch")
+
+
+def seized_text(items: list, lang: str) -> str:
+    """``[("cannabis_resin", 950.0, "g")]`` → ``"résine de cannabis 950 g"``."""
+    return ", ".join(f"{substance_label(s, lang)} {quantity_text(q, u, lang)}" for s, q, u in items)
+
+
+def operations_table(ops: pd.DataFrame, lang: str, names: dict | None = None) -> pd.DataFrame:
+    """Operations as a display table (dates DD/MM/YYYY, kinds and seizures translated,
+    district names)."""
+    tr = _tr(lang)
+    names = names or {}
+    dates = pd.to_datetime(ops["started_ts"], unit="s", utc=True).dt.tz_convert("Europe/Paris")
+    out = pd.DataFrame(
+        {
+            tr("op_date"): dates.dt.strftime("%d/%m/%Y").to_numpy(),
+            tr("op_kind"): [
+                tr(f"kind_{k}") if k in ("surveillance", "arrest", "search") else str(k)
+                for k in ops["kind"]
+            ],
+            tr("district"): [str(names.get(d, d)) if d else "–" for d in ops["district"]],
+            tr("op_arrests"): ops["arrests"].astype(int).to_numpy(),
+            tr("op_cash"): [euros(v, lang) for v in ops["cash_eur"]],
+        }
+    )
+    if "seized" in ops:
+        out[tr("op_seized")] = [seized_text(items, lang) for items in ops["seized"]]
+    if "linked_tips" in ops:
+        out[tr("op_linked")] = ops["linked_tips"].to_numpy()
+    return out
+
+
+def heatmap(matrix: np.ndarray, lang: str) -> alt.Chart:
+    tr = _tr(lang)
+    days = weekday_names(lang)
+    frame = pd.DataFrame(
+        [
+            {
+                tr("weekday"): days[d],
+                "order": d,
+                tr("hour"): h,
+                tr("weight"): round(matrix[d, h], 2),
+            }
+            for d in range(7)
+            for h in range(24)
+        ]
+    )
+    return (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X(f"{tr('hour')}:O", title=tr("hour")),
+            y=alt.Y(f"{tr('weekday')}:N", sort=list(days), title=None),
+            color=alt.Color(f"{tr('weight')}:Q", scale=alt.Scale(scheme="orangered"), title=None),
+            tooltip=[tr("weekday"), tr("hour"), tr("weight")],
+        )
+        .properties(height=240)
+    )
+
+
+def monthly(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    tr = _tr(lang)
+    labels = [month_label(d.year, d.month, lang) for d in frame["month"]]
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    tr("month"): labels,
+                    "order": range(len(labels)),
+                    tr("tips"): frame[column].to_numpy(),
+                    "serie": name,
+                }
+            )
+            for column, name in (
+                ("tips", tr("this_period")),
+                ("previous_year", tr("previous_year")),
+            )
+        ]
+    )
+    return (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{tr('month')}:N", sort=labels, title=None),
+            y=alt.Y(f"{tr('tips')}:Q", title=tr("tips")),
+            color=alt.Color(
+                "serie:N",
+                scale=alt.Scale(
+                    domain=[tr("this_period"), tr("previous_year")], range=[ACCENT, PREVIOUS]
+                ),
+                title=None,
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=["serie", tr("month"), tr("tips")],
+        )
+        .properties(height=260)
+    )
+
+
+def categories(counts: pd.Series, lang: str) -> alt.Chart:
+    tr = _tr(lang)
+    frame = pd.DataFrame(
+        {tr("category"): [tr(f"cat_{c}") for c in CATEGORIES], tr("tips"): counts.to_numpy()}
+    )
+    return (
+        alt.Chart(frame)
+        .mark_bar(color=ACCENT)
+        .encode(
+            y=alt.Y(f"{tr('category')}:N", sort="-x", title=None),
+            x=alt.X(f"{tr('tips')}:Q", title=tr("tips")),
+            tooltip=[tr("category"), tr("tips")],
+        )
+        .properties(height=200)
+    )
+
+
+def funnel(steps: dict, lang: str) -> alt.Chart:
+    tr = _tr(lang)
+    names = {
+        "tips": tr("op_f_tips"),
+        "exploitable": tr("op_f_exploitable"),
+        "led_to_operation": tr("op_f_operation"),
+        "led_to_arrests": tr("op_f_arrests"),
+    }
+    frame = pd.DataFrame(
+        {
+            "step": [names[k] for k in steps],
+            "order": range(len(steps)),
+            tr("tips"): list(steps.values()),
+        }
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color="#0b3d91")
+        .encode(
+            y=alt.Y("step:N", sort=list(frame["step"]), title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{tr('tips')}:Q", title=tr("tips")),
+            tooltip=["step", tr("tips")],
+        )
+    )
+    text = bars.mark_text(align="left", dx=4, color="#1b1b1b").encode(text=f"{tr('tips')}:Q")
+    return (bars + text).properties(height=180)
+
+
+def seizures_per_month(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    tr = _tr(lang)
+    grams = frame[frame["unit"] == "g"].sort_values("month")
+    months = list(dict.fromkeys(month_label(d.year, d.month, lang) for d in grams["month"]))
+    data = pd.DataFrame(
+        {
+            tr("month"): [month_label(d.year, d.month, lang) for d in grams["month"]],
+            "order": [d.year * 12 + d.month for d in grams["month"]],
+            tr("substance"): [substance_label(s, lang) for s in grams["substance"]],
+            tr("quantity"): grams["quantity"].round(1).to_numpy(),
+        }
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{tr('month')}:N", sort=months, title=None),
+            y=alt.Y(f"{tr('quantity')}:Q", title="g"),
+            color=alt.Color(f"{tr('substance')}:N", title=None),
+            tooltip=[tr("month"), tr("substance"), tr("quantity")],
+        )
+        .properties(height=260)
+    )

@@ -1,0 +1,160 @@
+"""The shared sidebar filters, kept in the URL so a view can be sent as a link."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from hotspots.geo import Districts
+from hotspots.i18n import markdown_text, translate, weekday_names
+from hotspots.views import CATEGORIES, PRESETS, TRIAGE, Filters
+
+#: URL parameters owned by the filters (others, such as ``lang``, are left alone).
+FILTER_PARAMS = ("period", "from", "to", "districts", "categories", "triage", "hours", "weekdays")
+_KEYS = {
+    "preset": "flt_preset",
+    "dates": "flt_dates",
+    "districts": "flt_districts",
+    "categories": "flt_categories",
+    "triage": "flt_triage",
+    "hours": "flt_hours",
+    "weekdays": "flt_weekdays",
+}
+
+
+def _to_state(f: Filters, latest: date) -> None:
+    start, end = f.period(latest)
+    st.session_state[_KEYS["preset"]] = f.preset
+    st.session_state[_KEYS["dates"]] = (start, end)
+    st.session_state[_KEYS["districts"]] = list(f.districts)
+    st.session_state[_KEYS["categories"]] = list(f.categories)
+    st.session_state[_KEYS["triage"]] = list(f.triage)
+    low, high = f.hours
+    st.session_state[_KEYS["hours"]] = (low, high) if low < high else (0, 24)
+    st.session_state[_KEYS["weekdays"]] = list(f.weekdays)
+
+
+def _reset(latest: date) -> None:
+    _to_state(Filters(), latest)
+
+
+def sidebar(districts: Districts, latest: date, lang: str) -> Filters:
+    """Draw the filters; the URL is read on a session's first page and rewritten after
+    every change."""
+    codes = tuple(districts.codes)
+    from_url, problems = Filters.from_params(
+        {k: st.query_params[k] for k in st.query_params}, codes
+    )
+    if _KEYS["preset"] not in st.session_state:
+        _to_state(from_url, latest)
+    else:
+        # the same filters on another page are other widgets: hand their values over
+        for key in _KEYS.values():
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    if problems:
+        st.sidebar.warning(translate("f_bad", lang, params=", ".join(problems)))
+    names = dict(zip(codes, districts.names, strict=True))
+    days = weekday_names(lang)
+    with st.sidebar:
+        st.header(translate("filters", lang))
+        preset = st.selectbox(
+            translate("f_period", lang),
+            PRESETS,
+            format_func=lambda p: translate(f"p_{p}", lang),
+            key=_KEYS["preset"],
+        )
+        start = end = None
+        if preset == "custom":
+            chosen = st.date_input(
+                translate("f_dates", lang), key=_KEYS["dates"], format="DD/MM/YYYY"
+            )
+            if isinstance(chosen, tuple | list) and len(chosen) == 2:
+                start, end = chosen
+        st.multiselect(
+            translate("f_districts", lang),
+            codes,
+            format_func=lambda c: names.get(c, c),
+            key=_KEYS["districts"],
+            placeholder=translate("f_all", lang),
+        )
+        st.multiselect(
+            translate("f_categories", lang),
+            CATEGORIES,
+            format_func=lambda c: translate(f"cat_{c}", lang),
+            key=_KEYS["categories"],
+            placeholder=translate("f_all", lang),
+        )
+        st.multiselect(
+            translate("f_triage", lang),
+            TRIAGE,
+            format_func=lambda c: translate(f"tr_{c}", lang),
+            key=_KEYS["triage"],
+            placeholder=translate("f_all", lang),
+        )
+        st.slider(translate("f_hours", lang), 0, 24, key=_KEYS["hours"], step=1)
+        st.multiselect(
+            translate("f_weekdays", lang),
+            list(range(7)),
+            format_func=lambda d: days[d],
+            key=_KEYS["weekdays"],
+            placeholder=translate("f_all", lang),
+        )
+        st.button(translate("f_reset", lang), on_click=_reset, args=(latest,), type="secondary")
+    state = st.session_state
+    hours = tuple(int(h) for h in state[_KEYS["hours"]])
+    chosen_filters = Filters(
+        preset=preset if (preset != "custom" or start) else "ytd",
+        start=start,
+        end=end,
+        districts=tuple(c for c in codes if c in state[_KEYS["districts"]]),
+        categories=tuple(c for c in CATEGORIES if c in state[_KEYS["categories"]]),
+        triage=tuple(c for c in TRIAGE if c in state[_KEYS["triage"]]),
+        hours=hours if hours != (0, 24) and hours[0] < hours[1] else (0, 24),
+        weekdays=tuple(sorted(state[_KEYS["weekdays"]])),
+    )
+    if from_url.hours[0] > from_url.hours[1] and chosen_filters.hours == (0, 24):
+        # a link may carry a window across midnight, which the slider cannot show
+        chosen_filters = replace(chosen_filters, hours=from_url.hours)
+    _write_url(chosen_filters)
+    return chosen_filters
+
+
+def _write_url(f: Filters) -> None:
+    wanted = f.to_params()
+    for key in FILTER_PARAMS:
+        if key in st.query_params and key not in wanted:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def describe(f: Filters, latest: date, districts: Districts, lang: str) -> str:
+    """The active filters in one line."""
+    start, end = f.period(latest)
+    parts = [
+        f"{translate('p_' + f.preset, lang)} "
+        f"({start.strftime('%d/%m/%Y')} – {end.strftime('%d/%m/%Y')})"
+    ]
+    names = dict(zip(districts.codes, districts.names, strict=True))
+    if f.districts:
+        parts.append(", ".join(str(names.get(c, c)) for c in f.districts))
+    if f.categories:
+        parts.append(", ".join(translate(f"cat_{c}", lang) for c in f.categories))
+    if f.triage:
+        parts.append(", ".join(translate(f"tr_{c}", lang) for c in f.triage))
+    if f.hours != (0, 24):
+        parts.append(f"{f.hours[0]} h – {f.hours[1]} h")
+    if f.weekdays:
+        days = weekday_names(lang)
+        parts.append(", ".join(days[d] for d in f.weekdays))
+    return " · ".join(parts)
+
+
+def filter_line(page) -> None:
+    text = describe(page.filters, page.latest, page.districts, page.lang)
+    data_date = translate("f_data_date", page.lang, date=page.latest.strftime("%d/%m/%Y"))
+    st.caption(markdown_text(translate("f_line", page.lang, text=f"{text} · {data_date}")))

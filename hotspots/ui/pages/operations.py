@@ -1,0 +1,59 @@
+"""Opérations: what the tips led to."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hotspots import views
+from hotspots.i18n import format_percent
+from hotspots.ui import charts
+from hotspots.ui.context import open_page, require_data, t
+
+page = open_page("page_operations")
+require_data(page)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _figures(key: tuple) -> dict:
+    return views.operations_view(page.tips, page.ops, page.filters, page.latest)
+
+
+figures = _figures(page.key)
+st.caption(t("op_filters_note"))
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(t("op_funnel"))
+    st.altair_chart(charts.funnel(figures["funnel"], page.lang), width="stretch")
+with right:
+    st.subheader(t("op_by_district"))
+    table = figures["per_district"]
+    names = dict(zip(page.districts.codes, page.districts.names, strict=True))
+    shown = table.assign(district=[str(names.get(c, c)) for c in table["district"]])
+    shown["hit_rate"] = [
+        format_percent(v, page.lang) if v == v and v is not None else "–" for v in table["hit_rate"]
+    ]
+    shown.columns = [
+        t("district"),
+        t("tips"),
+        t("kpi_operations"),
+        t("op_arrests"),
+        t("op_seized_g"),
+        t("op_hit_rate"),
+    ]
+    st.dataframe(shown, hide_index=True, width="stretch", height=38 * (len(shown) + 1))
+    st.caption(t("op_hit_rate_help"))
+
+st.subheader(t("op_seized_month"))
+if len(figures["seized_per_month"]):
+    st.altair_chart(
+        charts.seizures_per_month(figures["seized_per_month"], page.lang), width="stretch"
+    )
+st.subheader(t("op_list"))
+if len(figures["operations"]):
+    st.dataframe(
+        charts.operations_table(figures["operations"], page.lang, names),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info(t("op_none"))

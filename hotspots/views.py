@@ -1,0 +1,650 @@
+"""What the dashboard shows, computed from the store: filters, indicators, hexagons,
+time-of-day profiles, operation outcomes. No Streamlit here: the pages only display.
+
+The tips are read once per data version into a :class:`TipTable` of compact numpy
+columns (a million tips take about 40 MB); every filter change is then a handful of
+vectorised masks and ``bincount`` calls instead of a query and a spatial join.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from hotspots.geo import Districts
+from hotspots.schema import Category
+from hotspots.store import Store, operation_tips, operations, seizures, tips
+
+__all__ = [
+    "CATEGORIES",
+    "PRESETS",
+    "TRIAGE",
+    "Filters",
+    "OpsTable",
+    "TipTable",
+    "cell_parents",
+    "drilldown",
+    "hex_counts",
+    "hour_weekday",
+    "indicators",
+    "load_ops",
+    "load_tips",
+]
+
+LOCAL_TZ = ZoneInfo("Europe/Paris")
+EPOCH = date(1970, 1, 1)
+CATEGORIES = tuple(c.value for c in Category)
+#: Triage states, in the order of their codes in :attr:`TipTable.triage`.
+TRIAGE = ("not_exploitable", "exploitable", "pending")
+PRESETS = ("7d", "30d", "3m", "12m", "ytd", "all", "custom")
+MAP_RESOLUTIONS = (8, 9, 10)
+ALL_HOURS = (1 << 24) - 1
+
+
+def _day_number(d: date) -> int:
+    return (d - EPOCH).days
+
+
+def _day_of(number: int) -> date:
+    return EPOCH + timedelta(days=int(number))
+
+
+def _months_back(d: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (clamped to the month's end)."""
+    index = d.year * 12 + d.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's shared filters; hashable, so they key caches.
+
+    ``hours`` is a half-open range of local hours; ``(22, 6)`` wraps past midnight.
+    Empty tuples mean "all".
+    """
+
+    preset: str = "ytd"
+    start: date | None = None
+    end: date | None = None
+    districts: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    triage: tuple[str, ...] = ()
+    hours: tuple[int, int] = (0, 24)
+    weekdays: tuple[int, ...] = ()
+
+    def period(self, latest: date) -> tuple[date, date]:
+        """First and last local day of the period; presets end on ``latest``, the day of
+        the most recent record (so a view of last month's data is not empty)."""
+        if self.preset == "custom" and self.start and self.end:
+            return min(self.start, self.end), max(self.start, self.end)
+        back = {"7d": 6, "30d": 29}
+        if self.preset in back:
+            return latest - timedelta(days=back[self.preset]), latest
+        if self.preset == "3m":
+            return _months_back(latest, 3) + timedelta(days=1), latest
+        if self.preset == "12m":
+            return _months_back(latest, 12) + timedelta(days=1), latest
+        if self.preset == "all":
+            return date(2000, 1, 1), latest
+        return date(latest.year, 1, 1), latest
+
+    def hour_mask(self) -> int:
+        """The filter's hours as a 24-bit mask."""
+        low, high = self.hours
+        if (low, high) == (0, 24) or low == high:
+            return ALL_HOURS
+        span = range(low, high) if low < high else [*range(low, 24), *range(0, high)]
+        return sum(1 << h for h in span)
+
+    def to_params(self) -> dict[str, str]:
+        """URL query parameters (only what differs from the defaults)."""
+        out: dict[str, str] = {}
+        if self.preset != "ytd":
+            out["period"] = self.preset
+        if self.preset == "custom" and self.start and self.end:
+            out["from"], out["to"] = self.start.isoformat(), self.end.isoformat()
+        if self.districts:
+            out["districts"] = ",".join(self.districts)
+        if self.categories:
+            out["categories"] = ",".join(self.categories)
+        if self.triage:
+            out["triage"] = ",".join(self.triage)
+        if self.hours != (0, 24):
+            out["hours"] = f"{self.hours[0]}-{self.hours[1]}"
+        if self.weekdays:
+            out["weekdays"] = ",".join(str(d) for d in self.weekdays)
+        return out
+
+    @classmethod
+    def from_params(
+        cls, params: dict[str, str], district_codes: tuple[str, ...]
+    ) -> tuple[Filters, list[str]]:
+        """Filters from URL parameters; values that make no sense are dropped and named."""
+        problems: list[str] = []
+
+        def listed(name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+            raw = [v for v in str(params.get(name, "")).split(",") if v]
+            bad = [v for v in raw if v not in allowed]
+            if bad:
+                problems.append(f"{name}={','.join(bad)}")
+            return tuple(v for v in allowed if v in raw)
+
+        preset = str(params.get("period", "ytd"))
+        if preset not in PRESETS:
+            problems.append(f"period={preset}")
+            preset = "ytd"
+        start = end = None
+        if preset == "custom":
+            try:
+                start = date.fromisoformat(str(params.get("from", "")))
+                end = date.fromisoformat(str(params.get("to", "")))
+            except ValueError:
+                problems.append("from/to")
+                preset = "ytd"
+        hours = (0, 24)
+        if "hours" in params:
+            try:
+                low, high = (int(v) for v in str(params["hours"]).split("-"))
+                if not (0 <= low <= 23 and 1 <= high <= 24):
+                    raise ValueError
+                hours = (low, high)
+            except ValueError:
+                problems.append(f"hours={params['hours']}")
+        weekdays = listed("weekdays", tuple(str(d) for d in range(7)))
+        return (
+            cls(
+                preset=preset,
+                start=start,
+                end=end,
+                districts=listed("districts", district_codes),
+                categories=listed("categories", CATEGORIES),
+                triage=listed("triage", TRIAGE),
+                hours=hours,
+                weekdays=tuple(int(d) for d in weekdays),
+            ),
+            problems,
+        )
+
+
+@dataclass
+class TipTable:
+    """The tips as columns (one row per tip), read once per data version."""
+
+    key64: np.ndarray  # int64
+    received_ts: np.ndarray  # int64, Unix s
+    day: np.ndarray  # int32, local days since 1970-01-01
+    month: np.ndarray  # int32, year * 12 + month - 1
+    hour: np.ndarray  # int8, local hour received
+    weekday: np.ndarray  # int8, 0 = Monday
+    category: np.ndarray  # int8, index in CATEGORIES
+    triage: np.ndarray  # int8, index in TRIAGE
+    hours: np.ndarray  # int32, 24-bit mask: observed window, else the hour received
+    observed: np.ndarray  # bool, the mask comes from an observed window
+    h3: np.ndarray  # uint64, resolution 11; 0 when not point-located
+    district: np.ndarray  # int8, index in district codes; -1 none
+    tags: np.ndarray  # object, ","-joined tag codes
+    district_codes: tuple[str, ...]
+    _parents: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.key64)
+
+    def parents(self, resolution: int) -> np.ndarray:
+        if resolution not in self._parents:
+            self._parents[resolution] = cell_parents(self.h3, resolution)
+        return self._parents[resolution]
+
+    @property
+    def latest_day(self) -> date | None:
+        return _day_of(self.day.max()) if len(self) else None
+
+    def mask(self, f: Filters, latest: date) -> np.ndarray:
+        first, last = f.period(latest)
+        return self.mask_days(f, _day_number(first), _day_number(last))
+
+    def mask_days(self, f: Filters, first: int, last: int) -> np.ndarray:
+        m = (self.day >= first) & (self.day <= last)
+        if f.districts:
+            wanted = [self.district_codes.index(c) for c in f.districts if c in self.district_codes]
+            m &= np.isin(self.district, wanted)
+        if f.categories:
+            m &= np.isin(self.category, [CATEGORIES.index(c) for c in f.categories])
+        if f.triage:
+            m &= np.isin(self.triage, [TRIAGE.index(c) for c in f.triage])
+        hour_mask = f.hour_mask()
+        if hour_mask != ALL_HOURS:
+            m &= (self.hours & hour_mask) != 0
+        if f.weekdays:
+            m &= np.isin(self.weekday, list(f.weekdays))
+        return m
+
+
+def cell_parents(cells: np.ndarray, resolution: int) -> np.ndarray:
+    """``h3.cell_to_parent`` for an array of H3 cells (0 stays 0), by bit arithmetic:
+    the resolution field (bits 52–55) is set and the finer digits are set to 7."""
+    cells = np.asarray(cells, dtype=np.uint64)
+    res_field = np.uint64(0xF) << np.uint64(52)
+    unused = np.uint64((1 << (3 * (15 - resolution))) - 1)
+    out = (cells & ~res_field) | (np.uint64(resolution) << np.uint64(52)) | unused
+    return np.where(cells == 0, np.uint64(0), out)
+
+
+def _hour_window_mask(first: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """24-bit masks of the hours ``first`` .. ``after - 1`` (wrapping past midnight)."""
+    length = (after.astype(np.int32) - first.astype(np.int32)) % 24
+    length = np.where(length == 0, 24, length)
+    out = np.zeros(len(first), dtype=np.int64)
+    for k in range(24):
+        on = k < length
+        out[on] |= np.int64(1) << ((first[on].astype(np.int64) + k) % 24)
+    return out.astype(np.int32)
+
+
+def load_tips(store: Store, districts: Districts) -> TipTable:
+    """Every tip of the store as a :class:`TipTable`."""
+    cols = [
+        tips.c.key64,
+        tips.c.received_ts,
+        tips.c.hour_local,
+        tips.c.weekday_local,
+        tips.c.category,
+        tips.c.exploitable,
+        tips.c.observed_from,
+        tips.c.observed_to,
+        tips.c.tags,
+        tips.c.h3,
+        tips.c.district,
+    ]
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(*cols)).all()
+    names = [c.name for c in cols]
+    columns = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {}
+    # 64-bit cells must not pass through float64 (None would turn the column into floats)
+    h3 = np.array([c or 0 for c in columns.get("h3", ())], dtype=np.int64).view(np.uint64)
+    frame = pd.DataFrame(
+        {k: pd.Series(columns.get(k, ()), dtype=object) for k in names if k != "h3"}
+    )
+    n = len(frame)
+    ts = frame["received_ts"].to_numpy(dtype=np.int64)
+    local = pd.to_datetime(ts, unit="s", utc=True).tz_convert(LOCAL_TZ)
+    day = local.tz_localize(None).to_numpy().astype("datetime64[D]").astype(np.int32)
+    month = (local.year.to_numpy() * 12 + local.month.to_numpy() - 1).astype(np.int32)
+    hour = frame["hour_local"].to_numpy(dtype=np.int8)
+    category = (
+        pd.Categorical(frame["category"], categories=list(CATEGORIES)).codes.astype(np.int8)
+        if n
+        else np.zeros(0, np.int8)
+    )
+    category = np.where(category < 0, CATEGORIES.index("other"), category).astype(np.int8)
+    exploitable = frame["exploitable"]
+    triage = np.where(exploitable.isna(), 2, np.where(exploitable.fillna(False), 1, 0))
+    first = pd.to_numeric(frame["observed_from"]).to_numpy(dtype=float)
+    after = pd.to_numeric(frame["observed_to"]).to_numpy(dtype=float)
+    observed = np.isfinite(first) & np.isfinite(after)
+    hours = (np.int32(1) << hour.astype(np.int32)).astype(np.int32)
+    if observed.any():
+        hours[observed] = _hour_window_mask(
+            first[observed].astype(np.int64), after[observed].astype(np.int64)
+        )
+    codes = tuple(districts.codes)
+    district = (
+        pd.Categorical(frame["district"], categories=list(codes)).codes.astype(np.int8)
+        if n
+        else np.zeros(0, np.int8)
+    )
+    return TipTable(
+        key64=frame["key64"].to_numpy(dtype=np.int64),
+        received_ts=ts,
+        day=day,
+        month=month,
+        hour=hour,
+        weekday=frame["weekday_local"].to_numpy(dtype=np.int8),
+        category=category,
+        triage=triage.astype(np.int8),
+        hours=hours,
+        observed=observed,
+        h3=h3,
+        district=district,
+        tags=frame["tags"].fillna("").to_numpy(dtype=object),
+        district_codes=codes,
+    )
+
+
+@dataclass
+class OpsTable:
+    """Operations (one row each), their linked tips and their seizures."""
+
+    ops: pd.DataFrame  # key64, started_ts, day, month, kind, arrests, cash_eur, h3, district
+    links: pd.DataFrame  # op_key64, tip_key64
+    seized: pd.DataFrame  # op_key64, substance, unit, quantity
+
+
+def load_ops(store: Store) -> OpsTable:
+    with store.engine.connect() as conn:
+        ops = pd.DataFrame(
+            conn.execute(
+                select(
+                    operations.c.key64,
+                    operations.c.started_ts,
+                    operations.c.kind,
+                    operations.c.arrests,
+                    operations.c.cash_eur,
+                    operations.c.h3,
+                    operations.c.district,
+                )
+            ).all(),
+            columns=["key64", "started_ts", "kind", "arrests", "cash_eur", "h3", "district"],
+            dtype=object,
+        )
+        links = pd.DataFrame(
+            conn.execute(select(operation_tips.c.op_key64, operation_tips.c.tip_key64)).all(),
+            columns=["op_key64", "tip_key64"],
+        )
+        seized = pd.DataFrame(
+            conn.execute(
+                select(
+                    seizures.c.op_key64, seizures.c.substance, seizures.c.unit, seizures.c.quantity
+                )
+            ).all(),
+            columns=["op_key64", "substance", "unit", "quantity"],
+        )
+    ops["key64"] = ops["key64"].astype("int64")
+    ts = ops["started_ts"] = ops["started_ts"].astype("int64")
+    local = pd.to_datetime(ts, unit="s", utc=True).dt.tz_convert(LOCAL_TZ)
+    ops["day"] = local.dt.tz_localize(None).to_numpy().astype("datetime64[D]").astype(np.int32)
+    ops["month"] = (local.dt.year * 12 + local.dt.month - 1).astype("int32")
+    ops["arrests"] = ops["arrests"].astype("int64")
+    ops["cash_eur"] = pd.to_numeric(ops["cash_eur"]).fillna(0.0).astype(float)
+    ops["h3"] = np.array([c or 0 for c in ops["h3"].astype(object)], dtype=np.int64).view(np.uint64)
+    return OpsTable(ops, links, seized)
+
+
+def latest_day(table: TipTable, ops: OpsTable) -> date:
+    """The day of the most recent tip or operation (today for an empty store)."""
+    days = [table.day.max()] if len(table) else []
+    if len(ops.ops):
+        days.append(ops.ops["day"].max())
+    return _day_of(max(days)) if days else datetime.now(LOCAL_TZ).date()
+
+
+def _ops_in(ops: OpsTable, f: Filters, first: int, last: int) -> pd.DataFrame:
+    """Operations started in the period (and in the filtered districts)."""
+    frame = ops.ops
+    keep = (frame["day"] >= first) & (frame["day"] <= last)
+    if f.districts:
+        keep &= frame["district"].isin(f.districts)
+    return frame[keep]
+
+
+def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict:
+    """The headline figures of the filtered period and the change against the previous
+    period of equal length. Operations follow the period and district filters only
+    (they have no category, triage or hour of a tip)."""
+    first_day, last_day = f.period(latest)
+    first, last = _day_number(first_day), _day_number(last_day)
+    length = last - first + 1
+    m = table.mask_days(f, first, last)
+    previous = int(table.mask_days(f, first - length, first - 1).sum())
+    triage = np.bincount(table.triage[m], minlength=3)
+    n = int(m.sum())
+    triaged = int(triage[0] + triage[1])
+    in_period = _ops_in(ops, f, first, last)
+    seized = ops.seized[ops.seized["op_key64"].isin(in_period["key64"])]
+    by_substance = (
+        seized.groupby(["substance", "unit"])["quantity"].sum().sort_index()
+        if len(seized)
+        else pd.Series(dtype=float)
+    )
+    delay = _median_delay_days(table, ops, in_period)
+    return {
+        "from": first_day,
+        "to": last_day,
+        "days": length,
+        "tips": n,
+        "tips_previous": previous,
+        "exploitable": int(triage[1]),
+        "exploitable_share": triage[1] / triaged if triaged else None,
+        "pending": int(triage[2]),
+        "operations": len(in_period),
+        "arrests": int(in_period["arrests"].sum()),
+        "cash_eur": float(in_period["cash_eur"].sum()),
+        "seizures": {(s, u): float(q) for (s, u), q in by_substance.items()},
+        "median_delay_days": delay,
+    }
+
+
+def _median_delay_days(table: TipTable, ops: OpsTable, in_period: pd.DataFrame) -> float | None:
+    """Median over operations of the days from their first linked tip to their start."""
+    links = ops.links[ops.links["op_key64"].isin(in_period["key64"])]
+    if links.empty or not len(table):
+        return None
+    received = pd.Series(table.received_ts, index=table.key64)
+    linked = links.assign(received=links["tip_key64"].map(received)).dropna()
+    if linked.empty:
+        return None
+    first_tip = linked.groupby("op_key64")["received"].min()
+    start = in_period.set_index("key64")["started_ts"].reindex(first_tip.index)
+    return float(np.median((start - first_tip).to_numpy() / 86400.0))
+
+
+def hex_counts(
+    table: TipTable, f: Filters, latest: date, resolution: int, districts: Districts
+) -> pd.DataFrame:
+    """One row per hexagon with tips: cell (hex string), count, district, main category,
+    peak hour. Tips located only to a district have no cell and are left out."""
+    m = table.mask(f, latest) & (table.h3 != 0)
+    cells = table.parents(resolution)[m]
+    if not len(cells):
+        return pd.DataFrame(columns=["cell", "count", "district", "category", "peak_hour"])
+    unique, inverse = np.unique(cells, return_inverse=True)
+    counts = np.bincount(inverse)
+    by_cat = np.bincount(
+        inverse * len(CATEGORIES) + table.category[m], minlength=len(unique) * len(CATEGORIES)
+    ).reshape(len(unique), len(CATEGORIES))
+    profile = _hour_profile(table.hours[m], inverse, len(unique))
+    import h3.api.basic_int as h3i
+
+    centres = np.array([h3i.cell_to_latlng(int(c)) for c in unique])
+    return pd.DataFrame(
+        {
+            "cell": [format(int(c), "x") for c in unique],
+            "count": counts,
+            "district": districts.district_of_points(centres[:, 0], centres[:, 1]),
+            "category": [CATEGORIES[i] for i in by_cat.argmax(1)],
+            "peak_hour": profile.argmax(1),
+        }
+    )
+
+
+def _hour_profile(hour_masks: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
+    """Aoristic hour profile per group: each tip spreads one unit over its hours."""
+    spread = np.zeros(len(hour_masks))
+    bits = [((hour_masks >> h) & 1).astype(bool) for h in range(24)]
+    for on in bits:
+        spread += on
+    weight = 1.0 / np.maximum(spread, 1)
+    out = np.zeros((groups, 24))
+    for h, on in enumerate(bits):
+        out[:, h] = np.bincount(group[on], weights=weight[on], minlength=groups)
+    return out
+
+
+def hour_weekday(table: TipTable, f: Filters, latest: date) -> tuple[np.ndarray, int, int]:
+    """7 × 24 matrix (weekday × hour) of aoristic tip weights, with the number of tips
+    spread over an observed window and the number placed at their hour of receipt."""
+    m = table.mask(f, latest)
+    matrix = _hour_profile(table.hours[m], table.weekday[m].astype(np.int64), 7)
+    observed = int(table.observed[m].sum())
+    return matrix, observed, int(m.sum()) - observed
+
+
+def monthly(table: TipTable, f: Filters, latest: date) -> pd.DataFrame:
+    """Tips per calendar month of the period and in the same months a year earlier."""
+    first_day, last_day = f.period(latest)
+    first, last = _day_number(first_day), _day_number(last_day)
+    months = np.arange(
+        first_day.year * 12 + first_day.month - 1, last_day.year * 12 + last_day.month
+    )
+    now = table.month[table.mask_days(f, first, last)]
+    year_days = 365
+    before = table.month[table.mask_days(f, first - year_days, last - year_days)] + 12
+    return pd.DataFrame(
+        {
+            "month": [date(int(k) // 12, int(k) % 12 + 1, 1) for k in months],
+            "tips": [int((now == k).sum()) for k in months],
+            "previous_year": [int((before == k).sum()) for k in months],
+        }
+    )
+
+
+def categories(table: TipTable, f: Filters, latest: date) -> pd.Series:
+    m = table.mask(f, latest)
+    counts = np.bincount(table.category[m], minlength=len(CATEGORIES))
+    return pd.Series(counts, index=list(CATEGORIES))
+
+
+def drilldown(
+    table: TipTable, ops: OpsTable, f: Filters, latest: date, cell: int, resolution: int
+) -> dict:
+    """The tips of one hexagon under the filters: by month, by hour, categories, tags and
+    the operations linked to them."""
+    m = table.mask(f, latest) & (table.parents(resolution) == np.uint64(cell))
+    months = pd.Series(table.month[m]).value_counts().sort_index()
+    hours = _hour_profile(table.hours[m], np.zeros(int(m.sum()), dtype=np.int64), 1)[0]
+    tag_counts: dict[str, int] = {}
+    for joined in table.tags[m]:
+        for tag in filter(None, joined.split(",")):
+            tag_counts[tag] = tag_counts.get(tag, 0) + 1
+    linked_ops = ops.links[ops.links["tip_key64"].isin(table.key64[m])]["op_key64"].unique()
+    op_rows = _listing(ops, ops.ops[ops.ops["key64"].isin(linked_ops)])
+    return {
+        "tips": int(m.sum()),
+        "by_month": {date(int(k) // 12, int(k) % 12 + 1, 1): int(v) for k, v in months.items()},
+        "by_hour": hours,
+        "categories": dict(
+            zip(
+                CATEGORIES,
+                np.bincount(table.category[m], minlength=len(CATEGORIES)).tolist(),
+                strict=True,
+            )
+        ),
+        "tags": dict(sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "operations": op_rows,
+    }
+
+
+def operations_view(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict:
+    """Funnel, per-district table, seizures per month and the list of operations."""
+    first_day, last_day = f.period(latest)
+    first, last = _day_number(first_day), _day_number(last_day)
+    m = table.mask_days(f, first, last)
+    keys = table.key64[m]
+    links = ops.links[ops.links["tip_key64"].isin(keys)]
+    with_arrests = ops.ops.loc[ops.ops["arrests"] > 0, "key64"]
+    funnel = {
+        "tips": int(m.sum()),
+        "exploitable": int((table.triage[m] == 1).sum()),
+        "led_to_operation": int(links["tip_key64"].nunique()),
+        "led_to_arrests": int(
+            links.loc[links["op_key64"].isin(with_arrests), "tip_key64"].nunique()
+        ),
+    }
+    in_period = _ops_in(ops, f, first, last)
+    seized = ops.seized[ops.seized["op_key64"].isin(in_period["key64"])]
+    grams = seized[seized["unit"] == "g"].groupby("op_key64")["quantity"].sum()
+    frame = in_period.assign(
+        seized_g=in_period["key64"].map(grams).fillna(0.0),
+        hit=(in_period["arrests"] > 0) | in_period["key64"].isin(seized["op_key64"]),
+    )
+    tip_district = pd.Series(table.district[m]).value_counts()
+    codes = table.district_codes
+    rows = []
+    for i, code in enumerate(codes):
+        sub = frame[frame["district"] == code]
+        rows.append(
+            {
+                "district": code,
+                "tips": int(tip_district.get(i, 0)),
+                "operations": len(sub),
+                "arrests": int(sub["arrests"].sum()),
+                "seized_g": float(sub["seized_g"].sum()),
+                "hit_rate": float(sub["hit"].mean()) if len(sub) else None,
+            }
+        )
+    per_district = pd.DataFrame(rows)
+    per_month = (
+        seized.merge(in_period[["key64", "month"]], left_on="op_key64", right_on="key64")
+        .groupby(["month", "substance", "unit"])["quantity"]
+        .sum()
+        .reset_index()
+    )
+    per_month["month"] = [date(int(k) // 12, int(k) % 12 + 1, 1) for k in per_month["month"]]
+    listing = _listing(ops, frame)
+    return {
+        "funnel": funnel,
+        "per_district": per_district,
+        "seized_per_month": per_month,
+        "operations": listing,
+    }
+
+
+def _listing(ops: OpsTable, frame: pd.DataFrame) -> pd.DataFrame:
+    """Operations (rows of ``ops.ops``), newest first, with their number of linked tips
+    and their seizures as ``(substance, quantity, unit)`` lists."""
+    n_links = ops.links.groupby("op_key64").size()
+    listing = frame.assign(linked_tips=frame["key64"].map(n_links).fillna(0).astype(int))
+    listing = listing.sort_values("started_ts", ascending=False)
+    seized = ops.seized[ops.seized["op_key64"].isin(listing["key64"])]
+    items = (
+        seized.sort_values(["op_key64", "quantity"], ascending=[True, False])
+        .groupby("op_key64")[["substance", "quantity", "unit"]]
+        .apply(lambda g: list(g.itertuples(index=False, name=None)))
+        if len(seized)
+        else pd.Series(dtype=object)
+    )
+    listing["seized"] = [items.get(k, []) for k in listing["key64"]]
+    return listing
+
+
+def with_period(f: Filters, start: date, end: date) -> Filters:
+    return replace(f, preset="custom", start=start, end=end)
+
+
+def district_month_table(table: TipTable, f: Filters, latest: date) -> pd.DataFrame:
+    """Tips, exploitable tips and pending tips per district and calendar month."""
+    m = table.mask(f, latest)
+    codes = np.array([*table.district_codes, ""], dtype=object)
+    frame = pd.DataFrame(
+        {
+            "district": codes[table.district[m]],
+            "month": [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in table.month[m]],
+            "exploitable": table.triage[m] == 1,
+            "pending": table.triage[m] == 2,
+        }
+    )
+    out = (
+        frame.groupby(["district", "month"])
+        .agg(
+            tips=("exploitable", "size"),
+            exploitable=("exploitable", "sum"),
+            pending=("pending", "sum"),
+        )
+        .reset_index()
+    )
+    return out.astype({"tips": int, "exploitable": int, "pending": int})
+
+
+def to_safe_csv(frame: pd.DataFrame) -> bytes:
+    """CSV (UTF-8 with BOM, ``;``) whose cells cannot start a spreadsheet formula."""
+    from hotspots.csv_safety import formula_safe
+
+    safe = frame.map(lambda v: formula_safe(v) if isinstance(v, str) else v)
+    return safe.to_csv(sep=";", index=False).encode("utf-8-sig")

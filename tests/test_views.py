@@ -1,0 +1,205 @@
+"""The dashboard's figures, checked against values worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import h3
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hotspots import views
+from hotspots.config import load_settings
+from hotspots.geo import districts_for
+from hotspots.store import Store
+from tests.helpers import fill_small_store
+
+
+@pytest.fixture
+def loaded(tmp_path, monkeypatch, db_url):
+    """The small store of :func:`tests.helpers.fill_small_store`, as tables."""
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOTSPOTS_SECRET", "views-test-secret-0123456789abcdef")
+    fill_small_store(tmp_path, db_url)
+    store = Store.open(db_url)
+    districts = districts_for(load_settings())
+    table, ops = views.load_tips(store, districts), views.load_ops(store)
+    store.close()
+    return table, ops, districts
+
+
+def test_tables_hold_every_record(loaded):
+    table, ops, _ = loaded
+    assert len(table) == 8
+    assert len(ops.ops) == 3
+    assert views.latest_day(table, ops) == date(2025, 3, 15)
+    assert (table.h3 != 0).sum() == 7  # T7 is located to its district only
+
+
+def test_indicators_by_hand(loaded):
+    table, ops, _ = loaded
+    figures = views.indicators(table, ops, views.Filters(), date(2025, 3, 15))
+    assert (figures["from"], figures["to"], figures["days"]) == (
+        date(2025, 1, 1),
+        date(2025, 3, 15),
+        74,
+    )
+    assert figures["tips"] == 7  # T8 is in 2024
+    assert figures["tips_previous"] == 1  # T8, in the 74 days before 1 January
+    assert figures["exploitable"] == 3
+    assert figures["exploitable_share"] == pytest.approx(3 / 5)  # 3 of 5 triaged
+    assert figures["pending"] == 2  # T4, T7
+    assert figures["operations"] == 2  # O3 is in 2024
+    assert figures["arrests"] == 2
+    assert figures["cash_eur"] == 500
+    assert figures["seizures"] == {("cannabis_resin", "g"): 1500.0, ("cocaine", "g"): 12.0}
+    # O1: 01/03 06:00 - T1 10/01 20:00 = 49 days 10 h; O2: 14/03 06:00 - T5 12/03 09:00 = 1 d 21 h
+    assert figures["median_delay_days"] == pytest.approx((49 + 10 / 24 + 1 + 21 / 24) / 2)
+
+
+def test_filters_narrow_the_indicators(loaded):
+    table, ops, districts = loaded
+    latest = date(2025, 3, 15)
+    centre_code = districts.district_of_points(np.array([47.2370]), np.array([6.0260]))[0]
+    only_centre = views.Filters(districts=(centre_code,))
+    figures = views.indicators(table, ops, only_centre, latest)
+    assert figures["tips"] == 4 and figures["operations"] == 1
+    pending = views.indicators(table, ops, views.Filters(triage=("pending",)), latest)
+    assert pending["tips"] == 2
+    deals = views.indicators(table, ops, views.Filters(categories=("deal_point",)), latest)
+    assert deals["tips"] == 4  # T1 T2 T4 T6
+    # 00h-06h: T2's window 22h-2h overlaps it; nobody else
+    night = views.indicators(table, ops, views.Filters(hours=(0, 6)), latest)
+    assert night["tips"] == 1
+    # 21h-23h: T1 (18-22) and T2 (22-2) overlap it; T3, T4 were received at 20 h
+    late = views.indicators(table, ops, views.Filters(hours=(21, 23)), latest)
+    assert late["tips"] == 2
+    fridays = views.indicators(table, ops, views.Filters(weekdays=(4,)), latest)
+    assert fridays["tips"] == 2  # 10/01/2025 (T1) and 14/03/2025 (T6) were Fridays
+    custom = views.Filters(preset="custom", start=date(2025, 3, 12), end=date(2025, 3, 13))
+    assert views.indicators(table, ops, custom, latest)["tips"] == 2  # T5, T7
+
+
+def test_hexagons_leave_out_district_only_tips(loaded):
+    table, _ops, districts = loaded
+    hexes = views.hex_counts(table, views.Filters(), date(2025, 3, 15), 9, districts)
+    assert hexes["count"].sum() == 6  # T1..T6; T7 has no cell, T8 is outside the period
+    assert sorted(hexes["count"]) == [2, 4]
+    centre = hexes[hexes["count"] == 4].iloc[0]
+    assert centre["category"] == "deal_point"  # T1 T2 T4 against one delivery
+    expected = h3.latlng_to_cell(47.2370, 6.0260, 9)
+    assert centre["cell"] == expected
+
+
+def test_aoristic_weights(loaded):
+    table, _ops, _ = loaded
+    matrix, observed, received = views.hour_weekday(table, views.Filters(), date(2025, 3, 15))
+    assert (observed, received) == (2, 5)
+    assert matrix.sum() == pytest.approx(7)
+    friday = 4  # T1 on Friday 10/01, "18h-22h": a quarter on 18, 19, 20 and 21 h
+    assert matrix[friday, 18:22].tolist() == pytest.approx([0.25] * 4)
+    monday = 0  # T2 on Monday 10/02, "22h-2h": a quarter on 22, 23, 0 and 1 h
+    assert [matrix[monday, h] for h in (22, 23, 0, 1)] == pytest.approx([0.25] * 4)
+    assert matrix[monday, 20] == 1  # T3, Monday 10/03 at 20 h, no window
+
+
+def test_monthly_compares_with_the_previous_year(loaded):
+    table, _ops, _ = loaded
+    months = views.monthly(table, views.Filters(preset="12m"), date(2025, 3, 15))
+    by_month = dict(zip(months["month"], months["tips"], strict=True))
+    assert by_month[date(2025, 3, 1)] == 5 and by_month[date(2024, 12, 1)] == 1
+    assert months["previous_year"].sum() == 0
+
+
+def test_drilldown_of_the_centre(loaded):
+    table, ops, _ = loaded
+    cell = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
+    detail = views.drilldown(table, ops, views.Filters(), date(2025, 3, 15), cell, 9)
+    assert detail["tips"] == 4
+    assert detail["by_month"] == {date(2025, 1, 1): 1, date(2025, 2, 1): 1, date(2025, 3, 1): 2}
+    assert detail["categories"]["deal_point"] == 3
+    assert detail["tags"] == {"lookout": 1}
+    assert len(detail["operations"]) == 1
+    assert detail["operations"].iloc[0]["seized"] == [
+        ("cannabis_resin", 1500.0, "g"),
+        ("cocaine", 12.0, "g"),
+    ]
+
+
+def test_operations_funnel_and_districts(loaded):
+    table, ops, _ = loaded
+    view = views.operations_view(table, ops, views.Filters(), date(2025, 3, 15))
+    assert view["funnel"] == {
+        "tips": 7,
+        "exploitable": 3,
+        "led_to_operation": 3,  # T1 T2 (O1), T5 (O2)
+        "led_to_arrests": 2,  # T1 T2
+    }
+    rows = view["per_district"].set_index("district")
+    assert rows["operations"].sum() == 2 and rows["arrests"].sum() == 2
+    assert rows["seized_g"].sum() == 1512
+    hit = rows.loc[rows["operations"] > 0, "hit_rate"]
+    assert sorted(hit) == [0.0, 1.0]
+
+
+def test_filters_round_trip_through_the_url():
+    f = views.Filters(
+        preset="custom",
+        start=date(2025, 2, 1),
+        end=date(2025, 2, 28),
+        districts=("PC", "BAT"),
+        categories=("deal_point",),
+        triage=("pending",),
+        hours=(22, 6),
+        weekdays=(4, 5),
+    )
+    params = f.to_params()
+    back, problems = views.Filters.from_params(params, ("BAT", "PC"))
+    assert problems == []
+    assert back == views.Filters(**{**f.__dict__, "districts": ("BAT", "PC")})
+    assert views.Filters().to_params() == {}
+
+
+def test_bad_url_values_are_named_and_dropped():
+    f, problems = views.Filters.from_params(
+        {"period": "fortnight", "districts": "PC,XX", "hours": "25-3", "weekdays": "9"}, ("PC",)
+    )
+    assert f == views.Filters(districts=("PC",))
+    assert set(problems) == {"period=fortnight", "hours=25-3", "weekdays=9", "districts=XX"}
+
+
+@pytest.mark.parametrize(
+    ("preset", "first"),
+    [
+        ("7d", date(2025, 3, 9)),
+        ("30d", date(2025, 2, 14)),
+        ("3m", date(2024, 12, 16)),
+        ("12m", date(2024, 3, 16)),
+        ("ytd", date(2025, 1, 1)),
+    ],
+)
+def test_presets_end_on_the_latest_day(preset, first):
+    assert views.Filters(preset=preset).period(date(2025, 3, 15)) == (first, date(2025, 3, 15))
+
+
+def test_hour_masks():
+    assert views.Filters(hours=(18, 22)).hour_mask() == sum(1 << h for h in (18, 19, 20, 21))
+    assert views.Filters(hours=(22, 2)).hour_mask() == sum(1 << h for h in (22, 23, 0, 1))
+    assert views.Filters().hour_mask() == views.ALL_HOURS
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(47.0, 47.5),
+    st.floats(5.8, 6.2),
+    st.integers(11, 15),
+    st.integers(0, 10),
+)
+def test_cell_parents_equal_h3(lat, lon, res, parent_res):
+    cell = h3.str_to_int(h3.latlng_to_cell(lat, lon, res))
+    parent_res = min(parent_res, res)
+    expected = h3.str_to_int(h3.cell_to_parent(h3.int_to_str(cell), parent_res))
+    got = views.cell_parents(np.array([cell, 0], dtype=np.uint64), parent_res)
+    assert got.tolist() == [expected, 0]

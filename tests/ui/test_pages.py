@@ -1,0 +1,144 @@
+"""Page logic through Streamlit's AppTest: indicators, filters and their URL state,
+every page, the store's failures."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from hotspots.store import Store
+from tests.helpers import fill_small_store
+from tests.ui.conftest import APP_TIMEOUT_S, DASHBOARD
+
+PAGES = "hotspots/ui/pages/"
+NB = "\u202f"
+
+
+def app() -> AppTest:
+    return AppTest.from_file(DASHBOARD, default_timeout=APP_TIMEOUT_S)
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_indicators_match_hand_computed_values(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Hotspots")
+    # worked out in tests/helpers.py:fill_small_store (period 01/01 - 15/03/2025)
+    assert metrics(at) == {
+        "Signalements": "7",
+        "Exploitables": f"60,0{NB}%",  # 3 of the 5 triaged
+        "À trier": "2",
+        "Délai médian signalement → opération": "26 j",  # (49.42 + 1.88) / 2 days
+        "Opérations": "2",
+        "Interpellations": "2",
+        "Saisies": f"1,51{NB}kg",  # 1.5 kg resin + 12 g cocaine
+        "Numéraire saisi": f"500{NB}€",
+    }
+    tips = next(m for m in at.metric if m.label == "Signalements")
+    assert tips.delta == "+6 vs 1 la période précédente"
+    line = at.caption[0].value
+    assert "Depuis le 1er janvier" in line and "01/01/2025" in line and "15/03/2025" in line
+    assert not at.warning  # not the demo database
+
+
+def test_filters_come_from_the_url(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app()
+    at.query_params["triage"] = "pending"
+    at.query_params["hours"] = "19-21"
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Signalements"] == "1"  # T4 (20 h); T7 was received at 10 h
+    assert at.sidebar.multiselect(key="flt_triage").value == ["pending"]
+    assert at.sidebar.slider(key="flt_hours").value == (19, 21)
+    assert "À trier" in at.caption[0].value and "19 h – 21 h" in at.caption[0].value
+
+
+def test_a_filter_change_is_written_to_the_url_and_reset_clears_it(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app().run()
+    at.sidebar.multiselect(key="flt_categories").set_value(["deal_point"]).run()
+    assert metrics(at)["Signalements"] == "4"
+    assert at.query_params["categories"] == "deal_point"
+    at.sidebar.selectbox(key="flt_preset").set_value("7d").run()
+    assert at.query_params["period"] == "7d"
+    assert metrics(at)["Signalements"] == "2"  # 09/03 - 15/03: T6 and T4
+    reset = next(b for b in at.sidebar.button if b.label == "Réinitialiser les filtres")
+    reset.click().run()
+    assert metrics(at)["Signalements"] == "7"
+    assert "categories" not in at.query_params and "period" not in at.query_params
+
+
+def test_a_link_with_unknown_values_says_so(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app()
+    at.query_params["districts"] = "ATLANTIS"
+    at.run()
+    assert metrics(at)["Signalements"] == "7"
+    assert "districts=ATLANTIS" in at.sidebar.warning[0].value
+
+
+def test_english_on_request(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app()
+    at.query_params["lang"] = "en"
+    at.run()
+    assert metrics(at)["Exploitable"] == "60.0%"
+    assert metrics(at)["Cash seized"] == "€500"
+    assert metrics(at)["Seizures"] == f"1.51{NB}kg"
+
+
+def test_every_page_runs(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app().run()
+    for page in ("analysis", "operations", "data", "exports"):
+        at.switch_page(f"{PAGES}{page}.py").run()
+        assert not at.exception, page
+    at.switch_page(f"{PAGES}operations.py").run()
+    tables = [df.value for df in at.dataframe]
+    per_district = tables[0]
+    assert per_district["Opérations"].sum() == 2
+    assert per_district["Signalements"].sum() == 7  # T7 (district only) counts too; T8 is 2024
+    listing = tables[1]
+    assert list(listing["Date"]) == ["14/03/2025", "01/03/2025"]
+    assert "résine de cannabis 1,5" in listing["Saisies"].iloc[1]
+
+
+def test_analysis_page_states_the_aoristic_split(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app().run()
+    at.switch_page(f"{PAGES}analysis.py").run()
+    notes = " ".join(c.value for c in at.caption)
+    assert "2 signalements répartis" in notes and "5 placés" in notes
+
+
+def test_exports_are_formula_safe_csv(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app().run()
+    at.switch_page(f"{PAGES}exports.py").run()
+    table = at.dataframe[0].value
+    assert table["tips"].sum() == 7
+
+
+def test_empty_store_says_how_to_load(app_env):
+    at = app().run()
+    assert not at.exception
+    assert "ingest" in at.info[0].value
+    assert not at.metric
+
+
+def test_unusable_database_shows_the_reason(app_env):
+    from sqlalchemy import update
+
+    from hotspots.store import schema_info
+
+    store = Store.open(app_env)
+    with store.transaction() as conn:
+        conn.execute(update(schema_info).values(version=99))
+    store.close()
+    at = app().run()
+    assert not at.exception
+    assert "schema version 99" in at.error[0].value
