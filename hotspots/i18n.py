@@ -136,7 +136,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "op_f_arrests": {"fr": "Opération avec interpellation", "en": "Operation with arrests"},
     "op_by_district": {"fr": "Par quartier", "en": "By district"},
     "op_seized_g": {"fr": "Saisies (g)", "en": "Seized (g)"},
-    "op_hit_rate": {"fr": "Taux de réussite", "en": "Hit rate"},
+    "op_hit_rate": {"fr": "Réussite", "en": "Hit rate"},
     "op_hit_rate_help": {
         "fr": "Part des opérations avec au moins une interpellation ou une saisie.",
         "en": "Share of operations with at least one arrest or seizure.",

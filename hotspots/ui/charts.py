@@ -151,7 +151,7 @@ def monthly(frame: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{tr('month')}:N", sort=labels, title=None),
+            x=alt.X(f"{tr('month')}:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-40)),
             y=alt.Y(f"{tr('tips')}:Q", title=tr("tips")),
             color=alt.Color(
                 "serie:N",
@@ -228,8 +228,8 @@ def seizures_per_month(frame: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(f"{tr('month')}:N", sort=months, title=None),
-            y=alt.Y(f"{tr('quantity')}:Q", title="g"),
+            x=alt.X(f"{tr('month')}:N", sort=months, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(f"{tr('quantity')}:Q", title="g", axis=alt.Axis(format="d")),
             color=alt.Color(f"{tr('substance')}:N", title=None),
             tooltip=[tr("month"), tr("substance"), tr("quantity")],
         )
