@@ -145,6 +145,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "op_list": {"fr": "Opérations", "en": "Operations"},
     "op_date": {"fr": "Date", "en": "Date"},
     "op_kind": {"fr": "Type", "en": "Kind"},
+    "op_last": {"fr": "Dernière le", "en": "Latest on"},
+    "op_listed": {
+        "fr": "Les {shown} opérations les plus récentes sur {total}.",
+        "en": "The {shown} most recent of {total} operations.",
+    },
     "op_arrests": {"fr": "Interpellations", "en": "Arrests"},
     "op_cash": {"fr": "Numéraire (€)", "en": "Cash (€)"},
     "op_seized": {"fr": "Saisies", "en": "Seizures"},

@@ -151,6 +151,50 @@ def _escaped(value):
     return value
 
 
+class OperationsLayer(folium.map.Layer):
+    """Operations as circle markers, one per map cell, with an outcome popup; drawn by
+    one loop in the page instead of one folium element per operation."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            {{ this.points|tojson }}.forEach(function (p) {
+                L.circleMarker([p[0], p[1]], {
+                    radius: Math.min(6 + 2 * Math.log2(p[2]), 16), color: "#0b3d91",
+                    weight: 2, fillColor: p[3] ? "#0b3d91" : "#ffffff", fillOpacity: 0.95,
+                    className: "hs-operation"
+                }).bindPopup(p[4], {maxWidth: 300}).addTo(group);
+            });
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, cells: pd.DataFrame, words: dict, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "OperationsLayer"
+        self.points = []
+        for row in cells.itertuples(index=False):
+            lat, lon = h3i.cell_to_latlng(int(row.cell))
+            popup = "<br>".join(
+                f"<b>{html.escape(str(label))}</b> : {html.escape(str(value))}"
+                for label, value in words["operation_popup"](row)
+            )
+            hit = bool(row.arrests > 0 or row.seized)
+            self.points.append(
+                [
+                    round(lat, COORD_DECIMALS),
+                    round(lon, COORD_DECIMALS),
+                    int(row.operations),
+                    hit,
+                    popup,
+                ]
+            )
+
+
 class Legend(MacroElement):
     """A legend box in the map's lower right corner (static HTML, escaped)."""
 
@@ -366,27 +410,7 @@ def build_map(
         Legend(words["legend_title"], _legend_rows(layer["bins"], layer["min"])).add_to(fmap)
 
     if len(operations):
-        group = folium.FeatureGroup(name=words["layer_operations"], show=True)
-        for op in operations.itertuples(index=False):
-            if not op.h3:
-                continue
-            lat, lon = h3i.cell_to_latlng(int(op.h3))
-            popup = "<br>".join(
-                f"<b>{html.escape(str(label))}</b> : {html.escape(str(value))}"
-                for label, value in words["operation_popup"](op)
-            )
-            folium.CircleMarker(
-                [lat, lon],
-                radius=7,
-                color="#0b3d91",
-                weight=2,
-                fill=True,
-                fill_color="#ffffff" if op.arrests == 0 else "#0b3d91",
-                fill_opacity=0.95,
-                className="hs-operation",
-                popup=folium.Popup(popup, max_width=280),
-            ).add_to(group)
-        group.add_to(fmap)
+        OperationsLayer(operations, words, name=words["layer_operations"]).add_to(fmap)
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(_view_bounds(layer["geojson"], districts))

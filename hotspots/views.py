@@ -593,15 +593,22 @@ def operations_view(table: TipTable, ops: OpsTable, f: Filters, latest: date) ->
         "per_district": per_district,
         "seized_per_month": per_month,
         "operations": listing,
+        "operations_total": len(frame),
     }
 
 
+#: Operations listed by name in a table (the newest); the figures count them all.
+LISTED_OPERATIONS = 500
+
+
 def _listing(ops: OpsTable, frame: pd.DataFrame) -> pd.DataFrame:
-    """Operations (rows of ``ops.ops``), newest first, with their number of linked tips
-    and their seizures as ``(substance, quantity, unit)`` lists."""
-    n_links = ops.links.groupby("op_key64").size()
-    listing = frame.assign(linked_tips=frame["key64"].map(n_links).fillna(0).astype(int))
-    listing = listing.sort_values("started_ts", ascending=False)
+    """The newest operations of ``frame`` (rows of ``ops.ops``, at most
+    :data:`LISTED_OPERATIONS`), with their number of linked tips and their seizures as
+    ``(substance, quantity, unit)`` lists."""
+    listing = frame.sort_values("started_ts", ascending=False).head(LISTED_OPERATIONS)
+    links = ops.links[ops.links["op_key64"].isin(listing["key64"])]
+    n_links = links.groupby("op_key64").size()
+    listing = listing.assign(linked_tips=listing["key64"].map(n_links).fillna(0).astype(int))
     seized = ops.seized[ops.seized["op_key64"].isin(listing["key64"])]
     items = (
         seized.sort_values(["op_key64", "quantity"], ascending=[True, False])
@@ -648,3 +655,32 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
 
     safe = frame.map(lambda v: formula_safe(v) if isinstance(v, str) else v)
     return safe.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def operation_cells(ops: OpsTable, f: Filters, latest: date, resolution: int) -> pd.DataFrame:
+    """Operations of the period grouped by map cell (one marker per cell, however many
+    operations): count, arrests, cash, the latest start, with or without a result, and
+    the seizures as ``(substance, quantity, unit)`` lists."""
+    first_day, last_day = f.period(latest)
+    frame = _ops_in(ops, f, _day_number(first_day), _day_number(last_day))
+    frame = frame[frame["h3"] != 0]
+    columns = ["cell", "operations", "arrests", "cash_eur", "last_ts", "seized"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame = frame.assign(cell=cell_parents(frame["h3"].to_numpy(), resolution))
+    grouped = frame.groupby("cell").agg(
+        operations=("key64", "size"),
+        arrests=("arrests", "sum"),
+        cash_eur=("cash_eur", "sum"),
+        last_ts=("started_ts", "max"),
+    )
+    seized = ops.seized.merge(frame[["key64", "cell"]], left_on="op_key64", right_on="key64")
+    totals = seized.groupby(["cell", "substance", "unit"])["quantity"].sum().reset_index()
+    totals = totals.sort_values(["cell", "quantity"], ascending=[True, False])
+    items: dict[int, list] = {}
+    for cell, substance, unit, quantity in totals[
+        ["cell", "substance", "unit", "quantity"]
+    ].itertuples(index=False, name=None):
+        items.setdefault(cell, []).append((substance, float(quantity), unit))
+    grouped["seized"] = [items.get(c, []) for c in grouped.index]
+    return grouped.reset_index()[columns]

@@ -203,3 +203,15 @@ def test_cell_parents_equal_h3(lat, lon, res, parent_res):
     expected = h3.str_to_int(h3.cell_to_parent(h3.int_to_str(cell), parent_res))
     got = views.cell_parents(np.array([cell, 0], dtype=np.uint64), parent_res)
     assert got.tolist() == [expected, 0]
+
+
+def test_operations_are_grouped_per_map_cell(loaded):
+    table, ops, _ = loaded
+    cells = views.operation_cells(ops, views.Filters(preset="all"), date(2025, 3, 15), 8)
+    assert sorted(cells["operations"]) == [1, 2]  # O1 + O3 in the centre, O2 in Planoise
+    centre = cells[cells["operations"] == 2].iloc[0]
+    assert centre["arrests"] == 3 and centre["cash_eur"] == 500
+    assert centre["seized"] == [("cannabis_resin", 1500.0, "g"), ("cocaine", 12.0, "g")]
+    assert int(centre["cell"]) == h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 8))
+    this_year = views.operation_cells(ops, views.Filters(), date(2025, 3, 15), 8)
+    assert this_year["operations"].sum() == 2

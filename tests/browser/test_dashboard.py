@@ -34,7 +34,7 @@ def test_map_shows_hexagons_districts_tooltip_and_drilldown(page, demo_server):
     assert frame.locator("path.hs-district").count() == 14
     labels = frame.locator(".district-label").all_inner_texts()
     assert "Planoise-Châteaufarine" in labels and "Battant" in labels
-    assert frame.locator("path.hs-operation").count() >= 10
+    assert frame.locator("path.hs-operation").count() >= 5  # one marker per cell
     expect(frame.locator(".hotspots-legend")).to_contain_text("Signalements par hexagone")
 
     # hover: a tooltip with the count, the district, the category and the peak hour

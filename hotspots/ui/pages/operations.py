@@ -50,6 +50,9 @@ if len(figures["seized_per_month"]):
     )
 st.subheader(t("op_list"))
 if len(figures["operations"]):
+    total = figures["operations_total"]
+    if total > len(figures["operations"]):
+        st.caption(t("op_listed", shown=len(figures["operations"]), total=total))
     st.dataframe(
         charts.operations_table(figures["operations"], page.lang, names),
         hide_index=True,

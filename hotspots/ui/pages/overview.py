@@ -30,8 +30,8 @@ def _hexes(key: tuple, resolution: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _operations(key: tuple) -> pd.DataFrame:
-    return views.operations_view(page.tips, page.ops, page.filters, page.latest)["operations"]
+def _operation_cells(key: tuple, resolution: int) -> pd.DataFrame:
+    return views.operation_cells(page.ops, page.filters, page.latest, resolution)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -64,17 +64,12 @@ def _words(p: Page) -> dict:
             "categories": [t(f"cat_{c}") for c in views.CATEGORIES],
         },
         "operation_popup": lambda op: [
+            (t("kpi_operations"), op.operations),
             (
-                t("op_date"),
-                pd.Timestamp(op.started_ts, unit="s", tz="UTC")
+                t("op_last"),
+                pd.Timestamp(op.last_ts, unit="s", tz="UTC")
                 .tz_convert("Europe/Paris")
                 .strftime("%d/%m/%Y"),
-            ),
-            (
-                t("op_kind"),
-                t(f"kind_{op.kind}")
-                if op.kind in ("surveillance", "arrest", "search")
-                else op.kind,
             ),
             (t("op_arrests"), op.arrests),
             (t("op_seized"), charts.seized_text(op.seized, p.lang) or "–"),
@@ -92,7 +87,7 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool):
     return build_map(
         _hex_layer(key, resolution, scheme),
         page.districts,
-        _operations(key),
+        _operation_cells(key, resolution),
         _words(page),
         tiles=page.settings.tiles,
         scheme=scheme,
