@@ -140,6 +140,51 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_hotspots(args: argparse.Namespace) -> int:
+    from hotspots import views
+    from hotspots.geo import districts_for
+    from hotspots.hotspot_stats import GiParameters, counts_per_cell, gi_star, study_cells
+    from hotspots.store import Store
+
+    settings = _settings(args)
+    districts = districts_for(settings)
+    store = Store.open(settings.effective_database_url)
+    try:
+        table, ops = views.load_tips(store, districts), views.load_ops(store)
+    finally:
+        store.close()
+    latest = views.latest_day(table, ops)
+    filters = views.Filters(preset="all")
+    if args.date_from or args.date_to:
+        filters = views.Filters(
+            preset="custom",
+            start=args.date_from or date(2000, 1, 1),
+            end=args.date_to or latest,
+        )
+    params = GiParameters(
+        resolution=args.res, k=args.k, permutations=args.permutations, seed=args.seed
+    )
+    selected = table.parents(args.res)[table.mask(filters, latest)]
+    result = gi_star(counts_per_cell(selected), study_cells(districts, args.res), params)
+    out = Path(args.out)
+    result.to_csv(out, index=False)
+    first, last = filters.period(latest)
+    _print_json(
+        {
+            "out": str(out),
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "cells": len(result),
+            "tips": int(result["count"].sum()),
+            "hot_99": int((result["bin"] == 3).sum()),
+            "hot_95": int((result["bin"] >= 2).sum()),
+            "cold_95": int((result["bin"] <= -2).sum()),
+            "parameters": params.as_dict(),
+        }
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m hotspots",
@@ -177,6 +222,16 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("--ban", help="BAN address file (adresses-XX.csv); default HOTSPOTS_BAN_FILE")
     geo.add_argument("queries", nargs="+", metavar="TEXT", help="place texts, or - to read lines")
     geo.set_defaults(func=_cmd_geocode)
+    hs = sub.add_parser("hotspots", help="Getis-Ord Gi* hot spots per H3 cell, as CSV")
+    hs.add_argument("--db", help="database URL")
+    hs.add_argument("--res", type=int, default=9, choices=range(6, 12), help="H3 resolution")
+    hs.add_argument("--k", type=int, default=1, help="neighbourhood: k-ring distance (1)")
+    hs.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
+    hs.add_argument("--to", dest="date_to", type=_date, help="last day (included), YYYY-MM-DD")
+    hs.add_argument("--permutations", type=int, default=0, help="permutation check (0: none)")
+    hs.add_argument("--seed", type=int, default=12345)
+    hs.add_argument("--out", required=True, help="CSV file to write")
+    hs.set_defaults(func=_cmd_hotspots)
     return parser
 
 

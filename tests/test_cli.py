@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from hotspots.cli import main
@@ -118,3 +119,23 @@ def test_geocode_reads_queries_from_stdin(tmp_path):
         "matched",
         "score",
     }
+
+
+def test_hotspots_writes_the_gi_star_csv(db_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
+    assert main(["setup-demo", "--db", db_url]) == 0
+    capsys.readouterr()
+    out = tmp_path / "hot.csv"
+    assert main(["hotspots", "--db", db_url, "--res", "9", "--out", str(out)]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    frame = pd.read_csv(out)
+    assert {"h3", "count", "gi_z", "p_value", "bin"} <= set(frame.columns)
+    assert summary["cells"] == len(frame) > 600  # every cell of the city, empty ones too
+    assert frame["count"].sum() == summary["tips"] >= 30
+    assert frame["bin"].between(-3, 3).all()
+    assert summary["hot_95"] > 0  # the demo's deal points stand out
+    assert summary["parameters"]["correction"] == "Benjamini-Hochberg FDR"
+    # November alone holds too few located tips: refused with the reason, exit 2
+    code = main(["hotspots", "--db", db_url, "--from", "2025-11-15", "--out", str(out)])
+    assert code == 2
+    assert "needs at least 30" in capsys.readouterr().err
