@@ -33,7 +33,12 @@ CONFIDENCE_BINS = ((0.01, 3), (0.05, 2), (0.10, 1))
 
 
 class HotSpotRefusal(ValueError):
-    """The data cannot support a hot-spot analysis; the message says why."""
+    """The data cannot support a hot-spot analysis; the message says why. ``what`` is
+    ``"cells"`` or ``"tips"``, ``found`` how many there are, ``needed`` the minimum."""
+
+    def __init__(self, message: str, what: str, found: int, needed: int):
+        super().__init__(message)
+        self.what, self.found, self.needed = what, found, needed
 
 
 @dataclass(frozen=True)
@@ -88,12 +93,18 @@ def gi_star(
     if len(cells) < MIN_CELLS:
         raise HotSpotRefusal(
             f"only {len(cells)} cells at resolution {params.resolution}: a hot-spot analysis "
-            f"needs at least {MIN_CELLS}; choose a finer resolution or a larger area"
+            f"needs at least {MIN_CELLS}; choose a finer resolution or a larger area",
+            "cells",
+            len(cells),
+            MIN_CELLS,
         )
     if total < MIN_TIPS:
         raise HotSpotRefusal(
             f"only {total} located tips in the selection: a hot-spot analysis needs at least "
-            f"{MIN_TIPS}; widen the period or the filters"
+            f"{MIN_TIPS}; widen the period or the filters",
+            "tips",
+            total,
+            MIN_TIPS,
         )
     w = _weights(cells, params.k)
     gi = G_Local(

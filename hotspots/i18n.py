@@ -56,6 +56,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tr_exploitable": {"fr": "Exploitable", "en": "Exploitable"},
     "tr_not_exploitable": {"fr": "Non exploitable", "en": "Not exploitable"},
     "tr_pending": {"fr": "À trier", "en": "Pending"},
+    "kpi_significant": {
+        "fr": "écart significatif (test binomial exact, p = {p})",
+        "en": "significant change (exact binomial test, p = {p})",
+    },
+    "kpi_not_significant": {
+        "fr": "écart compatible avec le hasard (test binomial exact, p = {p})",
+        "en": "change within chance (exact binomial test, p = {p})",
+    },
     "kpi_change": {
         "fr": "{sign} vs {n} la période précédente",
         "en": "{sign} vs {n} previous period",
@@ -127,6 +135,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         '"18h-22h" counts a quarter on 18, 19, 20 and 21 h), {received} placed at the hour '
         "they were received, having no window.",
     },
+    "hs_title": {"fr": "Points chauds statistiques (Gi*)", "en": "Statistical hot spots (Gi*)"},
+    "hs_explain": {
+        "fr": "Un hexagone est un **point chaud** quand lui et ses voisins réunissent nettement "
+        "plus de signalements que le reste de la ville, au-delà de ce que le hasard produit "
+        "avec si peu de signalements. La statistique de Getis-Ord Gi* compare chaque voisinage "
+        "à la moyenne de la ville ; la correction du taux de fausses découvertes (Benjamini-"
+        "Hochberg) évite qu'en testant des centaines d'hexagones certains ressortent par "
+        "hasard. Rouge : point chaud (99 %, 95 %, 90 % de confiance), bleu : point froid.",
+        "en": "A hexagon is a **hot spot** when it and its neighbours hold clearly more tips "
+        "than the rest of the city, beyond what chance produces with so few tips. The "
+        "Getis-Ord Gi* statistic compares each neighbourhood with the city average; the "
+        "false-discovery-rate correction (Benjamini-Hochberg) stops hundreds of tested "
+        "hexagons from producing chance hot spots. Red: hot spot (99 %, 95 %, 90 % "
+        "confidence), blue: cold spot.",
+    },
+    "hs_params": {
+        "fr": "Paramètres : résolution H3 {resolution}, voisinage {k} anneau(x) (binaire, "
+        "cellule incluse), {cells} hexagones analysés dont les vides, {tips} signalements "
+        "localisés, correction {correction}, permutations {permutations}.",
+        "en": "Parameters: H3 resolution {resolution}, neighbourhood {k} ring(s) (binary, "
+        "cell included), {cells} hexagons analysed including empty ones, {tips} located "
+        "tips, correction {correction}, permutations {permutations}.",
+    },
+    "hs_refused": {"fr": "Analyse impossible : {reason}", "en": "No analysis: {reason}"},
+    "hs_too_few_tips": {
+        "fr": "seulement {found} signalements localisés dans la sélection ; il en faut au moins "
+        "{needed}. Élargissez la période ou les filtres.",
+        "en": "only {found} located tips in the selection; at least {needed} are needed. "
+        "Widen the period or the filters.",
+    },
+    "hs_too_few_cells": {
+        "fr": "seulement {found} hexagones ; il en faut au moins {needed}. Choisissez des "
+        "hexagones plus petits.",
+        "en": "only {found} hexagons; at least {needed} are needed. Choose smaller hexagons.",
+    },
+    "hs_level": {"fr": "Niveau", "en": "Level"},
+    "hs_summary": {
+        "fr": "{hot99} points chauds à 99 %, {hot95} à 95 % ou plus, {cold} points froids à "
+        "95 % ou plus.",
+        "en": "{hot99} hot spots at 99 %, {hot95} at 95 % or more, {cold} cold spots at 95 % "
+        "or more.",
+    },
+    "hs_layer": {"fr": "Points chauds (Gi*)", "en": "Hot spots (Gi*)"},
+    "hs_toggle": {"fr": "Points chauds Gi*", "en": "Gi* hot spots"},
+    "hs_bin_3": {"fr": "point chaud 99 %", "en": "hot spot 99 %"},
+    "hs_bin_2": {"fr": "point chaud 95 %", "en": "hot spot 95 %"},
+    "hs_bin_1": {"fr": "point chaud 90 %", "en": "hot spot 90 %"},
+    "hs_bin_-1": {"fr": "point froid 90 %", "en": "cold spot 90 %"},
+    "hs_bin_-2": {"fr": "point froid 95 %", "en": "cold spot 95 %"},
+    "hs_bin_-3": {"fr": "point froid 99 %", "en": "cold spot 99 %"},
     "an_monthly": {"fr": "Tendance mensuelle", "en": "Monthly trend"},
     "an_categories": {"fr": "Catégories", "en": "Categories"},
     "op_funnel": {"fr": "Des signalements aux résultats", "en": "From tips to results"},

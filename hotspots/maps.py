@@ -202,7 +202,7 @@ class Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: {{ this.position|tojson }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "hotspots-legend");
                 div.innerHTML = {{ this.html|tojson }};
@@ -216,9 +216,10 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, title: str, rows: list[tuple[str, str]]):
+    def __init__(self, title: str, rows: list[tuple[str, str]], position: str = "bottomright"):
         super().__init__()
         self._name = "Legend"
+        self.position = position
         lines = [f"<b>{html.escape(title)}</b>"]
         for colour, label in rows:
             lines.append(
@@ -305,6 +306,51 @@ def hex_layer_data(hexes: pd.DataFrame, scheme: str, district_codes: tuple[str, 
     }
 
 
+#: ArcGIS's hot-spot colours, by bin.
+HOT_SPOT_COLOURS = {
+    3: "#d62f27",
+    2: "#ed7551",
+    1: "#fab984",
+    -1: "#c0ccbe",
+    -2: "#849eba",
+    -3: "#4575b5",
+}
+
+
+def _add_hot_spots(fmap: folium.Map, result: pd.DataFrame, words: dict) -> None:
+    """Significant Gi* cells coloured by bin, with a tooltip and a legend."""
+    significant = result[result["bin"] != 0]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [_ring(int(row.h3, 16))]},
+            "properties": {
+                "bin": int(row.bin),
+                "label": html.escape(words["hot_spot_bins"][int(row.bin)]),
+                "z": round(float(row.gi_z), 2),
+                "n": int(row.count),
+            },
+        }
+        for row in significant.itertuples(index=False)
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=words["layer_hot_spots"],
+        style_function=lambda f: {
+            "fillColor": HOT_SPOT_COLOURS[f["properties"]["bin"]],
+            "fillOpacity": 0.75,
+            "color": "#333333",
+            "weight": 0.8,
+            "className": "hs-hotspot",
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["label", "z", "n"], aliases=["", "z", words["tips"]], labels=True
+        ),
+    ).add_to(fmap)
+    rows = [(HOT_SPOT_COLOURS[b], words["hot_spot_bins"][b]) for b in (3, 2, 1, -1, -2, -3)]
+    Legend(words["layer_hot_spots"], rows, position="bottomleft").add_to(fmap)
+
+
 def _view_bounds(hex_data: dict, districts: Districts) -> list[list[float]]:
     """The hexagons' extent (the city, not its forests) or, with none, the districts'."""
     points = [
@@ -326,6 +372,7 @@ def build_map(
     scheme: str = "quantiles",
     district_counts: dict[str, int] | None = None,
     show_district_choropleth: bool = False,
+    hot_spots: pd.DataFrame | None = None,
 ) -> folium.Map:
     """A new overview map (a folium map cannot be rendered twice). ``layer`` comes from
     :func:`hex_layer_data`; ``words`` holds the interface words (already in the user's
@@ -408,6 +455,9 @@ def build_map(
     HexLayer(layer["geojson"], words["hex_words"], name=words["layer_hexagons"]).add_to(fmap)
     if layer["geojson"]["features"]:
         Legend(words["legend_title"], _legend_rows(layer["bins"], layer["min"])).add_to(fmap)
+
+    if hot_spots is not None:
+        _add_hot_spots(fmap, hot_spots, words)
 
     if len(operations):
         OperationsLayer(operations, words, name=words["layer_operations"]).add_to(fmap)

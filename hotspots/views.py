@@ -410,6 +410,7 @@ def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict
         "days": length,
         "tips": n,
         "tips_previous": previous,
+        "change_p_value": change_p_value(n, previous),
         "exploitable": int(triage[1]),
         "exploitable_share": triage[1] / triaged if triaged else None,
         "pending": int(triage[2]),
@@ -684,3 +685,33 @@ def operation_cells(ops: OpsTable, f: Filters, latest: date, resolution: int) ->
         items.setdefault(cell, []).append((substance, float(quantity), unit))
     grouped["seized"] = [items.get(c, []) for c in grouped.index]
     return grouped.reset_index()[columns]
+
+
+def hot_spots(
+    table: TipTable,
+    f: Filters,
+    latest: date,
+    districts: Districts,
+    resolution: int = 9,
+    permutations: int = 0,
+) -> tuple[pd.DataFrame, dict]:
+    """Gi* of the filtered, point-located tips over every cell of the study area at
+    ``resolution`` (raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the
+    selection is too small), with the parameters used."""
+    from hotspots.hotspot_stats import GiParameters, counts_per_cell, gi_star, study_cells
+
+    params = GiParameters(resolution=resolution, permutations=permutations)
+    selected = table.parents(resolution)[table.mask(f, latest)]
+    result = gi_star(counts_per_cell(selected), study_cells(districts, resolution), params)
+    return result, params.as_dict()
+
+
+def change_p_value(current: int, previous: int) -> float | None:
+    """Two-sided exact p-value that two Poisson counts over periods of equal length have
+    the same rate: conditional on their sum, ``current`` is Binomial(sum, 1/2)."""
+    from scipy.stats import binomtest
+
+    total = current + previous
+    if total == 0:
+        return None
+    return float(binomtest(current, total, 0.5).pvalue)

@@ -215,3 +215,17 @@ def test_operations_are_grouped_per_map_cell(loaded):
     assert int(centre["cell"]) == h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 8))
     this_year = views.operation_cells(ops, views.Filters(), date(2025, 3, 15), 8)
     assert this_year["operations"].sum() == 2
+
+
+def test_change_against_the_previous_period_is_tested_exactly():
+    # conditional on 8 tips in all, 7 against 1 has P = 2 * (8 + 1) / 2^8 under equal rates
+    assert views.change_p_value(7, 1) == pytest.approx(18 / 256)
+    assert views.change_p_value(10, 0) == pytest.approx(2 / 1024)
+    assert views.change_p_value(5, 5) == pytest.approx(1.0)
+    assert views.change_p_value(0, 0) is None
+
+
+def test_indicators_carry_the_change_test(loaded):
+    table, ops, _ = loaded
+    figures = views.indicators(table, ops, views.Filters(), date(2025, 3, 15))
+    assert figures["change_p_value"] == pytest.approx(views.change_p_value(7, 1))

@@ -4,6 +4,7 @@ an upload, and hostile text shown as text."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -22,6 +23,20 @@ def open_page(tab, server, path: str = "", query: str = ""):
     tab.goto(f"{server.url}/{path}{query}")
     ready = re.compile("Filtres actifs|Active filters|Charger des données")
     tab.get_by_text(ready).first.wait_for(timeout=TIMEOUT_MS)
+
+
+def frame_with(tab, selector: str):
+    """The first frame of the page that holds ``selector`` (waits up to 30 s)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        for frame in tab.frames:
+            try:
+                if frame.query_selector(selector):
+                    return frame
+            except Exception:  # noqa: S112 - a frame detached while looking
+                continue
+        tab.wait_for_timeout(250)
+    raise AssertionError(f"no frame shows {selector}")
 
 
 def test_map_shows_hexagons_districts_tooltip_and_drilldown(page, demo_server):
@@ -132,3 +147,14 @@ def test_hostile_names_are_shown_as_text(page, hostile_server):
         assert target.evaluate("() => window.__pwned === undefined"), target.url
         assert target.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
     assert dialogs == []
+
+
+def test_hot_spot_layer_on_the_map(page, demo_server):
+    open_page(page, demo_server)
+    page.get_by_text("Points chauds Gi*").click()
+    # the map with the new layer is a new component frame beside the old one for a while
+    frame = frame_with(page, "path.hs-hotspot")
+    assert frame.locator("path.hs-hotspot").count() > 0
+    assert "point chaud 99 %" in " ".join(frame.locator(".hotspots-legend").all_inner_texts())
+    page.wait_for_timeout(1_000)
+    page.screenshot(path=str(SCREENSHOTS / "carte-gi.png"), full_page=True)

@@ -39,6 +39,8 @@ def test_indicators_match_hand_computed_values(tmp_path, app_env):
     }
     tips = next(m for m in at.metric if m.label == "Signalements")
     assert tips.delta == "+6 vs 1 la période précédente"
+    # 7 against 1: p = 18/256 = 0.070 by the exact conditional binomial test
+    assert any("compatible avec le hasard" in c.value and "0,070" in c.value for c in at.caption)
     line = at.caption[0].value
     assert "Depuis le 1er janvier" in line and "01/01/2025" in line and "15/03/2025" in line
     assert not at.warning  # not the demo database
@@ -142,3 +144,38 @@ def test_unusable_database_shows_the_reason(app_env):
     at = app().run()
     assert not at.exception
     assert "schema version 99" in at.error[0].value
+
+
+def test_hot_spots_are_explained_or_refused_with_the_reason(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app().run()
+    at.switch_page(f"{PAGES}analysis.py").run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Getis-Ord Gi*" in text
+    # 6 located tips in the period: refused, in French, with what to do
+    assert "seulement 6 signalements localisés" in at.info[0].value
+    assert "Élargissez la période" in at.info[0].value
+
+
+def test_hot_spots_on_the_demo_data(app_env):
+    from hotspots.cli import main
+
+    assert main(["setup-demo", "--db", app_env]) == 0
+    at = app().run()
+    at.switch_page(f"{PAGES}analysis.py").run()
+    assert not at.exception
+    summary = next(m.value for m in at.markdown if "points chauds à 99" in m.value)
+    assert not summary.startswith("0 points chauds à 99")
+    table = at.dataframe[0].value
+    assert set(table["Niveau"]) <= {
+        "point chaud 99 %",
+        "point chaud 95 %",
+        "point chaud 90 %",
+        "point froid 90 %",
+        "point froid 95 %",
+        "point froid 99 %",
+    }
+    assert (table["z (Gi*)"] > 0).any()
+    params = " ".join(c.value for c in at.caption)
+    assert "résolution H3 9" in params and "Benjamini-Hochberg" in params

@@ -45,13 +45,23 @@ def show(figures: dict, lang: str) -> None:
     top = st.columns(4)
     change = figures["tips"] - figures["tips_previous"]
     sign = f"{'+' if change >= 0 else '−'}{format_int(abs(change), lang)}"
+    p_value = figures["change_p_value"]
+    significance = ""
+    if p_value is not None:
+        key = "kpi_significant" if p_value < 0.05 else "kpi_not_significant"
+        significance = tr(key, p=format_number(p_value, lang, 3))
     top[0].metric(
         tr("kpi_tips"),
         format_int(figures["tips"], lang),
         delta=tr("kpi_change", sign=sign, n=format_int(figures["tips_previous"], lang)),
         delta_color="off",
-        help=f"{figures['days']} j" if lang == "fr" else f"{figures['days']} days",
+        delta_arrow="auto" if p_value is not None and p_value < 0.05 else "off",
+        help=f"{figures['days']} j · {significance}"
+        if lang == "fr"
+        else f"{figures['days']} days · {significance}",
     )
+    if significance:
+        st.caption(f"{tr('kpi_tips')} : {significance}")
     top[1].metric(tr("kpi_exploitable"), format_percent(figures["exploitable_share"], lang))
     top[2].metric(tr("kpi_pending"), format_int(figures["pending"], lang))
     delay = figures["median_delay_days"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots import views
+from hotspots.hotspot_stats import HotSpotRefusal
 from hotspots.i18n import format_int
 from hotspots.ui import charts
 from hotspots.ui.context import open_page, require_data, t
@@ -42,3 +43,57 @@ with left:
 with right:
     st.subheader(t("an_categories"))
     st.altair_chart(charts.categories(figures["categories"], page.lang), width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _hot_spots(key: tuple, resolution: int, lang: str):
+    try:
+        result, params = views.hot_spots(
+            page.tips, page.filters, page.latest, page.districts, resolution
+        )
+    except HotSpotRefusal as exc:
+        return None, None, t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+    return result, params, None
+
+
+st.subheader(t("hs_title"))
+st.markdown(t("hs_explain"))
+resolution = (
+    st.segmented_control(
+        t("map_resolution"),
+        views.MAP_RESOLUTIONS,
+        default=9,
+        format_func=lambda r: t(f"res_{r}"),
+        key="hs_res",
+    )
+    or 9
+)
+result, params, refusal = _hot_spots(page.key, resolution, page.lang)
+if refusal:
+    st.info(t("hs_refused", reason=refusal))
+else:
+    st.markdown(
+        t(
+            "hs_summary",
+            hot99=int((result["bin"] == 3).sum()),
+            hot95=int((result["bin"] >= 2).sum()),
+            cold=int((result["bin"] <= -2).sum()),
+        )
+    )
+    significant = result[result["bin"] != 0].sort_values("gi_z", ascending=False)
+    shown = significant.assign(
+        niveau=[t(f"hs_bin_{b}") for b in significant["bin"]],
+    )[["h3", "niveau", "count", "gi_z", "p_value", "p_fdr"]]
+    shown.columns = ["H3", t("hs_level"), t("tips"), "z (Gi*)", "p", "p (FDR)"]
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(
+        t(
+            "hs_params",
+            resolution=params["resolution"],
+            k=params["k"],
+            cells=format_int(len(result), page.lang),
+            tips=format_int(int(result["count"].sum()), page.lang),
+            correction=params["correction"],
+            permutations=params["permutations"],
+        )
+    )

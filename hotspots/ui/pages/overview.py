@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from hotspots import views
+from hotspots.hotspot_stats import HotSpotRefusal
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
@@ -52,6 +53,8 @@ def _words(p: Page) -> dict:
         "layer_hexagons": t("layer_hexagons"),
         "layer_operations": t("layer_operations"),
         "legend_title": t("legend_title"),
+        "layer_hot_spots": t("hs_layer"),
+        "hot_spot_bins": {b: t(f"hs_bin_{b}") for b in (3, 2, 1, -1, -2, -3)},
         "district": t("district"),
         "tips": t("tips"),
         "hex_words": {
@@ -83,7 +86,18 @@ def _hex_layer(key: tuple, resolution: int, scheme: str) -> dict:
     return hex_layer_data(_hexes(key, resolution), scheme, tuple(page.districts.codes))
 
 
-def _map(key: tuple, resolution: int, scheme: str, shade: bool):
+@st.cache_data(show_spinner=False, max_entries=16)
+def _hot_spots(key: tuple, resolution: int, lang: str) -> tuple[pd.DataFrame | None, str | None]:
+    try:
+        result, _params = views.hot_spots(
+            page.tips, page.filters, page.latest, page.districts, resolution
+        )
+    except HotSpotRefusal as exc:
+        return None, t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+    return result, None
+
+
+def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFrame | None):
     return build_map(
         _hex_layer(key, resolution, scheme),
         page.districts,
@@ -93,6 +107,7 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool):
         scheme=scheme,
         district_counts=_district_counts(key),
         show_district_choropleth=shade,
+        hot_spots=hot,
     )
 
 
@@ -109,7 +124,7 @@ resolution = (
     )
     else 9
 )
-controls = st.columns([2, 2, 1])
+controls = st.columns([3, 2, 1.2, 1.2])
 resolution = (
     controls[0].segmented_control(
         t("map_resolution"),
@@ -135,11 +150,17 @@ scheme = (
     or "quantiles"
 )
 shade = controls[2].toggle(t("map_district_choropleth"), key="map_shade")
+show_hot = controls[3].toggle(t("hs_toggle"), key="map_hot")
+hot = None
+if show_hot:
+    hot, refusal = _hot_spots(page.key, resolution, page.lang)
+    if refusal:
+        st.info(t("hs_refused", reason=refusal))
 
 hexes = _hexes(page.key, resolution)
 left, right = st.columns([3, 1.25])
 with left:
-    fmap = _map(page.key, resolution, scheme, shade)
+    fmap = _map(page.key, resolution, scheme, shade, hot)
     returned = st_folium(
         fmap,
         key="overview_map",
