@@ -117,12 +117,7 @@ def gi_star(
         keep_simulations=False,
     )
     z = np.asarray(gi.Zs, dtype=float)
-    p = 2 * stats.norm.sf(np.abs(z))
-    p = np.where(np.isfinite(p), p, 1.0)
-    adjusted = stats.false_discovery_control(p, method="bh")
-    level = np.zeros(len(p), dtype=int)
-    for alpha, value in reversed(CONFIDENCE_BINS):
-        level[adjusted < alpha] = value
+    p, adjusted, level = _bins(z)
     out = pd.DataFrame(
         {
             "h3": [format(int(c), "x") for c in cells],
@@ -138,8 +133,163 @@ def gi_star(
     return out
 
 
+def _bins(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two-sided p-values, their Benjamini–Hochberg adjustment and the confidence level
+    (0..3) of each z-score."""
+    z = np.where(np.isfinite(z), z, 0.0)
+    p = 2 * stats.norm.sf(np.abs(z))
+    adjusted = stats.false_discovery_control(p, method="bh")
+    level = np.zeros(len(p), dtype=int)
+    for alpha, value in reversed(CONFIDENCE_BINS):
+        level[adjusted < alpha] = value
+    return p, adjusted, level
+
+
 def counts_per_cell(parents: np.ndarray) -> pd.Series:
     """Tips per cell from the cells of the selected tips (0 = not located: left out)."""
     located = parents[parents != 0]
     unique, counts = np.unique(located, return_counts=True)
     return pd.Series(counts, index=unique.astype(np.uint64))
+
+
+# --- Emerging hot spots ---------------------------------------------------------------
+
+#: ArcGIS's Emerging Hot Spot Analysis categories (hot; the cold ones mirror them).
+EMERGING_CATEGORIES = (
+    "new",
+    "consecutive",
+    "intensifying",
+    "persistent",
+    "diminishing",
+    "sporadic",
+    "oscillating",
+    "historical",
+)
+PERSISTENT_SHARE = 0.9
+TREND_ALPHA = 0.05
+
+
+def mann_kendall(series: np.ndarray) -> tuple[float, float]:
+    """Mann–Kendall trend test: (z, two-sided p) with the variance corrected for ties."""
+    x = np.asarray(series, dtype=float)
+    n = len(x)
+    if n < 3:
+        return 0.0, 1.0
+    s = float(sum(np.sign(x[j] - x[i]) for i in range(n - 1) for j in range(i + 1, n)))
+    _, ties = np.unique(x, return_counts=True)
+    var = (n * (n - 1) * (2 * n + 5) - float(np.sum(ties * (ties - 1) * (2 * ties + 5)))) / 18
+    if var <= 0:
+        return 0.0, 1.0
+    z = (s - np.sign(s)) / np.sqrt(var)
+    return float(z), float(2 * stats.norm.sf(abs(z)))
+
+
+def emerging_category(bins: np.ndarray, z: np.ndarray) -> str:
+    """The Emerging Hot Spot category of one cell from its Gi* bins (−3..3) and z-scores
+    over time, oldest first (ArcGIS's definitions; significant = 90 % or more)."""
+    bins = np.asarray(bins)
+    hot, cold = bins > 0, bins < 0
+    if not hot.any() and not cold.any():
+        return "no_pattern"
+    if hot.any() and not cold.any():
+        return _emerging(hot, cold, z, +1)
+    if cold.any() and not hot.any():
+        return "cold_" + _emerging(cold, hot, -np.asarray(z), -1)
+    # both hot and cold in the history: oscillating, named after the last significant one
+    last_hot = bool(hot[-1])
+    if last_hot:
+        return "oscillating" if hot.mean() < PERSISTENT_SHARE else _emerging(hot, cold, z, 1)
+    if cold[-1]:
+        return (
+            "cold_oscillating"
+            if cold.mean() < PERSISTENT_SHARE
+            else "cold_" + _emerging(cold, hot, -np.asarray(z), -1)
+        )
+    return "no_pattern"  # hot and cold in the past, neither at the end
+
+
+def _emerging(sig: np.ndarray, other: np.ndarray, z: np.ndarray, _sign: int) -> str:
+    """Category for a cell significant in one direction (``sig``), never in ``other``
+    except where handled by the caller; ``z`` is oriented so that up = more extreme."""
+    share = sig.mean()
+    last = bool(sig[-1])
+    if share >= PERSISTENT_SHARE:
+        if not last:
+            return "historical"
+        trend, p = mann_kendall(z)
+        if p < TREND_ALPHA:
+            return "intensifying" if trend > 0 else "diminishing"
+        return "persistent"
+    if last:
+        if sig.sum() == 1:
+            return "new"
+        run = 0
+        for value in sig[::-1]:
+            if not value:
+                break
+            run += 1
+        if run >= 2 and run == sig.sum():
+            return "consecutive"
+    return "sporadic"
+
+
+def emerging_hot_spots(
+    cells_per_tip: np.ndarray,
+    step_per_tip: np.ndarray,
+    steps: int,
+    cells: np.ndarray,
+    params: GiParameters = GiParameters(),
+) -> pd.DataFrame:
+    """Emerging hot spots: Gi* of each time step (week or month) over every cell, then
+    per cell the Mann–Kendall trend of its z-scores and its ArcGIS category.
+
+    ``cells_per_tip`` (integer H3 cells at ``params.resolution``, 0 = not located) and
+    ``step_per_tip`` (0 .. steps-1) describe the selected tips. Each step's Gi* uses the
+    spatial neighbourhood only (no pooling across steps). Returns ``h3, category,
+    trend_z, trend_p, hot_steps, cold_steps, count``.
+    """
+    from esda.getisord import G_Local
+
+    located = cells_per_tip != 0
+    tips_cells = np.asarray(cells_per_tip[located], dtype=np.uint64)
+    tips_steps = np.asarray(step_per_tip[located], dtype=np.int64)
+    cells = np.union1d(np.asarray(cells, dtype=np.uint64), tips_cells)
+    if len(cells) < MIN_CELLS:
+        raise HotSpotRefusal(f"only {len(cells)} cells", "cells", len(cells), MIN_CELLS)
+    if len(tips_cells) < MIN_TIPS:
+        raise HotSpotRefusal(
+            f"only {len(tips_cells)} located tips", "tips", len(tips_cells), MIN_TIPS
+        )
+    if steps < 3:
+        raise HotSpotRefusal(f"only {steps} time steps", "steps", steps, 3)
+    position = np.searchsorted(cells, tips_cells)
+    counts = np.zeros((steps, len(cells)))
+    np.add.at(counts, (tips_steps, position), 1)
+    w = _weights(cells, params.k)
+    z = np.zeros((steps, len(cells)))
+    level = np.zeros((steps, len(cells)), dtype=int)
+    for t in range(steps):
+        if counts[t].std() == 0:
+            continue  # no variation at all in this step: nothing is significant
+        gi = G_Local(counts[t], w, transform="B", permutations=0, star=True)
+        z[t] = np.nan_to_num(np.asarray(gi.Zs, dtype=float))
+        level[t] = _bins(z[t])[2]
+    signed = np.sign(z).astype(int) * level
+    rows = []
+    for i, cell in enumerate(cells):
+        trend_z, trend_p = mann_kendall(z[:, i])
+        rows.append(
+            (
+                format(int(cell), "x"),
+                emerging_category(signed[:, i], z[:, i]),
+                round(trend_z, 4),
+                trend_p,
+                int((signed[:, i] > 0).sum()),
+                int((signed[:, i] < 0).sum()),
+                int(counts[:, i].sum()),
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["h3", "category", "trend_z", "trend_p", "hot_steps", "cold_steps", "count"],
+    )

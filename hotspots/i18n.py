@@ -170,6 +170,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hexagones plus petits.",
         "en": "only {found} hexagons; at least {needed} are needed. Choose smaller hexagons.",
     },
+    "hs_too_few_steps": {
+        "fr": "seulement {found} pas de temps ; il en faut au moins 3. Élargissez la période.",
+        "en": "only {found} time steps; at least 3 are needed. Widen the period.",
+    },
     "hs_level": {"fr": "Niveau", "en": "Level"},
     "hs_summary": {
         "fr": "{hot99} points chauds à 99 %, {hot95} à 95 % ou plus, {cold} points froids à "
@@ -185,6 +189,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hs_bin_-1": {"fr": "point froid 90 %", "en": "cold spot 90 %"},
     "hs_bin_-2": {"fr": "point froid 95 %", "en": "cold spot 95 %"},
     "hs_bin_-3": {"fr": "point froid 99 %", "en": "cold spot 99 %"},
+    "em_new": {"fr": "point chaud nouveau", "en": "new hot spot"},
+    "em_cold_new": {"fr": "point froid nouveau", "en": "new cold spot"},
+    "em_consecutive": {"fr": "point chaud consécutif", "en": "consecutive hot spot"},
+    "em_cold_consecutive": {"fr": "point froid consécutif", "en": "consecutive cold spot"},
+    "em_intensifying": {"fr": "point chaud en intensification", "en": "intensifying hot spot"},
+    "em_cold_intensifying": {
+        "fr": "point froid en intensification",
+        "en": "intensifying cold spot",
+    },
+    "em_persistent": {"fr": "point chaud persistant", "en": "persistent hot spot"},
+    "em_cold_persistent": {"fr": "point froid persistant", "en": "persistent cold spot"},
+    "em_diminishing": {"fr": "point chaud en diminution", "en": "diminishing hot spot"},
+    "em_cold_diminishing": {"fr": "point froid en diminution", "en": "diminishing cold spot"},
+    "em_sporadic": {"fr": "point chaud sporadique", "en": "sporadic hot spot"},
+    "em_cold_sporadic": {"fr": "point froid sporadique", "en": "sporadic cold spot"},
+    "em_oscillating": {"fr": "point chaud oscillant", "en": "oscillating hot spot"},
+    "em_cold_oscillating": {"fr": "point froid oscillant", "en": "oscillating cold spot"},
+    "em_historical": {"fr": "point chaud historique", "en": "historical hot spot"},
+    "em_cold_historical": {"fr": "point froid historique", "en": "historical cold spot"},
+    "em_no_pattern": {"fr": "aucune tendance", "en": "no pattern"},
+    "em_title": {"fr": "Points chauds émergents", "en": "Emerging hot spots"},
+    "em_explain": {
+        "fr": "Le Gi* est calculé pour chaque {step} de la période, puis chaque hexagone est "
+        "classé selon son histoire : **nouveau** (chaud pour la première fois au dernier pas), "
+        "**consécutif** (chaud sans interruption sur les derniers pas seulement), "
+        "**en intensification** / **persistant** / **en diminution** (chaud au moins 90 % du "
+        "temps, avec une tendance de Mann-Kendall à la hausse, sans tendance, ou à la baisse), "
+        "**sporadique** (chaud par intermittence, jamais froid), **oscillant** (chaud au "
+        "dernier pas après avoir été froid), **historique** (chaud 90 % du temps mais plus "
+        "maintenant). Les points froids suivent les mêmes définitions.",
+        "en": "Gi* is computed for each {step} of the period, then each hexagon is classed "
+        "by its history: **new** (hot for the first time at the last step), **consecutive** "
+        "(hot without a break over the last steps only), **intensifying** / **persistent** / "
+        "**diminishing** (hot at least 90 % of the time, with a rising, no, or falling "
+        "Mann-Kendall trend), **sporadic** (on and off, never cold), **oscillating** (hot at "
+        "the last step after being cold), **historical** (hot 90 % of the time but not now). "
+        "Cold spots follow the same definitions.",
+    },
+    "em_step_week": {"fr": "semaine", "en": "week"},
+    "em_step_month": {"fr": "mois", "en": "month"},
+    "em_none": {
+        "fr": "Aucun hexagone ne montre de tendance significative.",
+        "en": "No hexagon shows a significant pattern.",
+    },
+    "em_trend": {"fr": "Tendance (z de Mann-Kendall)", "en": "Trend (Mann-Kendall z)"},
+    "em_hot_steps": {"fr": "Pas chauds", "en": "Hot steps"},
     "an_monthly": {"fr": "Tendance mensuelle", "en": "Monthly trend"},
     "an_categories": {"fr": "Catégories", "en": "Categories"},
     "op_funnel": {"fr": "Des signalements aux résultats", "en": "From tips to results"},

@@ -715,3 +715,38 @@ def change_p_value(current: int, previous: int) -> float | None:
     if total == 0:
         return None
     return float(binomtest(current, total, 0.5).pvalue)
+
+
+#: Weekly time steps need at least this many located tips per week on average.
+WEEKLY_MIN_TIPS = 20
+
+
+def emerging(
+    table: TipTable, f: Filters, latest: date, districts: Districts, resolution: int = 9
+) -> tuple[pd.DataFrame, dict]:
+    """Emerging hot spots of the filtered period: weekly steps when the data are dense
+    enough (on average :data:`WEEKLY_MIN_TIPS` located tips a week), else calendar
+    months."""
+    from hotspots.hotspot_stats import GiParameters, emerging_hot_spots, study_cells
+
+    first_day, last_day = f.period(latest)
+    first, last = _day_number(first_day), _day_number(last_day)
+    m = table.mask_days(f, first, last) & (table.h3 != 0)
+    weeks = (last - first) // 7 + 1
+    if m.sum() / weeks >= WEEKLY_MIN_TIPS:
+        unit, steps = "week", weeks
+        step = (table.day[m] - first) // 7
+    else:
+        first_month = first_day.year * 12 + first_day.month - 1
+        unit = "month"
+        steps = (last_day.year * 12 + last_day.month - 1) - first_month + 1
+        step = table.month[m] - first_month
+    params = GiParameters(resolution=resolution)
+    result = emerging_hot_spots(
+        table.parents(resolution)[m],
+        np.asarray(step, dtype=np.int64),
+        int(steps),
+        study_cells(districts, resolution),
+        params,
+    )
+    return result, {**params.as_dict(), "step": unit, "steps": int(steps)}

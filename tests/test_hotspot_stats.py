@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 from hotspots.geo import load_districts
-from hotspots.hotspot_stats import GiParameters, HotSpotRefusal, gi_star, study_cells
+from hotspots.hotspot_stats import (
+    GiParameters,
+    HotSpotRefusal,
+    emerging_category,
+    emerging_hot_spots,
+    gi_star,
+    mann_kendall,
+    study_cells,
+)
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
@@ -121,3 +129,69 @@ def test_too_few_tips_or_cells_is_refused(cells):
         gi_star(few, cells)
     with pytest.raises(HotSpotRefusal, match="only 12 cells"):
         gi_star(pd.Series([50], index=cells[:1]), cells[:12])
+
+
+# --- emerging hot spots: each category on a constructed series ---------------------
+
+RISING = np.linspace(2.0, 6.0, 12)
+FLAT = np.array([3.1, 2.9, 3.0, 3.2, 2.8, 3.0, 3.1, 2.9, 3.0, 3.2, 2.8, 3.0])
+
+
+@pytest.mark.parametrize(
+    ("bins", "z", "category"),
+    [
+        ([0] * 11 + [3], [0.1] * 11 + [3.5], "new"),
+        ([0] * 9 + [2, 2, 3], [0.1] * 9 + [2.5, 2.6, 3.5], "consecutive"),
+        ([2] * 12, RISING, "intensifying"),
+        ([2] * 12, FLAT, "persistent"),
+        ([3] * 12, RISING[::-1], "diminishing"),
+        ([0, 2, 0, 0, 2, 0, 0, 0, 2, 0, 0, 2], [0.5, 2.5] * 6, "sporadic"),
+        ([2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0], [2.5, 0.1, 0.1, 0.1] * 3, "sporadic"),
+        ([0, -2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2], [0.1, -2.5] + [0.1] * 9 + [2.5], "oscillating"),
+        ([2] * 11 + [0], FLAT, "historical"),
+        ([0] * 11 + [-3], [0.1] * 11 + [-3.5], "cold_new"),
+        ([0] * 9 + [-2, -2, -3], [0] * 9 + [-2.5, -2.6, -3.5], "cold_consecutive"),
+        ([-2] * 12, -RISING, "cold_intensifying"),
+        ([-2] * 12, -FLAT, "cold_persistent"),
+        ([-2] * 12, -RISING[::-1], "cold_diminishing"),
+        ([0, -2, 0, 0, -2, 0, 0, 0, -2, 0, 0, -2], [0.5, -2.5] * 6, "cold_sporadic"),
+        (
+            [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, -2],
+            [0.1, 2.5] + [0.1] * 9 + [-2.5],
+            "cold_oscillating",
+        ),
+        ([-2] * 11 + [0], -FLAT, "cold_historical"),
+        ([0] * 12, FLAT * 0, "no_pattern"),
+    ],
+)
+def test_emerging_categories(bins, z, category):
+    assert emerging_category(np.array(bins), np.array(z, dtype=float)) == category
+
+
+def test_mann_kendall_matches_the_textbook_values():
+    z, p = mann_kendall(np.arange(10.0))  # S = 45, var = 125: z = 44 / sqrt(125)
+    assert z == pytest.approx(44 / np.sqrt(125)) and p < 0.001
+    assert mann_kendall(np.ones(8)) == (0.0, 1.0)
+
+
+def test_an_emerging_cluster_is_found(cells):
+    rng = np.random.default_rng(5)
+    steps = 12
+    tip_cells, tip_steps = [], []
+    for t in range(steps):  # background everywhere, every step
+        n = rng.poisson(0.15 * len(cells))
+        tip_cells.extend(rng.choice(cells, n).tolist())
+        tip_steps.extend([t] * n)
+    centre = h3.int_to_str(int(cells[len(cells) // 2]))
+    cluster = [h3.str_to_int(c) for c in h3.grid_disk(centre, 1)]
+    for t in range(steps - 3, steps):  # a cluster that appears in the last three steps
+        for c in cluster:
+            tip_cells.extend([c] * 6)
+            tip_steps.extend([t] * 6)
+    out = emerging_hot_spots(
+        np.array(tip_cells, dtype=np.uint64), np.array(tip_steps), steps, cells
+    ).set_index("h3")
+    found = out.loc[format(h3.str_to_int(centre), "x"), "category"]
+    assert found in ("consecutive", "new")
+    elsewhere = out.drop(index=[format(c, "x") for c in cluster])
+    assert (elsewhere["category"].isin(["consecutive", "intensifying", "persistent"])).mean() < 0.02

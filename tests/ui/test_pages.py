@@ -156,6 +156,7 @@ def test_hot_spots_are_explained_or_refused_with_the_reason(tmp_path, app_env):
     # 6 located tips in the period: refused, in French, with what to do
     assert "seulement 6 signalements localisés" in at.info[0].value
     assert "Élargissez la période" in at.info[0].value
+    assert "seulement 6 signalements localisés" in at.info[1].value  # emerging too
 
 
 def test_hot_spots_on_the_demo_data(app_env):
@@ -179,3 +180,7 @@ def test_hot_spots_on_the_demo_data(app_env):
     assert (table["z (Gi*)"] > 0).any()
     params = " ".join(c.value for c in at.caption)
     assert "résolution H3 9" in params and "Benjamini-Hochberg" in params
+    # emerging hot spots: monthly steps for this little data (11 months of 2025)
+    assert "Points chauds émergents" in [h.value for h in at.subheader]
+    assert "11 × mois" in params
+    assert any("Mann-Kendall" in m.value for m in at.markdown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from hotspots import views
@@ -96,4 +97,54 @@ else:
             correction=params["correction"],
             permutations=params["permutations"],
         )
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _emerging(key: tuple, resolution: int, lang: str):
+    try:
+        result, params = views.emerging(
+            page.tips, page.filters, page.latest, page.districts, resolution
+        )
+    except HotSpotRefusal as exc:
+        if exc.what == "steps":
+            return None, None, t("hs_too_few_steps", found=exc.found)
+        return None, None, t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+    return result, params, None
+
+
+st.subheader(t("em_title"))
+found, em_params, em_refusal = _emerging(page.key, resolution, page.lang)
+if em_refusal:
+    st.info(t("hs_refused", reason=em_refusal))
+else:
+    st.markdown(t("em_explain", step=t(f"em_step_{em_params['step']}")))
+    patterned = found[found["category"] != "no_pattern"]
+    if patterned.empty:
+        st.info(t("em_none"))
+    else:
+        counts = patterned["category"].value_counts()
+        st.markdown(" · ".join(f"{t('em_' + c)} : **{n}**" for c, n in counts.items()))
+        listing = patterned.sort_values("trend_z", ascending=False)
+        shown = pd.DataFrame(
+            {
+                "H3": listing["h3"],
+                t("hs_level"): [t("em_" + c) for c in listing["category"]],
+                t("tips"): listing["count"],
+                t("em_hot_steps"): listing["hot_steps"],
+                t("em_trend"): listing["trend_z"].round(2),
+            }
+        )
+        st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(
+        t(
+            "hs_params",
+            resolution=em_params["resolution"],
+            k=em_params["k"],
+            cells=format_int(len(found), page.lang),
+            tips=format_int(int(found["count"].sum()), page.lang),
+            correction=em_params["correction"],
+            permutations=em_params["permutations"],
+        )
+        + f" {em_params['steps']} × {t('em_step_' + em_params['step'])}."
     )
