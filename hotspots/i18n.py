@@ -235,6 +235,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "em_trend": {"fr": "Tendance (z de Mann-Kendall)", "en": "Trend (Mann-Kendall z)"},
     "em_hot_steps": {"fr": "Pas chauds", "en": "Hot steps"},
+    "ch_title": {
+        "fr": "Évolution par quartier (vs période précédente de même durée)",
+        "en": "Change per district (vs the previous period of the same length)",
+    },
+    "ch_previous": {"fr": "Période précédente", "en": "Previous period"},
+    "ch_verdict": {"fr": "Écart", "en": "Change"},
+    "ch_significant_up": {"fr": "hausse significative", "en": "significant rise"},
+    "ch_significant_down": {"fr": "baisse significative", "en": "significant fall"},
+    "ch_chance": {"fr": "compatible avec le hasard", "en": "within chance"},
+    "ch_note": {
+        "fr": "Test exact : à total fixé, deux comptages de Poisson de même taux se "
+        "partagent selon une loi binomiale (n, ½) ; significatif si p < 0,05.",
+        "en": "Exact test: given their total, two Poisson counts with equal rates split as "
+        "a Binomial(n, ½); significant when p < 0.05.",
+    },
+    "drill_change": {
+        "fr": "Période précédente : {previous} ({verdict}, p = {p})",
+        "en": "Previous period: {previous} ({verdict}, p = {p})",
+    },
     "an_monthly": {"fr": "Tendance mensuelle", "en": "Monthly trend"},
     "an_categories": {"fr": "Catégories", "en": "Categories"},
     "op_funnel": {"fr": "Des signalements aux résultats", "en": "From tips to results"},

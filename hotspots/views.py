@@ -517,7 +517,11 @@ def drilldown(
 ) -> dict:
     """The tips of one hexagon under the filters: by month, by hour, categories, tags and
     the operations linked to them."""
-    m = table.mask(f, latest) & (table.parents(resolution) == np.uint64(cell))
+    in_cell = table.parents(resolution) == np.uint64(cell)
+    m = table.mask(f, latest) & in_cell
+    first_day, last_day = f.period(latest)
+    first, last = _day_number(first_day), _day_number(last_day)
+    previous = int((table.mask_days(f, 2 * first - last - 1, first - 1) & in_cell).sum())
     months = pd.Series(table.month[m]).value_counts().sort_index()
     hours = _hour_profile(table.hours[m], np.zeros(int(m.sum()), dtype=np.int64), 1)[0]
     tag_counts: dict[str, int] = {}
@@ -528,6 +532,8 @@ def drilldown(
     op_rows = _listing(ops, ops.ops[ops.ops["key64"].isin(linked_ops)])
     return {
         "tips": int(m.sum()),
+        "previous": previous,
+        "change_p_value": change_p_value(int(m.sum()), previous),
         "by_month": {date(int(k) // 12, int(k) % 12 + 1, 1): int(v) for k, v in months.items()},
         "by_hour": hours,
         "categories": dict(
@@ -750,3 +756,26 @@ def emerging(
         params,
     )
     return result, {**params.as_dict(), "step": unit, "steps": int(steps)}
+
+
+def district_changes(table: TipTable, f: Filters, latest: date) -> pd.DataFrame:
+    """Per district: tips in the period, in the previous period of the same length, and
+    the exact two-sided p-value that the rate did not change."""
+    first_day, last_day = f.period(latest)
+    first, last = _day_number(first_day), _day_number(last_day)
+    length = last - first + 1
+    n_codes = len(table.district_codes)
+    now = table.district[table.mask_days(f, first, last)]
+    before = table.district[table.mask_days(f, first - length, first - 1)]
+    current = np.bincount(now[now >= 0], minlength=n_codes)
+    previous = np.bincount(before[before >= 0], minlength=n_codes)
+    return pd.DataFrame(
+        {
+            "district": list(table.district_codes),
+            "tips": current,
+            "previous": previous,
+            "p_value": [
+                change_p_value(int(a), int(b)) for a, b in zip(current, previous, strict=True)
+            ],
+        }
+    )

@@ -229,3 +229,24 @@ def test_indicators_carry_the_change_test(loaded):
     table, ops, _ = loaded
     figures = views.indicators(table, ops, views.Filters(), date(2025, 3, 15))
     assert figures["change_p_value"] == pytest.approx(views.change_p_value(7, 1))
+
+
+def test_district_changes_are_tested_per_district(loaded):
+    table, _ops, districts = loaded
+    changes = views.district_changes(table, views.Filters(), date(2025, 3, 15)).set_index(
+        "district"
+    )
+    centre = districts.district_of_points(np.array([47.2370]), np.array([6.0260]))[0]
+    assert (changes.loc[centre, "tips"], changes.loc[centre, "previous"]) == (4, 1)  # T8
+    assert changes.loc[centre, "p_value"] == pytest.approx(views.change_p_value(4, 1))
+    assert changes["tips"].sum() == 7
+    empty = changes[(changes["tips"] == 0) & (changes["previous"] == 0)]
+    assert empty["p_value"].isna().all()
+
+
+def test_drilldown_compares_with_the_previous_period(loaded):
+    table, ops, _ = loaded
+    cell = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
+    detail = views.drilldown(table, ops, views.Filters(), date(2025, 3, 15), cell, 9)
+    assert (detail["tips"], detail["previous"]) == (4, 1)
+    assert detail["change_p_value"] == pytest.approx(views.change_p_value(4, 1))

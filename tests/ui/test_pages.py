@@ -168,7 +168,14 @@ def test_hot_spots_on_the_demo_data(app_env):
     assert not at.exception
     summary = next(m.value for m in at.markdown if "points chauds à 99" in m.value)
     assert not summary.startswith("0 points chauds à 99")
-    table = at.dataframe[0].value
+    changes = at.dataframe[0].value
+    assert changes["Signalements"].sum() >= 150  # every tip placed in a district
+    assert set(changes["Écart"]) <= {
+        "compatible avec le hasard",
+        "hausse significative",
+        "baisse significative",
+    }
+    table = next(df.value for df in at.dataframe if "Niveau" in df.value.columns)
     assert set(table["Niveau"]) <= {
         "point chaud 99 %",
         "point chaud 95 %",

@@ -57,6 +57,41 @@ def _hot_spots(key: tuple, resolution: int, lang: str):
     return result, params, None
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _changes(key: tuple) -> pd.DataFrame:
+    return views.district_changes(page.tips, page.filters, page.latest)
+
+
+def verdict(current: int, previous: int, p_value: float | None) -> str:
+    if p_value is None or p_value >= 0.05:
+        return t("ch_chance")
+    return t("ch_significant_up") if current > previous else t("ch_significant_down")
+
+
+st.subheader(t("ch_title"))
+changes = _changes(page.key)
+names = dict(zip(page.districts.codes, page.districts.names, strict=True))
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("district"): [str(names.get(c, c)) for c in changes["district"]],
+            t("tips"): changes["tips"],
+            t("ch_previous"): changes["previous"],
+            "p": [round(p, 4) if p is not None else None for p in changes["p_value"]],
+            t("ch_verdict"): [
+                verdict(a, b, p)
+                for a, b, p in zip(
+                    changes["tips"], changes["previous"], changes["p_value"], strict=True
+                )
+            ],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    height=38 * (len(changes) + 1),
+)
+st.caption(t("ch_note"))
+
 st.subheader(t("hs_title"))
 st.markdown(t("hs_explain"))
 resolution = (

@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from hotspots import views
 from hotspots.hotspot_stats import HotSpotRefusal
+from hotspots.i18n import format_number
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
@@ -198,6 +199,22 @@ with right:
             st.info(t("drill_empty"))
         else:
             st.markdown(f"**{t('drill_tips', n=detail['tips'])}**")
+            p_value = detail["change_p_value"]
+            if p_value is not None:
+                if p_value >= 0.05:
+                    word = t("ch_chance")
+                elif detail["tips"] > detail["previous"]:
+                    word = t("ch_significant_up")
+                else:
+                    word = t("ch_significant_down")
+                st.caption(
+                    t(
+                        "drill_change",
+                        previous=detail["previous"],
+                        verdict=word,
+                        p=format_number(p_value, lang, 3),
+                    )
+                )
             charts.drill_charts(
                 detail, lang, dict(zip(page.districts.codes, page.districts.names, strict=True))
             )
