@@ -185,6 +185,12 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from hotspots.bench import main as bench_main
+
+    return bench_main(args.tips, args.json)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m hotspots",
@@ -232,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     hs.add_argument("--seed", type=int, default=12345)
     hs.add_argument("--out", required=True, help="CSV file to write")
     hs.set_defaults(func=_cmd_hotspots)
+    bench = sub.add_parser("bench", help="speed and memory against the naive approach")
+    bench.add_argument("--tips", type=int, default=100_000, help="demo tips in the store")
+    bench.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    bench.set_defaults(func=_cmd_bench)
     return parser
 
 

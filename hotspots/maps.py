@@ -11,6 +11,7 @@ hexagon costs about 200 bytes of page whatever its contents.
 from __future__ import annotations
 
 import html
+import json
 import shutil
 from pathlib import Path
 
@@ -112,7 +113,19 @@ class HexLayer(folium.map.Layer):
         var {{ this.get_name() }} = (function () {
             var palette = {{ this.palette|tojson }};
             var words = {{ this.words|tojson }};
-            return L.geoJson({{ this.data|tojson }}, {
+            // one row per hexagon: first vertex and 5 steps in 1e-5 degrees, then
+            // count, colour class, district, category, peak hour
+            var rows = {{ this.rows_json }};
+            var features = rows.map(function (r) {
+                var x = r[0], y = r[1], ring = [[x / 1e5, y / 1e5]];
+                for (var i = 2; i < 12; i += 2) {
+                    x += r[i]; y += r[i + 1]; ring.push([x / 1e5, y / 1e5]);
+                }
+                ring.push(ring[0]);
+                return {type: "Feature", geometry: {type: "Polygon", coordinates: [ring]},
+                        properties: {n: r[12], k: r[13], d: r[14], c: r[15], h: r[16]}};
+            });
+            return L.geoJson({type: "FeatureCollection", features: features}, {
                 style: function (f) {
                     return {fillColor: palette[f.properties.k], fillOpacity: 0.72,
                             color: "#5b1a0e", weight: 0.7, opacity: 0.8, className: "hs-hex"};
@@ -135,7 +148,7 @@ class HexLayer(folium.map.Layer):
     def __init__(self, data: dict, words: dict, name: str, palette=PALETTE):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "HexLayer"
-        self.data = data
+        self.rows_json = json.dumps(_compact_rows(data), separators=(",", ":"))
         self.words = _escaped(words)  # the tooltip is HTML: names from files become text
         self.palette = list(palette)
 
@@ -193,6 +206,21 @@ class OperationsLayer(folium.map.Layer):
                     popup,
                 ]
             )
+
+
+def _compact_rows(data: dict) -> list[list[int]]:
+    """Hexagons as integer rows (numbers only, so safe to write into the page as is)."""
+    rows = []
+    for feature in data["features"]:
+        ring = feature["geometry"]["coordinates"][0][:6]
+        ring = ring + [ring[-1]] * (6 - len(ring))  # a pentagon repeats its last vertex
+        points = [(round(lon * 1e5), round(lat * 1e5)) for lon, lat in ring]
+        row = [points[0][0], points[0][1]]
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            row += [x1 - x0, y1 - y0]
+        p = feature["properties"]
+        rows.append([*row, int(p["n"]), int(p["k"]), int(p["d"]), int(p["c"]), int(p["h"])])
+    return rows
 
 
 class Legend(MacroElement):
@@ -258,7 +286,6 @@ def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[
         features.append(
             {
                 "type": "Feature",
-                "id": row.cell,
                 "geometry": {"type": "Polygon", "coordinates": [_ring(cell)]},
                 "properties": {
                     "n": int(row.count),

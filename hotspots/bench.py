@@ -1,0 +1,279 @@
+"""``python -m hotspots bench``: speed and memory of the whole pipeline on synthetic
+data, each figure beside the naive approach measured in the same run.
+
+Figures (medians of several runs unless the work is a one-off load):
+
+- ``ingest_tips_per_s``: demo tips with coordinates into a new SQLite store;
+- ``district_points_per_s``, ``geocode_texts_per_s``: district of random points, place
+  texts as they come in tips (a fifth distinct);
+- ``rerun_median_s``: the dashboard script rerun after a filter change (AppTest, server
+  side); ``rerun_naive_median_s``: what a tutorial does on each change — read the table,
+  locate every tip with a geopandas point-in-polygon join, group by hexagon, build a
+  folium map with one full-property GeoJSON polygon per cell, no caching;
+- ``map_bytes_per_hex``, ``map_bytes_city``: the rendered map page, per hexagon and in all;
+- ``gistar_s``: Gi* over the city's cells at resolution 10 with 999 permutations;
+- ``peak_rss_mb``: the process's peak resident memory before the naive baseline runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+GEODATA = ROOT / "geodata"
+RUNS = 3
+PLACE_TEXTS = (
+    "Planoise",
+    "près de la dalle à Planoise",
+    "les Orchamps",
+    "vers Fontaine Ecu",
+    "centre-ville",
+    "Hauts de St Claude",
+    "chez moi",
+    "12 rue Battant",
+    "47.2397, 6.0226",
+    "quartier des Cras",
+    "devant la gare viotte",
+    "arret tram battant",
+)
+FILTER_CHANGES = (
+    ("flt_categories", ["deal_point"]),
+    ("flt_triage", ["exploitable"]),
+    ("flt_categories", []),
+    ("flt_weekdays", [4, 5]),
+    ("flt_triage", []),
+    ("flt_weekdays", []),
+)
+
+
+def _median_time(work, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def geodata_throughput(points: int, texts: int, seed: int = 1) -> dict:
+    """Points per second for the district of random points in the study area and H3
+    cells; texts per second for geocoding place texts (a fifth distinct)."""
+    from hotspots.config import load_settings
+    from hotspots.geo import cells_of_points, load_districts
+    from hotspots.geocode import load_geocoder
+
+    rng = np.random.default_rng(seed)
+    districts = load_districts(GEODATA)
+    lat_min, lon_min, lat_max, lon_max = districts.bounds()
+    lat = rng.uniform(lat_min, lat_max, points)
+    lon = rng.uniform(lon_min, lon_max, points)
+    geocoder = load_geocoder(load_settings({"HOTSPOTS_GEODATA_DIR": str(GEODATA)}))
+    series = pd.Series(rng.choice(PLACE_TEXTS, texts))
+    unique = rng.random(texts) < 0.2
+    series[unique] = [
+        f"{t} {i}" for i, t in zip(np.flatnonzero(unique), series[unique], strict=True)
+    ]
+    return {
+        "points": points,
+        "district_points_per_s": round(
+            points / _median_time(lambda: districts.district_of_points(lat, lon))
+        ),
+        "h3_points_per_s": round(points / _median_time(lambda: cells_of_points(lat, lon, 11))),
+        "texts": texts,
+        "distinct_texts": int(series.nunique()),
+        "geocode_texts_per_s": round(texts / _median_time(lambda: geocoder.geocode_many(series))),
+    }
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rerun_times(env: dict[str, str]) -> tuple[float, list[float]]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(env)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=900)
+    start = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(f"the dashboard failed: {at.exception[0].message}")
+    times = []
+    for key, value in FILTER_CHANGES:
+        at.sidebar.multiselect(key=key).set_value(value)
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return first, times
+
+
+def naive_rerun(database_url: str, category: str | None, resolution: int = 9) -> int:
+    """One filter change done as a tutorial would: returns the page size in bytes."""
+    import folium
+    import geopandas
+    import h3
+    from sqlalchemy import create_engine
+
+    engine = create_engine(database_url)
+    frame = pd.read_sql(
+        "SELECT received_ts, category, exploitable, CAST(h3 AS TEXT) AS h3 FROM tips", engine
+    )
+    engine.dispose()
+    if category:
+        frame = frame[frame["category"] == category]
+    frame = frame.dropna(subset=["h3"])
+    points = [h3.cell_to_latlng(h3.int_to_str(int(c))) for c in frame["h3"]]
+    gdf = geopandas.GeoDataFrame(
+        frame,
+        geometry=geopandas.points_from_xy([p[1] for p in points], [p[0] for p in points]),
+        crs=4326,
+    )
+    districts = geopandas.read_file(GEODATA / "districts.geojson")
+    joined = geopandas.sjoin(gdf, districts, how="left", predicate="within")
+    joined["cell"] = [h3.cell_to_parent(h3.int_to_str(int(c)), resolution) for c in joined["h3"]]
+    grouped = joined.groupby("cell").agg(
+        count=("h3", "size"), district=("name", "first"), category=("category", "first")
+    )
+    fmap = folium.Map(location=[47.24, 6.02], zoom_start=13)
+    for cell, row in grouped.iterrows():
+        boundary = [[lon, lat] for lat, lon in h3.cell_to_boundary(cell)]
+        feature = {
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [[*boundary, boundary[0]]]},
+            "properties": {"cell": cell, **{k: str(v) for k, v in row.items()}},
+        }
+        folium.GeoJson(
+            feature,
+            style_function=lambda _f: {"fillColor": "#e34a33", "color": "#333333"},
+            tooltip=folium.GeoJsonTooltip(fields=["cell", "count", "district", "category"]),
+        ).add_to(fmap)
+    return len(fmap.get_root().render())
+
+
+def map_sizes(store, districts, resolution: int = 9) -> tuple[float, int, int]:
+    """Bytes of the rendered map for all tips, per hexagon (over an empty map) and in all."""
+    from hotspots import views
+    from hotspots.maps import build_map, hex_layer_data
+
+    table, ops = views.load_tips(store, districts), views.load_ops(store)
+    latest = views.latest_day(table, ops)
+    f = views.Filters(preset="all")
+    hexes = views.hex_counts(table, f, latest, resolution, districts)
+    words = {
+        k: k
+        for k in (
+            "layer_tiles",
+            "tiles_attribution",
+            "layer_districts",
+            "layer_district_names",
+            "layer_district_choropleth",
+            "layer_hexagons",
+            "layer_operations",
+            "legend_title",
+            "district",
+            "tips",
+        )
+    }
+    words["hex_words"] = {
+        "tip": "signalement",
+        "tips": "signalements",
+        "category": "Catégorie",
+        "peak": "Pic",
+        "none": "hors quartier",
+        "districts": list(districts.names),
+        "categories": list(views.CATEGORIES),
+    }
+    empty_ops = ops.ops.iloc[0:0]
+
+    def size(frame: pd.DataFrame) -> int:
+        fmap = build_map(
+            hex_layer_data(frame, "quantiles", tuple(districts.codes)),
+            districts,
+            empty_ops,
+            words,
+            tiles="none",
+        )
+        return len(fmap.get_root().render().encode())
+
+    full, empty = size(hexes), size(hexes.iloc[0:0])
+    return (full - empty) / max(len(hexes), 1), full, len(hexes)
+
+
+def run(n_tips: int) -> dict:
+    """Every figure for a store of ``n_tips`` demo tips (built in a temporary folder)."""
+    from hotspots.config import load_settings
+    from hotspots.demo import write_demo_files
+    from hotspots.geo import load_districts
+    from hotspots.hotspot_stats import GiParameters, gi_star, study_cells
+    from hotspots.ingest import ingest_file
+    from hotspots.schema import RecordKind
+    from hotspots.store import Store
+
+    out: dict[str, object] = {"tips": n_tips}
+    with tempfile.TemporaryDirectory(prefix="hotspots-bench-") as folder:
+        base = Path(folder)
+        files = write_demo_files(base / "files", n_tips=n_tips, seed=7)
+        env = {
+            "HOTSPOTS_DATA_DIR": str(base / "data"),
+            "HOTSPOTS_SECRET": "bench-secret-not-for-production-0123",
+            "HOTSPOTS_TILES": "none",
+        }
+        for key in [k for k in os.environ if k.startswith("HOTSPOTS_")]:
+            del os.environ[key]
+        os.environ.update(env)
+        settings = load_settings()
+        store = Store.open(settings.effective_database_url)
+        start = time.perf_counter()
+        ingest_file(files["tips"], RecordKind.TIPS, store, settings)
+        out["ingest_tips_per_s"] = round(n_tips / (time.perf_counter() - start))
+        ingest_file(files["operations"], RecordKind.OPERATIONS, store, settings)
+        out.update(
+            {
+                k: v
+                for k, v in geodata_throughput(1_000_000, 100_000).items()
+                if k in ("district_points_per_s", "geocode_texts_per_s")
+            }
+        )
+        first, times = _rerun_times(env)
+        out["first_run_s"] = round(first, 3)
+        out["rerun_median_s"] = round(statistics.median(times), 3)
+        districts = load_districts(GEODATA)
+        per_hex, city, hexes = map_sizes(store, districts)
+        out["map_bytes_per_hex"] = round(per_hex, 1)
+        out["map_bytes_city"] = city
+        out["map_hexagons"] = hexes
+        cells = study_cells(districts, 10)
+        counts = pd.Series(np.random.default_rng(0).poisson(1.0, len(cells)), index=cells)
+        params = GiParameters(resolution=10, permutations=999)
+        out["gistar_cells"] = len(cells)
+        out["gistar_s"] = round(_median_time(lambda: gi_star(counts, cells, params)), 3)
+        out["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+        url = settings.effective_database_url
+        naive = [
+            _median_time(lambda c=c: naive_rerun(url, c), runs=1)
+            for c in ("deal_point", "delivery", None)
+        ]
+        out["rerun_naive_median_s"] = round(statistics.median(naive), 3)
+        out["rerun_speedup"] = round(out["rerun_naive_median_s"] / out["rerun_median_s"], 1)
+        store.close()
+    return out
+
+
+def main(n_tips: int, as_json: bool) -> int:
+    result = run(n_tips)
+    if as_json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:24s} {value}")
+    return 0
