@@ -3,9 +3,10 @@
 Built for a closed network: Leaflet and jQuery are served from the app's own
 ``static/`` folder (copied from the XStatic packages), no icon fonts or CDN assets
 are referenced, and tiles are a setting (``none`` draws the districts on a plain
-background). Hexagons travel as compact GeoJSON (5-decimal coordinates, open rings,
-short property names) styled and labelled by one shared JavaScript function, so a
-hexagon costs about 200 bytes of page whatever its contents.
+background). Hexagons travel as integer rows (first vertex and five steps in 1e-5
+degrees, then count, colour class, district, category, peak hour) rebuilt into
+GeoJSON in the page and styled and labelled by one shared function: about 72 bytes of
+page per hexagon.
 """
 
 from __future__ import annotations
