@@ -175,6 +175,9 @@ def test_hot_spots_on_the_demo_data(app_env):
         "hausse significative",
         "baisse significative",
     }
+    quiet = changes[(changes["Signalements"] == 0) & (changes["Période précédente"] == 0)]
+    assert (quiet["Écart"] == "compatible avec le hasard").all() and len(quiet) >= 1  # Chailluz
+    assert set(quiet["p"]) == {"–"}
     table = next(df.value for df in at.dataframe if "Niveau" in df.value.columns)
     assert set(table["Niveau"]) <= {
         "point chaud 99 %",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from hotspots import views
 from hotspots.hotspot_stats import HotSpotRefusal
-from hotspots.i18n import format_int
+from hotspots.i18n import format_int, format_number
 from hotspots.ui import charts
 from hotspots.ui.context import open_page, require_data, t
 
@@ -63,9 +63,17 @@ def _changes(key: tuple) -> pd.DataFrame:
 
 
 def verdict(current: int, previous: int, p_value: float | None) -> str:
-    if p_value is None or p_value >= 0.05:
+    if p_value is None or not p_value < 0.05:  # NaN (no tip in either period) too
         return t("ch_chance")
     return t("ch_significant_up") if current > previous else t("ch_significant_down")
+
+
+def p_text(p_value: float | None) -> str:
+    if p_value is None or p_value != p_value:
+        return "–"
+    if p_value < 0.0001:
+        return f"< {format_number(0.0001, page.lang, 4)}"
+    return format_number(p_value, page.lang, 4)
 
 
 st.subheader(t("ch_title"))
@@ -77,7 +85,7 @@ st.dataframe(
             t("district"): [str(names.get(c, c)) for c in changes["district"]],
             t("tips"): changes["tips"],
             t("ch_previous"): changes["previous"],
-            "p": [round(p, 4) if p is not None else None for p in changes["p_value"]],
+            "p": [p_text(p) for p in changes["p_value"]],
             t("ch_verdict"): [
                 verdict(a, b, p)
                 for a, b, p in zip(
