@@ -143,7 +143,7 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
 def _cmd_hotspots(args: argparse.Namespace) -> int:
     from hotspots import views
     from hotspots.geo import districts_for
-    from hotspots.hotspot_stats import GiParameters, counts_per_cell, gi_star, study_cells
+    from hotspots.hotspot_stats import GiParameters
     from hotspots.store import Store
 
     settings = _settings(args)
@@ -164,8 +164,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     params = GiParameters(
         resolution=args.res, k=args.k, permutations=args.permutations, seed=args.seed
     )
-    selected = table.parents(args.res)[table.mask(filters, latest)]
-    result = gi_star(counts_per_cell(selected), study_cells(districts, args.res), params)
+    result, _ = views.hot_spots(table, filters, latest, districts, params)
     out = Path(args.out)
     result.to_csv(out, index=False)
     first, last = filters.period(latest)

@@ -171,8 +171,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "only {found} hexagons; at least {needed} are needed. Choose smaller hexagons.",
     },
     "hs_too_few_steps": {
-        "fr": "seulement {found} pas de temps ; il en faut au moins 3. Élargissez la période.",
-        "en": "only {found} time steps; at least 3 are needed. Widen the period.",
+        "fr": "seulement {found} pas de temps ; il en faut au moins {needed}. Élargissez la "
+        "période.",
+        "en": "only {found} time steps; at least {needed} are needed. Widen the period.",
     },
     "hs_level": {"fr": "Niveau", "en": "Level"},
     "hs_summary": {

@@ -11,12 +11,13 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from hotspots.analysis import LOCAL_TZ
 from hotspots.geo import Districts
 from hotspots.schema import Category
 from hotspots.store import Store, operation_tips, operations, seizures, tips
@@ -37,7 +38,6 @@ __all__ = [
     "load_tips",
 ]
 
-LOCAL_TZ = ZoneInfo("Europe/Paris")
 EPOCH = date(1970, 1, 1)
 CATEGORIES = tuple(c.value for c in Category)
 #: Triage states, in the order of their codes in :attr:`TipTable.triage`.
@@ -451,8 +451,6 @@ def hex_counts(
         inverse * len(CATEGORIES) + table.category[m], minlength=len(unique) * len(CATEGORIES)
     ).reshape(len(unique), len(CATEGORIES))
     profile = _hour_profile(table.hours[m], inverse, len(unique))
-    import h3.api.basic_int as h3i
-
     centres = np.array([h3i.cell_to_latlng(int(c)) for c in unique])
     return pd.DataFrame(
         {
@@ -698,18 +696,30 @@ def hot_spots(
     f: Filters,
     latest: date,
     districts: Districts,
-    resolution: int = 9,
-    permutations: int = 0,
+    params=None,
 ) -> tuple[pd.DataFrame, dict]:
-    """Gi* of the filtered, point-located tips over every cell of the study area at
-    ``resolution`` (raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the
-    selection is too small), with the parameters used."""
+    """Gi* of the filtered, point-located tips over every cell of the study area
+    (``params``: a :class:`hotspots.hotspot_stats.GiParameters`, resolution 9 by
+    default; raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the selection is
+    too small), with the parameters used."""
     from hotspots.hotspot_stats import GiParameters, counts_per_cell, gi_star, study_cells
 
-    params = GiParameters(resolution=resolution, permutations=permutations)
-    selected = table.parents(resolution)[table.mask(f, latest)]
-    result = gi_star(counts_per_cell(selected), study_cells(districts, resolution), params)
+    params = params or GiParameters()
+    selected = table.parents(params.resolution)[table.mask(f, latest)]
+    result = gi_star(counts_per_cell(selected), study_cells(districts, params.resolution), params)
     return result, params.as_dict()
+
+
+#: A change is called significant below this p-value.
+SIGNIFICANCE = 0.05
+
+
+def change_direction(current: int, previous: int, p_value: float | None) -> str:
+    """``"up"`` or ``"down"`` for a significant change, ``"chance"`` otherwise (also when
+    the test is undefined: no tip in either period)."""
+    if p_value is None or not p_value < SIGNIFICANCE:  # None or NaN
+        return "chance"
+    return "up" if current > previous else "down"
 
 
 def change_p_value(current: int, previous: int) -> float | None:

@@ -250,3 +250,11 @@ def test_drilldown_compares_with_the_previous_period(loaded):
     detail = views.drilldown(table, ops, views.Filters(), date(2025, 3, 15), cell, 9)
     assert (detail["tips"], detail["previous"]) == (4, 1)
     assert detail["change_p_value"] == pytest.approx(views.change_p_value(4, 1))
+
+
+def test_change_direction_is_one_rule():
+    assert views.change_direction(10, 0, views.change_p_value(10, 0)) == "up"
+    assert views.change_direction(0, 10, views.change_p_value(0, 10)) == "down"
+    assert views.change_direction(7, 1, views.change_p_value(7, 1)) == "chance"  # p = 0.07
+    assert views.change_direction(0, 0, None) == "chance"
+    assert views.change_direction(0, 0, float("nan")) == "chance"

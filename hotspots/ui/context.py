@@ -103,6 +103,19 @@ def open_page(title_key: str, with_filters: bool = True) -> Page:
     return page
 
 
+def refusal_text(exc) -> str:
+    """Why a hot-spot analysis was refused (a :class:`HotSpotRefusal`), in the user's
+    language."""
+    return t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+
+
+def verdict(current: int, previous: int, p_value: float | None) -> str:
+    """A change against the previous period in words (exact test, see
+    :func:`hotspots.views.change_direction`)."""
+    direction = views.change_direction(current, previous, p_value)
+    return t({"up": "ch_significant_up", "down": "ch_significant_down"}.get(direction, "ch_chance"))
+
+
 def require_data(page: Page) -> None:
     if len(page.tips) == 0 and len(page.ops.ops) == 0:
         st.info(t("empty_store"))

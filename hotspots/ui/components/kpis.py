@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots.i18n import format_int, format_number, format_percent, markdown_text, translate
+from hotspots.views import change_direction
 
 SUBSTANCES = {
     "cannabis_resin": {"fr": "résine de cannabis", "en": "cannabis resin"},
@@ -46,16 +47,17 @@ def show(figures: dict, lang: str) -> None:
     change = figures["tips"] - figures["tips_previous"]
     sign = f"{'+' if change >= 0 else '−'}{format_int(abs(change), lang)}"
     p_value = figures["change_p_value"]
+    significant = change_direction(figures["tips"], figures["tips_previous"], p_value) != "chance"
     significance = ""
     if p_value is not None:
-        key = "kpi_significant" if p_value < 0.05 else "kpi_not_significant"
+        key = "kpi_significant" if significant else "kpi_not_significant"
         significance = tr(key, p=format_number(p_value, lang, 3))
     top[0].metric(
         tr("kpi_tips"),
         format_int(figures["tips"], lang),
         delta=tr("kpi_change", sign=sign, n=format_int(figures["tips_previous"], lang)),
         delta_color="off",
-        delta_arrow="auto" if p_value is not None and p_value < 0.05 else "off",
+        delta_arrow="auto" if significant else "off",
         help=f"{figures['days']} j · {significance}"
         if lang == "fr"
         else f"{figures['days']} days · {significance}",

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import views
-from hotspots.hotspot_stats import HotSpotRefusal
+from hotspots.hotspot_stats import GiParameters, HotSpotRefusal
 from hotspots.i18n import format_int, format_number
 from hotspots.ui import charts
-from hotspots.ui.context import open_page, require_data, t
+from hotspots.ui.context import open_page, refusal_text, require_data, t, verdict
 
 page = open_page("page_analysis")
 require_data(page)
@@ -50,22 +50,28 @@ with right:
 def _hot_spots(key: tuple, resolution: int, lang: str):
     try:
         result, params = views.hot_spots(
-            page.tips, page.filters, page.latest, page.districts, resolution
+            page.tips, page.filters, page.latest, page.districts, GiParameters(resolution)
         )
     except HotSpotRefusal as exc:
-        return None, None, t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+        return None, None, refusal_text(exc)
     return result, params, None
+
+
+def parameters_caption(result: pd.DataFrame, params: dict) -> str:
+    return t(
+        "hs_params",
+        resolution=params["resolution"],
+        k=params["k"],
+        cells=format_int(len(result), page.lang),
+        tips=format_int(int(result["count"].sum()), page.lang),
+        correction=params["correction"],
+        permutations=params["permutations"],
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _changes(key: tuple) -> pd.DataFrame:
     return views.district_changes(page.tips, page.filters, page.latest)
-
-
-def verdict(current: int, previous: int, p_value: float | None) -> str:
-    if p_value is None or not p_value < 0.05:  # NaN (no tip in either period) too
-        return t("ch_chance")
-    return t("ch_significant_up") if current > previous else t("ch_significant_down")
 
 
 def p_text(p_value: float | None) -> str:
@@ -130,17 +136,7 @@ else:
     )[["h3", "niveau", "count", "gi_z", "p_value", "p_fdr"]]
     shown.columns = ["H3", t("hs_level"), t("tips"), "z (Gi*)", "p", "p (FDR)"]
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(
-        t(
-            "hs_params",
-            resolution=params["resolution"],
-            k=params["k"],
-            cells=format_int(len(result), page.lang),
-            tips=format_int(int(result["count"].sum()), page.lang),
-            correction=params["correction"],
-            permutations=params["permutations"],
-        )
-    )
+    st.caption(parameters_caption(result, params))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -150,9 +146,7 @@ def _emerging(key: tuple, resolution: int, lang: str):
             page.tips, page.filters, page.latest, page.districts, resolution
         )
     except HotSpotRefusal as exc:
-        if exc.what == "steps":
-            return None, None, t("hs_too_few_steps", found=exc.found)
-        return None, None, t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+        return None, None, refusal_text(exc)
     return result, params, None
 
 
@@ -180,14 +174,6 @@ else:
         )
         st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(
-        t(
-            "hs_params",
-            resolution=em_params["resolution"],
-            k=em_params["k"],
-            cells=format_int(len(found), page.lang),
-            tips=format_int(int(found["count"].sum()), page.lang),
-            correction=em_params["correction"],
-            permutations=em_params["permutations"],
-        )
+        parameters_caption(found, em_params)
         + f" {em_params['steps']} × {t('em_step_' + em_params['step'])}."
     )

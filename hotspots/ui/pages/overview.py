@@ -9,12 +9,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from hotspots import views
-from hotspots.hotspot_stats import HotSpotRefusal
+from hotspots.hotspot_stats import GiParameters, HotSpotRefusal
 from hotspots.i18n import format_number
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
-from hotspots.ui.context import Page, open_page, require_data, t
+from hotspots.ui.context import Page, open_page, refusal_text, require_data, t, verdict
 
 page = open_page("app_title")
 require_data(page)
@@ -91,10 +91,10 @@ def _hex_layer(key: tuple, resolution: int, scheme: str) -> dict:
 def _hot_spots(key: tuple, resolution: int, lang: str) -> tuple[pd.DataFrame | None, str | None]:
     try:
         result, _params = views.hot_spots(
-            page.tips, page.filters, page.latest, page.districts, resolution
+            page.tips, page.filters, page.latest, page.districts, GiParameters(resolution)
         )
     except HotSpotRefusal as exc:
-        return None, t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+        return None, refusal_text(exc)
     return result, None
 
 
@@ -201,17 +201,11 @@ with right:
             st.markdown(f"**{t('drill_tips', n=detail['tips'])}**")
             p_value = detail["change_p_value"]
             if p_value is not None:
-                if p_value >= 0.05:
-                    word = t("ch_chance")
-                elif detail["tips"] > detail["previous"]:
-                    word = t("ch_significant_up")
-                else:
-                    word = t("ch_significant_down")
                 st.caption(
                     t(
                         "drill_change",
                         previous=detail["previous"],
-                        verdict=word,
+                        verdict=verdict(detail["tips"], detail["previous"], p_value),
                         p=format_number(p_value, lang, 3),
                     )
                 )
