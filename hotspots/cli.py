@@ -19,6 +19,7 @@ from hotspots.config import Settings, SettingsError, load_settings
 __all__ = ["main"]
 
 EXIT_USAGE = 2
+EXIT_REFUSED = 3
 PROGRESS_MIN_BYTES = 5_000_000
 
 
@@ -184,6 +185,111 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    import getpass
+
+    from hotspots import exports, roles, views
+    from hotspots.bootstrap import is_demo
+    from hotspots.geo import districts_for
+    from hotspots.store import Store
+
+    role = roles.parse_role(args.role)
+    if role is None:
+        raise ValueError(f"unknown role {args.role!r}: use commandement, analyste or presse")
+    parts = [p.strip() for p in args.by.split(",") if p.strip()]
+    hexagons = parts[:1] in (["hex"], ["h3"])
+    capability = "analyst_export" if hexagons else "press_export"
+    roles.require(role, capability)
+    settings = _settings(args)
+    k = args.k or settings.suppression_k
+    districts = districts_for(settings)
+    store = Store.open(settings.effective_database_url)
+    try:
+        table, ops = views.load_tips(store, districts), views.load_ops(store)
+        if hexagons:
+            resolution = int(parts[1]) if len(parts) > 1 else 9
+            if args.format not in exports.ANALYST_FORMATS:
+                raise ValueError(
+                    f"hexagons export as {', '.join(exports.ANALYST_FORMATS)}, not {args.format}"
+                )
+            latest = views.latest_day(table, ops)
+            filters = views.Filters(preset="all")
+            if args.date_from or args.date_to:
+                filters = views.Filters(
+                    preset="custom",
+                    start=_date(args.date_from) if args.date_from else date(2000, 1, 1),
+                    end=_date(args.date_to) if args.date_to else latest,
+                )
+            frame = exports.analyst_hex_frame(table, filters, latest, resolution, districts, role)
+            data = exports.write_analyst(frame, args.format)
+            rows, kind = len(frame), "analyst"
+            parameters = {"by": args.by, "resolution": resolution, **filters.to_params()}
+        else:
+            if parts[:1] != ["district"] or len(parts) != 2 or parts[1] not in exports.BUCKETS:
+                raise ValueError(
+                    f"--by {args.by!r}: use district,month, district,quarter, district,year "
+                    "or hex[,RES]"
+                )
+            if args.format not in exports.PRESS_FORMATS:
+                raise ValueError(
+                    f"press tables export as {', '.join(exports.PRESS_FORMATS)}, not {args.format}"
+                )
+            by = parts[1]
+            first, last = exports.bucket_range(
+                table, ops, by, date.today(), args.date_from, args.date_to
+            )
+            press = exports.press_table(
+                table, ops, districts, by, first, last, k, role, lang=settings.lang
+            )
+            press.dataset_demo = is_demo(store)
+            data = exports.write_press(press, args.format, districts, exports.city_name(settings))
+            rows, kind = len(press.rows()), "press"
+            parameters = {
+                "by": by,
+                "from": exports.bucket_label(first, by),
+                "to": exports.bucket_label(last, by),
+                "k": k,
+                "hidden": press.hidden_counts(),
+            }
+        out = Path(args.out)
+        out.write_bytes(data)
+        digest = exports.record_export(
+            store, args.user or getpass.getuser(), role, kind, args.format, parameters, rows, data
+        )
+    finally:
+        store.close()
+    _print_json(
+        {
+            "out": str(out),
+            "role": str(role),
+            "format": args.format,
+            "rows": rows,
+            "bytes": len(data),
+            "sha256": digest,
+            **parameters,
+        }
+    )
+    return 0
+
+
+def _cmd_add_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from hotspots.auth import add_user, users_file
+
+    settings = _settings(args)
+    path = Path(args.file) if args.file else users_file(settings)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ")
+    add_user(path, args.name, args.role, password)
+    _print_json({"users_file": str(path), "user": args.name, "role": args.role})
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from hotspots.bench import main as bench_main
 
@@ -237,6 +343,36 @@ def build_parser() -> argparse.ArgumentParser:
     hs.add_argument("--seed", type=int, default=12345)
     hs.add_argument("--out", required=True, help="CSV file to write")
     hs.set_defaults(func=_cmd_hotspots)
+    ex = sub.add_parser("export", help="press tables or analyst files, recorded in the audit")
+    ex.add_argument("--db", help="database URL")
+    ex.add_argument("--role", required=True, help="commandement, analyste or presse")
+    ex.add_argument(
+        "--by",
+        default="district,month",
+        help="district,month | district,quarter | district,year (press) or hex[,RES] (analyst)",
+    )
+    ex.add_argument(
+        "--format",
+        required=True,
+        help="csv, xlsx, geojson, pdf (press); geojson, gpkg, csv (hexagons)",
+    )
+    ex.add_argument(
+        "--from",
+        dest="date_from",
+        help="first period: 2025, 2025-T1, 2025-01 or the date a period starts",
+    )
+    ex.add_argument("--to", dest="date_to", help="last period (included)")
+    ex.add_argument("--k", type=int, help="suppression threshold (default HOTSPOTS_K, 5)")
+    ex.add_argument("--user", help="name recorded in the audit (default: the system user)")
+    ex.add_argument("--out", required=True, help="file to write")
+    ex.set_defaults(func=_cmd_export)
+    au = sub.add_parser("add-user", help="add or replace a user of the local users file")
+    au.add_argument("name")
+    au.add_argument("--role", required=True, help="commandement, analyste or presse")
+    au.add_argument("--file", help="users file (default: HOTSPOTS_USERS_FILE or data/users.toml)")
+    au.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    au.add_argument("--db", help=argparse.SUPPRESS)
+    au.set_defaults(func=_cmd_add_user)
     bench = sub.add_parser("bench", help="speed and memory against the naive approach")
     bench.add_argument("--tips", type=int, default=100_000, help="demo tips in the store")
     bench.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -254,3 +390,6 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, StoreError, SettingsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except PermissionError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED

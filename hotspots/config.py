@@ -50,6 +50,9 @@ class Settings:
     lang: str = "fr"
     districts_file: Path | None = None
     districts_column: str | None = None
+    users_file: Path | None = None
+    roles_file: Path | None = None
+    role_claim: str = "roles"
     geodata_dir: Path = field(
         default_factory=lambda: Path(__file__).resolve().parent.parent / "geodata"
     )
@@ -82,6 +85,9 @@ _ENV_KEYS = {
     "geodata_dir": "HOTSPOTS_GEODATA_DIR",
     "districts_file": "HOTSPOTS_DISTRICTS_FILE",
     "districts_column": "HOTSPOTS_DISTRICTS_COLUMN",
+    "users_file": "HOTSPOTS_USERS_FILE",
+    "roles_file": "HOTSPOTS_ROLES_FILE",
+    "role_claim": "HOTSPOTS_ROLE_CLAIM",
 }
 
 
@@ -113,10 +119,17 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raw[name] = env[var]
 
     values: dict[str, object] = {}
-    for name in ("database_url", "secret", "tiles", "districts_column"):
+    for name in ("database_url", "secret", "tiles", "districts_column", "role_claim"):
         if name in raw:
             values[name] = str(raw[name])
-    for name in ("data_dir", "ban_file", "geodata_dir", "districts_file"):
+    for name in (
+        "data_dir",
+        "ban_file",
+        "geodata_dir",
+        "districts_file",
+        "users_file",
+        "roles_file",
+    ):
         if name in raw:
             values[name] = Path(str(raw[name]))
     if "auth" in raw:

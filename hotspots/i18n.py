@@ -317,6 +317,84 @@ MESSAGES: dict[str, dict[str, str]] = {
         "place) are never stored: only the H3 cell, the district and closed-vocabulary tags are.",
     },
     "data_runs": {"fr": "Derniers imports", "en": "Recent imports"},
+    "page_press": {"fr": "Publication", "en": "Publication"},
+    "page_sign_in": {"fr": "Connexion", "en": "Sign in"},
+    "role_pick": {"fr": "Rôle", "en": "Role"},
+    "role_commandement": {"fr": "Commandement", "en": "Commander"},
+    "role_analyste": {"fr": "Analyste", "en": "Analyst"},
+    "role_presse": {"fr": "Presse", "en": "Press officer"},
+    "anonymous_user": {"fr": "visiteur", "en": "visitor"},
+    "auth_none_banner": {
+        "fr": "Connexion désactivée (HOTSPOTS_AUTH=none) : toute personne qui atteint ce "
+        "serveur voit ces données et choisit son rôle.",
+        "en": "Sign-in is switched off (HOTSPOTS_AUTH=none): anyone who reaches this server "
+        "sees these data and picks a role.",
+    },
+    "auth_refused": {
+        "fr": "Accès refusé : {reason}",
+        "en": "Access refused: {reason}",
+    },
+    "auth_no_role": {
+        "fr": "{user} est connecté mais n'a aucun rôle Hotspots (revendication « {claim} » ou "
+        "fichier des rôles) : demandez-le à l'administrateur.",
+        "en": "{user} is signed in but has no Hotspots role (claim “{claim}” or roles file): "
+        "ask the administrator.",
+    },
+    "sign_in_title": {"fr": "Connexion", "en": "Sign in"},
+    "sign_in_user": {"fr": "Identifiant", "en": "User name"},
+    "sign_in_password": {"fr": "Mot de passe", "en": "Password"},
+    "sign_in_button": {"fr": "Se connecter", "en": "Sign in"},
+    "sign_in_failed": {
+        "fr": "Identifiant ou mot de passe incorrect.",
+        "en": "Wrong user name or password.",
+    },
+    "sign_in_locked": {
+        "fr": "Trop d'essais pour cet identifiant : réessayez dans {minutes} minutes.",
+        "en": "Too many attempts for this user: try again in {minutes} minutes.",
+    },
+    "sign_in_oidc_text": {
+        "fr": "Connectez-vous avec le compte de votre service.",
+        "en": "Sign in with your organisation's account.",
+    },
+    "sign_in_oidc": {"fr": "Se connecter", "en": "Sign in"},
+    "signed_in_as": {"fr": "Connecté : {user} ({role})", "en": "Signed in: {user} ({role})"},
+    "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "forbidden": {
+        "fr": "Cette page n'est pas ouverte à votre rôle.",
+        "en": "This page is not open to your role.",
+    },
+    "press_title": {"fr": "Chiffres publiables", "en": "Publishable figures"},
+    "press_by": {"fr": "Découpage", "en": "Periods"},
+    "press_by_month": {"fr": "Mois", "en": "Month"},
+    "press_by_quarter": {"fr": "Trimestre", "en": "Quarter"},
+    "press_by_year": {"fr": "Année", "en": "Year"},
+    "press_from": {"fr": "De", "en": "From"},
+    "press_to": {"fr": "À", "en": "To"},
+    "press_none": {
+        "fr": "Aucune période révolue ne contient de données.",
+        "en": "No ended period holds any data.",
+    },
+    "press_table": {
+        "fr": "Tableau par quartier et période (secret statistique appliqué)",
+        "en": "Table by district and period (disclosure control applied)",
+    },
+    "press_chart": {"fr": "Signalements par période", "en": "Tips per period"},
+    "press_hidden": {
+        "fr": "Cases masquées : {hidden} (seuil k = {k}).",
+        "en": "Hidden cells: {hidden} (threshold k = {k}).",
+    },
+    "press_download": {"fr": "Télécharger ({fmt})", "en": "Download ({fmt})"},
+    "analyst_hex_title": {
+        "fr": "Hexagones pour SIG (filtres actifs)",
+        "en": "Hexagons for GIS (active filters)",
+    },
+    "analyst_hex_res": {"fr": "Résolution H3", "en": "H3 resolution"},
+    "analyst_hex_count": {
+        "fr": "{n} hexagones à la résolution {res}.",
+        "en": "{n} hexagons at resolution {res}.",
+    },
+    "audit_title": {"fr": "Journal des exports", "en": "Export log"},
+    "audit_empty": {"fr": "Aucun export enregistré.", "en": "No export recorded."},
     "exports_title": {"fr": "Exports", "en": "Exports"},
     "exports_aggregates": {
         "fr": "Agrégats par quartier et par mois (filtres actifs)",
@@ -324,10 +402,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exports_download": {"fr": "Télécharger (CSV)", "en": "Download (CSV)"},
     "exports_note": {
-        "fr": "Ces chiffres sont internes : les exports publiables pour la presse, avec "
-        "secret statistique, font l'objet d'une fonction dédiée.",
-        "en": "These figures are internal: publishable press exports, with disclosure "
-        "control, are a separate function.",
+        "fr": "Ces chiffres sont internes, sans secret statistique : les chiffres publiables "
+        "sont sur la page Publication.",
+        "en": "These figures are internal, without disclosure control: publishable figures "
+        "are on the Publication page.",
     },
     "demo_banner": {
         "fr": "Données fictives : base de démonstration, aucun signalement réel.",

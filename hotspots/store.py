@@ -40,6 +40,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Store",
     "StoreError",
+    "exports_log",
     "metadata",
     "operation_tips",
     "operations",
@@ -47,7 +48,9 @@ __all__ = [
     "tips",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Tables added since an older version, created when such a database is opened.
+MIGRATIONS = {1: ("exports_log",)}
 KEY_CHARS = 64  # hex HMAC-SHA256
 #: SQLite refuses statements with more bound parameters than this (older builds: 999).
 SQL_PARAMS_PER_STATEMENT = 900
@@ -144,6 +147,21 @@ seizures = Table(
     Column("quantity", Float, nullable=False),
 )
 
+exports_log = Table(
+    "exports_log",
+    metadata,
+    Column("export_id", Integer, primary_key=True, autoincrement=True),
+    Column("made_ts", BigInteger, nullable=False, comment="Unix s"),
+    Column("user_name", String(120), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("kind", String(16), nullable=False, comment="press or analyst"),
+    Column("format", String(8), nullable=False),
+    Column("parameters", String(2000), nullable=False, comment="JSON"),
+    Column("rows", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+)
+
 _KEYED_TABLES = {"tips": (tips, tips.c.tip_key), "operations": (operations, operations.c.op_key)}
 
 
@@ -224,6 +242,12 @@ class Store:
             )
         with self.engine.connect() as conn:
             version = conn.execute(select(func.max(schema_info.c.version))).scalar()
+        while version in MIGRATIONS:
+            with self.engine.begin() as conn:
+                added = [metadata.tables[name] for name in MIGRATIONS[version]]
+                metadata.create_all(conn, tables=added, checkfirst=True)
+                version += 1
+                conn.execute(schema_info.insert().values(version=version))
         if version != SCHEMA_VERSION:
             raise StoreError(
                 f"{shown} has schema version {version}, this Hotspots expects {SCHEMA_VERSION}; "

@@ -13,6 +13,7 @@ from hotspots.bootstrap import is_demo
 from hotspots.config import Settings, load_settings
 from hotspots.geo import Districts, districts_for
 from hotspots.i18n import translate
+from hotspots.roles import Forbidden, Role, allowed, require
 from hotspots.store import Store, StoreError
 
 __all__ = ["Page", "current_lang", "get_settings", "get_store", "open_page", "t"]
@@ -74,6 +75,10 @@ class Page:
     filters: views.Filters
     latest: date
     districts: Districts
+    role: Role
+
+    def may(self, capability: str) -> bool:
+        return allowed(self.role, capability)
 
     @property
     def key(self) -> tuple:
@@ -81,10 +86,26 @@ class Page:
         return (self.url, self.version, self.filters, self.latest)
 
 
-def open_page(title_key: str, with_filters: bool = True) -> Page:
-    """Title, demo banner, sidebar filters and the filter line; stops on an empty store."""
+def current_role() -> Role:
+    """The role of the signed-in session (set by the entry script); stops the page when
+    there is none."""
+    session = st.session_state.get("hs_session")
+    if session is None:
+        st.stop()
+    return session.role
+
+
+def open_page(title_key: str, capability: str, with_filters: bool = True) -> Page:
+    """Title, demo banner, sidebar filters and the filter line; stops on an empty store
+    and when the session's role may not use ``capability``."""
     from hotspots.ui import filters as filter_ui
 
+    role = current_role()
+    try:
+        require(role, capability)
+    except Forbidden:
+        st.error(t("forbidden"))
+        st.stop()
     settings = get_settings()
     url = settings.effective_database_url
     store = get_store(url)
@@ -96,8 +117,12 @@ def open_page(title_key: str, with_filters: bool = True) -> Page:
     tips, ops = _tables(url, version)
     latest = views.latest_day(tips, ops)
     districts = get_districts()
-    chosen = filter_ui.sidebar(districts, latest, lang) if with_filters else views.Filters()
-    page = Page(settings, url, version, lang, tips, ops, chosen, latest, districts)
+    chosen = (
+        filter_ui.sidebar(districts, latest, lang, fine=allowed(role, "fine_filters"))
+        if with_filters
+        else views.Filters()
+    )
+    page = Page(settings, url, version, lang, tips, ops, chosen, latest, districts, role)
     if with_filters:
         filter_ui.filter_line(page)
     return page

@@ -40,9 +40,10 @@ def _reset(latest: date) -> None:
     _to_state(Filters(), latest)
 
 
-def sidebar(districts: Districts, latest: date, lang: str) -> Filters:
+def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) -> Filters:
     """Draw the filters; the URL is read on a session's first page and rewritten after
-    every change."""
+    every change. Without ``fine`` (roles other than analyst) only the period and the
+    districts are offered, and the other filters are not applied."""
     codes = tuple(districts.codes)
     from_url, problems = Filters.from_params(
         {k: st.query_params[k] for k in st.query_params}, codes
@@ -80,42 +81,47 @@ def sidebar(districts: Districts, latest: date, lang: str) -> Filters:
             key=_KEYS["districts"],
             placeholder=translate("f_all", lang),
         )
-        st.multiselect(
-            translate("f_categories", lang),
-            CATEGORIES,
-            format_func=lambda c: translate(f"cat_{c}", lang),
-            key=_KEYS["categories"],
-            placeholder=translate("f_all", lang),
-        )
-        st.multiselect(
-            translate("f_triage", lang),
-            TRIAGE,
-            format_func=lambda c: translate(f"tr_{c}", lang),
-            key=_KEYS["triage"],
-            placeholder=translate("f_all", lang),
-        )
-        st.slider(translate("f_hours", lang), 0, 24, key=_KEYS["hours"], step=1)
-        st.multiselect(
-            translate("f_weekdays", lang),
-            list(range(7)),
-            format_func=lambda d: days[d],
-            key=_KEYS["weekdays"],
-            placeholder=translate("f_all", lang),
-        )
+        if fine:
+            st.multiselect(
+                translate("f_categories", lang),
+                CATEGORIES,
+                format_func=lambda c: translate(f"cat_{c}", lang),
+                key=_KEYS["categories"],
+                placeholder=translate("f_all", lang),
+            )
+            st.multiselect(
+                translate("f_triage", lang),
+                TRIAGE,
+                format_func=lambda c: translate(f"tr_{c}", lang),
+                key=_KEYS["triage"],
+                placeholder=translate("f_all", lang),
+            )
+            st.slider(translate("f_hours", lang), 0, 24, key=_KEYS["hours"], step=1)
+            st.multiselect(
+                translate("f_weekdays", lang),
+                list(range(7)),
+                format_func=lambda d: days[d],
+                key=_KEYS["weekdays"],
+                placeholder=translate("f_all", lang),
+            )
         st.button(translate("f_reset", lang), on_click=_reset, args=(latest,), type="secondary")
     state = st.session_state
-    hours = tuple(int(h) for h in state[_KEYS["hours"]])
+    hours = tuple(int(h) for h in state.get(_KEYS["hours"], (0, 24)))
     chosen_filters = Filters(
         preset=preset if (preset != "custom" or start) else "ytd",
         start=start,
         end=end,
         districts=tuple(c for c in codes if c in state[_KEYS["districts"]]),
-        categories=tuple(c for c in CATEGORIES if c in state[_KEYS["categories"]]),
-        triage=tuple(c for c in TRIAGE if c in state[_KEYS["triage"]]),
+        categories=tuple(c for c in CATEGORIES if c in state.get(_KEYS["categories"], ())),
+        triage=tuple(c for c in TRIAGE if c in state.get(_KEYS["triage"], ())),
         hours=hours if hours != (0, 24) and hours[0] < hours[1] else (0, 24),
-        weekdays=tuple(sorted(state[_KEYS["weekdays"]])),
+        weekdays=tuple(sorted(state.get(_KEYS["weekdays"], ()))),
     )
-    if from_url.hours[0] > from_url.hours[1] and chosen_filters.hours == (0, 24):
+    if not fine:
+        chosen_filters = replace(
+            chosen_filters, categories=(), triage=(), hours=(0, 24), weekdays=()
+        )
+    elif from_url.hours[0] > from_url.hours[1] and chosen_filters.hours == (0, 24):
         # a link may carry a window across midnight, which the slider cannot show
         chosen_filters = replace(chosen_filters, hours=from_url.hours)
     _write_url(chosen_filters)

@@ -20,6 +20,8 @@ def app_env(monkeypatch, tmp_path, db_url):
     monkeypatch.setenv("HOTSPOTS_DATABASE_URL", db_url)
     monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("HOTSPOTS_SECRET", TEST_SECRET)
+    # The test stores are not the demo database: opening them needs an explicit choice.
+    monkeypatch.setenv("HOTSPOTS_AUTH", "none")
     monkeypatch.delenv("HOTSPOTS_LANG", raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()

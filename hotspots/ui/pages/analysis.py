@@ -11,7 +11,7 @@ from hotspots.i18n import format_int, format_number
 from hotspots.ui import charts
 from hotspots.ui.context import open_page, refusal_text, require_data, t, verdict
 
-page = open_page("page_analysis")
+page = open_page("page_analysis", "analysis")
 require_data(page)
 
 

@@ -14,7 +14,7 @@ from hotspots.schema import RecordKind
 from hotspots.store import StoreError
 from hotspots.ui.context import get_store, open_page, t
 
-page = open_page("data_title", with_filters=False)
+page = open_page("data_title", "ingest", with_filters=False)
 st.caption(t("data_help"))
 kind = st.radio(
     t("data_kind"),

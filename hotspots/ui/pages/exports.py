@@ -1,14 +1,22 @@
-"""Exports: internal aggregates of the active filters."""
+"""Exports for analysts: internal aggregates and hexagons for GIS tools at the active
+filters, and the log of every export."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import views
-from hotspots.ui.context import open_page, require_data, t
+from hotspots import exports, views
+from hotspots.ui.context import get_store, open_page, require_data, t
 
-page = open_page("exports_title")
+page = open_page("exports_title", "analyst_export")
 require_data(page)
+session = st.session_state["hs_session"]
+
+
+def _record(kind: str, fmt: str, parameters: dict, rows: int, data: bytes) -> None:
+    exports.record_export(
+        get_store(page.url), session.user, page.role, kind, fmt, parameters, rows, data
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -21,6 +29,51 @@ data, table = _csv(page.key)
 st.subheader(t("exports_aggregates"))
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button(
-    t("exports_download"), data, file_name="hotspots-quartiers-mois.csv", mime="text/csv"
+    t("exports_download"),
+    data,
+    file_name="hotspots-quartiers-mois.csv",
+    mime="text/csv",
+    key="aggregates_csv",
+    on_click=_record,
+    args=("analyst", "csv", {"by": "district,month", **page.filters.to_params()}, len(table), data),
 )
 st.caption(t("exports_note"))
+
+st.subheader(t("analyst_hex_title"))
+resolution = st.selectbox(t("analyst_hex_res"), (8, 9, 10), index=1, key="export_res")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _hex_files(key: tuple, resolution: int) -> tuple[int, dict[str, bytes]]:
+    frame = exports.analyst_hex_frame(
+        page.tips, page.filters, page.latest, resolution, page.districts, page.role
+    )
+    return len(frame), {fmt: exports.write_analyst(frame, fmt) for fmt in exports.ANALYST_FORMATS}
+
+
+count, files = _hex_files(page.key, resolution)
+st.caption(t("analyst_hex_count", n=count, res=resolution))
+mimes = {
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "csv": "text/csv",
+}
+parameters = {"by": f"hex,{resolution}", **page.filters.to_params()}
+columns = st.columns(len(files))
+for column, (fmt, payload) in zip(columns, files.items(), strict=True):
+    column.download_button(
+        t("press_download", fmt=fmt.upper()),
+        payload,
+        file_name=f"hotspots-hexagones-r{resolution}.{fmt}",
+        mime=mimes[fmt],
+        key=f"hex_{fmt}",
+        on_click=_record,
+        args=("analyst", fmt, parameters, count, payload),
+    )
+
+st.subheader(t("audit_title"))
+log = exports.list_exports(get_store(page.url), page.role)
+if log.empty:
+    st.info(t("audit_empty"))
+else:
+    st.dataframe(log, hide_index=True, width="stretch")

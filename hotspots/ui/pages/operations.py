@@ -9,7 +9,7 @@ from hotspots.i18n import format_percent
 from hotspots.ui import charts
 from hotspots.ui.context import open_page, require_data, t
 
-page = open_page("page_operations")
+page = open_page("page_operations", "operations")
 require_data(page)
 
 

@@ -16,7 +16,7 @@ from hotspots.ui import charts
 from hotspots.ui.components import kpis
 from hotspots.ui.context import Page, open_page, refusal_text, require_data, t, verdict
 
-page = open_page("app_title")
+page = open_page("app_title", "map")
 require_data(page)
 lang = page.lang
 
@@ -159,7 +159,8 @@ if show_hot:
         st.info(t("hs_refused", reason=refusal))
 
 hexes = _hexes(page.key, resolution)
-left, right = st.columns([3, 1.25])
+drill = page.may("drilldown")
+left, right = st.columns([3, 1.25]) if drill else (st.container(), None)
 with left:
     fmap = _map(page.key, resolution, scheme, shade, hot)
     returned = st_folium(
@@ -167,7 +168,7 @@ with left:
         key="overview_map",
         height=620,
         width="stretch",
-        returned_objects=["last_object_clicked"],
+        returned_objects=["last_object_clicked"] if drill else [],
     )
     located = int(hexes["count"].sum()) if len(hexes) else 0
     figures = _figures(page.key)
@@ -180,40 +181,43 @@ with left:
         )
     )
 
-clicked = (returned or {}).get("last_object_clicked")
-if clicked and clicked.get("lat") is not None:
-    cell = h3i.latlng_to_cell(clicked["lat"], clicked["lng"], resolution)
-    if len(hexes) and format(cell, "x") in set(hexes["cell"]):
-        st.session_state["drill_cell"] = (cell, resolution)
+if drill:
+    clicked = (returned or {}).get("last_object_clicked")
+    if clicked and clicked.get("lat") is not None:
+        cell = h3i.latlng_to_cell(clicked["lat"], clicked["lng"], resolution)
+        if len(hexes) and format(cell, "x") in set(hexes["cell"]):
+            st.session_state["drill_cell"] = (cell, resolution)
 
-with right:
-    selected = st.session_state.get("drill_cell")
-    if not selected or selected[1] != resolution:
-        st.info(t("map_click"))
-    else:
-        cell = selected[0]
-        detail = views.drilldown(page.tips, page.ops, page.filters, page.latest, cell, resolution)
-        st.subheader(t("drill_title"))
-        st.caption(f"H3 {format(cell, 'x')}")
-        if not detail["tips"]:
-            st.info(t("drill_empty"))
+    with right:
+        selected = st.session_state.get("drill_cell")
+        if not selected or selected[1] != resolution:
+            st.info(t("map_click"))
         else:
-            st.markdown(f"**{t('drill_tips', n=detail['tips'])}**")
-            p_value = detail["change_p_value"]
-            if p_value is not None:
-                st.caption(
-                    t(
-                        "drill_change",
-                        previous=detail["previous"],
-                        verdict=verdict(detail["tips"], detail["previous"], p_value),
-                        p=format_number(p_value, lang, 3),
-                    )
-                )
-            charts.drill_charts(
-                detail, lang, dict(zip(page.districts.codes, page.districts.names, strict=True))
+            cell = selected[0]
+            detail = views.drilldown(
+                page.tips, page.ops, page.filters, page.latest, cell, resolution
             )
-        if st.button(t("drill_close"), key="drill_close"):
-            del st.session_state["drill_cell"]
-            st.rerun()
+            st.subheader(t("drill_title"))
+            st.caption(f"H3 {format(cell, 'x')}")
+            if not detail["tips"]:
+                st.info(t("drill_empty"))
+            else:
+                st.markdown(f"**{t('drill_tips', n=detail['tips'])}**")
+                p_value = detail["change_p_value"]
+                if p_value is not None:
+                    st.caption(
+                        t(
+                            "drill_change",
+                            previous=detail["previous"],
+                            verdict=verdict(detail["tips"], detail["previous"], p_value),
+                            p=format_number(p_value, lang, 3),
+                        )
+                    )
+                charts.drill_charts(
+                    detail, lang, dict(zip(page.districts.codes, page.districts.names, strict=True))
+                )
+            if st.button(t("drill_close"), key="drill_close"):
+                del st.session_state["drill_cell"]
+                st.rerun()
 
 alt.data_transformers.disable_max_rows()

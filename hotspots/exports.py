@@ -1,0 +1,772 @@
+"""Exports: press tables after disclosure control (CSV, XLSX, GeoJSON, PDF sheet) and
+analyst files for GIS tools (hexagons as GeoJSON / GeoPackage, aggregates as CSV).
+
+Press tables are district × calendar month, quarter or year, over whole buckets that
+have ended: never free dates, so two exports cannot be subtracted to isolate a handful
+of tips. Every count goes through :mod:`hotspots.disclosure`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hotspots import disclosure, roles, views
+from hotspots.csv_safety import formula_safe
+from hotspots.geo import Districts
+from hotspots.store import Store, exports_log
+
+__all__ = [
+    "BUCKETS",
+    "ExportError",
+    "PressTable",
+    "analyst_hex_frame",
+    "bucket_range",
+    "city_name",
+    "list_exports",
+    "press_table",
+    "record_export",
+    "write_analyst",
+    "write_press",
+]
+
+BUCKETS = ("month", "quarter", "year")
+PRESS_FORMATS = ("csv", "xlsx", "geojson", "pdf")
+ANALYST_FORMATS = ("geojson", "gpkg", "csv")
+MEASURES = ("tips", "exploitable", "operations", "arrests", "seizures_g")
+HIDDEN_TEXT = "n.d."
+
+_HEADERS = {
+    "fr": {
+        "district": "quartier",
+        "code": "code",
+        "period": "période",
+        "tips": "signalements",
+        "exploitable": "signalements_exploitables",
+        "operations": "opérations",
+        "arrests": "interpellations",
+        "seizures_g": "saisies_g",
+        "total_row": "Ensemble",
+        "total_col": "Total",
+        "unlocated": "Non localisé",
+    },
+    "en": {
+        "district": "district",
+        "code": "code",
+        "period": "period",
+        "tips": "tips",
+        "exploitable": "exploitable_tips",
+        "operations": "operations",
+        "arrests": "arrests",
+        "seizures_g": "seizures_g",
+        "total_row": "All districts",
+        "total_col": "Total",
+        "unlocated": "Not located",
+    },
+}
+
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+class ExportError(ValueError):
+    """An export cannot be made as asked; the message says why and what to do."""
+
+
+# --- calendar buckets -------------------------------------------------------------
+def bucket_of_month(month: np.ndarray | int, by: str) -> np.ndarray | int:
+    """Bucket number of a month number (``year * 12 + month - 1``)."""
+    return {"month": month, "quarter": month // 3, "year": month // 12}[by]
+
+
+def bucket_label(bucket: int, by: str, lang: str = "fr") -> str:
+    if by == "month":
+        return f"{bucket // 12:04d}-{bucket % 12 + 1:02d}"
+    if by == "quarter":
+        return f"{bucket // 4}-{'T' if lang == 'fr' else 'Q'}{bucket % 4 + 1}"
+    return f"{bucket:04d}"
+
+
+def bucket_first_day(bucket: int, by: str) -> date:
+    month = {"month": bucket, "quarter": bucket * 3, "year": bucket * 12}[by]
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def bucket_last_day(bucket: int, by: str) -> date:
+    month = {"month": bucket, "quarter": bucket * 3 + 2, "year": bucket * 12 + 11}[by]
+    year, m = month // 12, month % 12 + 1
+    return date(year, m, calendar.monthrange(year, m)[1])
+
+
+def _months_in(by: str) -> int:
+    return {"month": 1, "quarter": 3, "year": 12}[by]
+
+
+def parse_bucket(text: str, by: str, end: bool) -> int:
+    """A bucket from ``2025``, ``2025-T2``/``2025-Q2``, ``2025-03`` or an ISO date that
+    starts (``--from``) or ends (``--to``) a bucket."""
+    text = text.strip()
+    month: int | None = None
+    if m := re.fullmatch(r"(\d{4})", text):
+        year = int(m.group(1))
+        month = year * 12 + (11 if end else 0)
+    elif m := re.fullmatch(r"(\d{4})-[TQtq]([1-4])", text):
+        first = int(m.group(1)) * 12 + (int(m.group(2)) - 1) * 3
+        month = first + (2 if end else 0)
+    elif m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        month = int(m.group(1)) * 12 + int(m.group(2)) - 1
+    else:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ExportError(
+                f"period {text!r} is not understood: use 2025, 2025-T1, 2025-03 or a date"
+            ) from None
+        month = day.year * 12 + day.month - 1
+        bucket = int(bucket_of_month(month, by))
+        wanted = bucket_last_day(bucket, by) if end else bucket_first_day(bucket, by)
+        if day != wanted:
+            raise ExportError(
+                f"press exports cover whole calendar {by}s: {text} is inside "
+                f"{bucket_label(bucket, by)}; use {wanted.isoformat()} (free dates would let "
+                "two exports be subtracted to isolate a few tips)"
+            )
+        return bucket
+    bucket = int(bucket_of_month(month, by))
+    edge = bucket_last_day(bucket, by) if end else bucket_first_day(bucket, by)
+    edge_month = edge.year * 12 + edge.month - 1
+    if edge_month != month:
+        raise ExportError(
+            f"{text!r} does not {'end' if end else 'start'} a calendar {by}: "
+            f"use {bucket_label(bucket, by)}"
+        )
+    return bucket
+
+
+def bucket_range(
+    table: views.TipTable,
+    ops: views.OpsTable,
+    by: str,
+    today: date,
+    start: str | None = None,
+    end: str | None = None,
+) -> tuple[int, int]:
+    """First and last bucket of a press export: whole buckets that have ended before
+    ``today``. By default, the calendar years holding data (up to the last ended
+    bucket)."""
+    if by not in BUCKETS:
+        raise ExportError(f"unknown period {by!r}: use one of {', '.join(BUCKETS)}")
+    today_month = today.year * 12 + today.month - 1
+    last_ended = int(bucket_of_month(today_month, by)) - 1
+    months = np.concatenate([table.month, ops.ops["month"].to_numpy(dtype=np.int32)])
+    if start is not None:
+        first = parse_bucket(start, by, end=False)
+    elif len(months):
+        first = int(bucket_of_month(int(months.min()) // 12 * 12, by))
+    else:
+        first = last_ended
+    if end is not None:
+        last = parse_bucket(end, by, end=True)
+    elif len(months):
+        last = int(bucket_of_month(int(months.max()) // 12 * 12 + 11, by))
+    else:
+        last = last_ended
+    last = min(last, last_ended)
+    if end is not None and parse_bucket(end, by, end=True) > last_ended:
+        raise ExportError(
+            f"{bucket_label(parse_bucket(end, by, True), by)} has not ended yet: press exports "
+            f"hold only ended periods (last: {bucket_label(last_ended, by)})"
+        )
+    if first > last:
+        raise ExportError(
+            f"no ended calendar {by} between {bucket_label(first, by)} and {bucket_label(last, by)}"
+        )
+    if last - first >= 240:
+        raise ExportError("a press table holds at most 240 periods: narrow --from/--to")
+    return first, last
+
+
+# --- the press table --------------------------------------------------------------
+@dataclass
+class PressTable:
+    """Measures per district × period, with totals, after disclosure control."""
+
+    by: str
+    first: int
+    last: int
+    k: int
+    row_codes: list[str]
+    row_names: list[str]
+    protected: dict[str, disclosure.Protected]
+    pending: int
+    latest: date | None
+    lang: str = "fr"
+    dataset_demo: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def buckets(self) -> list[int]:
+        return list(range(self.first, self.last + 1))
+
+    @property
+    def period_labels(self) -> list[str]:
+        return [bucket_label(b, self.by, self.lang) for b in self.buckets]
+
+    @property
+    def months(self) -> int:
+        return len(self.buckets) * _months_in(self.by)
+
+    def text(self, measure: str, r: int, c: int) -> str | int | float:
+        """What is published in a cell: the number, ``< k`` or ``n.d.``."""
+        p = self.protected[measure]
+        status = int(p.status[r, c])
+        if status in disclosure.BELOW_K and measure != "seizures_g":
+            return f"< {self.k}"
+        if status != disclosure.PUBLISHED:
+            return HIDDEN_TEXT
+        value = p.values[r, c]
+        return round(float(value), 1) if measure == "seizures_g" else int(value)
+
+    def total(self, measure: str) -> str | int | float:
+        return self.text(measure, -1, -1)
+
+    def rows(self) -> list[dict]:
+        """Long format: one row per district (and all districts) and period (and the
+        whole period), in the order of the table."""
+        h = _HEADERS[self.lang]
+        names = [*self.row_names, h["total_row"]]
+        codes = [*self.row_codes, ""]
+        periods = [*self.period_labels, h["total_col"]]
+        out = []
+        for r, (name, code) in enumerate(zip(names, codes, strict=True)):
+            for c, period in enumerate(periods):
+                row = {"district": name, "code": code, "period": period}
+                for measure in MEASURES:
+                    row[measure] = self.text(measure, r, c)
+                out.append(row)
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        h = _HEADERS[self.lang]
+        frame = pd.DataFrame(self.rows())
+        return frame.rename(columns={k: h[k] for k in ("district", "code", "period", *MEASURES)})
+
+    def hidden_counts(self) -> dict[str, int]:
+        return {m: p.hidden for m, p in self.protected.items()}
+
+
+def _grid(rows: np.ndarray, cols: np.ndarray, weights, n_rows: int, n_cols: int) -> np.ndarray:
+    keep = (cols >= 0) & (cols < n_cols)
+    flat = rows[keep] * n_cols + cols[keep]
+    w = None if weights is None else np.asarray(weights, dtype=float)[keep]
+    return np.bincount(flat, weights=w, minlength=n_rows * n_cols).reshape(n_rows, n_cols)
+
+
+def press_table(
+    table: views.TipTable,
+    ops: views.OpsTable,
+    districts: Districts,
+    by: str,
+    first: int,
+    last: int,
+    k: int,
+    role: roles.Role | str | None,
+    lang: str = "fr",
+) -> PressTable:
+    """Tips, exploitable tips, operations, arrests and grams seized per district and
+    bucket, each protected by primary and secondary suppression."""
+    roles.require(role, "press_export")
+    if k < 2:
+        raise ExportError(f"the suppression threshold k must be at least 2 (got {k})")
+    codes = list(table.district_codes)
+    n_cols = last - first + 1
+    tip_cols = np.asarray(bucket_of_month(table.month.astype(np.int64), by)) - first
+    in_range = (tip_cols >= 0) & (tip_cols < n_cols)
+    tip_rows = np.where(table.district >= 0, table.district, len(codes)).astype(np.int64)
+    frame = ops.ops
+    op_cols = np.asarray(bucket_of_month(frame["month"].to_numpy(np.int64), by)) - first
+    index = {c: i for i, c in enumerate(codes)}
+    op_rows = np.array(
+        [index.get(d, len(codes)) if isinstance(d, str) else len(codes) for d in frame["district"]],
+        dtype=np.int64,
+    )
+    grams = ops.seized[ops.seized["unit"] == "g"].groupby("op_key64")["quantity"].sum()
+    op_grams = frame["key64"].map(grams).fillna(0.0).to_numpy(float)
+    n_rows = len(codes) + 1
+    tips_grid = _grid(tip_rows, tip_cols, None, n_rows, n_cols)
+    expl_grid = _grid(tip_rows, tip_cols, table.triage == 1, n_rows, n_cols)
+    ops_grid = _grid(op_rows, op_cols, None, n_rows, n_cols)
+    arrests_grid = _grid(op_rows, op_cols, frame["arrests"].to_numpy(float), n_rows, n_cols)
+    grams_grid = _grid(op_rows, op_cols, op_grams, n_rows, n_cols)
+    seizing_grid = _grid(op_rows, op_cols, op_grams > 0, n_rows, n_cols)
+    pending = int(((table.triage == 2) & in_range).sum())
+    row_codes = [*codes]
+    row_names = [*districts.names] if tuple(districts.codes) == tuple(codes) else [*codes]
+    # The row of tips and operations without a district, only when it holds any.
+    if not (tips_grid[-1].any() or ops_grid[-1].any()):
+        grids = [g[:-1] for g in (tips_grid, expl_grid, ops_grid, arrests_grid, grams_grid)]
+        tips_grid, expl_grid, ops_grid, arrests_grid, grams_grid = grids
+        seizing_grid = seizing_grid[:-1]
+    else:
+        row_codes.append("")
+        row_names.append(_HEADERS[lang]["unlocated"])
+    counts = {
+        "tips": disclosure.with_margins(tips_grid.astype(np.int64)),
+        "exploitable": disclosure.with_margins(expl_grid.astype(np.int64)),
+        "operations": disclosure.with_margins(ops_grid.astype(np.int64)),
+        "arrests": disclosure.with_margins(arrests_grid.astype(np.int64)),
+    }
+    protected = _protect_tips(counts["tips"], counts["exploitable"], k)
+    protected["operations"] = disclosure.protect(counts["operations"], k)
+    protected["arrests"] = disclosure.protect(counts["arrests"], k)
+    seizing = disclosure.with_margins(seizing_grid.astype(np.int64))
+    amounts = disclosure.with_margins(np.round(grams_grid, 1))
+    # An amount seized by fewer than k operations is hidden; an outsider must not be able
+    # to narrow a hidden amount to less than half its value.
+    protected["seizures_g"] = disclosure.protect(
+        amounts,
+        k,
+        primary=(seizing >= 1) & (seizing <= k - 1),
+        counts=False,
+        min_width=np.maximum(amounts.ravel() * 0.5, 1.0),
+    )
+    latest = None
+    if len(table) or len(frame):
+        last_day = views.latest_day(table, ops)
+        latest = last_day
+    return PressTable(
+        by=by,
+        first=first,
+        last=last,
+        k=k,
+        row_codes=row_codes,
+        row_names=row_names,
+        protected={m: protected[m] for m in MEASURES},
+        pending=pending,
+        latest=latest,
+        lang=lang,
+    )
+
+
+def _protect_tips(
+    tips: np.ndarray, exploitable: np.ndarray, k: int
+) -> dict[str, disclosure.Protected]:
+    """Tips and exploitable tips, protected together: a published exploitable count is a
+    floor for the tips of its cell, a published tips count a ceiling for the exploitable
+    ones."""
+    expl = disclosure.protect(exploitable, k)
+    all_tips = disclosure.protect(tips, k, extra_bounds=_floors(expl))
+    for _ in range(5):
+        again = disclosure.protect(
+            exploitable, k, start=expl.status, extra_bounds=_ceilings(all_tips)
+        )
+        if np.array_equal(again.status, expl.status):
+            break
+        expl = again
+        all_tips = disclosure.protect(tips, k, start=all_tips.status, extra_bounds=_floors(expl))
+    return {"tips": all_tips, "exploitable": expl}
+
+
+def _floors(p: disclosure.Protected) -> dict[int, tuple[float | None, float | None]]:
+    flat = p.values.ravel()
+    return {
+        int(i): (float(flat[i]), None)
+        for i in np.flatnonzero(p.status.ravel() == disclosure.PUBLISHED)
+    }
+
+
+def _ceilings(p: disclosure.Protected) -> dict[int, tuple[float | None, float | None]]:
+    flat = p.values.ravel()
+    return {
+        int(i): (None, float(flat[i]))
+        for i in np.flatnonzero(p.status.ravel() == disclosure.PUBLISHED)
+    }
+
+
+# --- writing press files ----------------------------------------------------------
+def _decimal(value: object) -> object:
+    if isinstance(value, float):
+        text = f"{value:.1f}".replace(".", ",")
+        return text[:-2] if text.endswith(",0") else text
+    return value
+
+
+def press_csv(press: PressTable) -> bytes:
+    """UTF-8 with BOM, ``;``, decimal comma; no cell can start a formula."""
+    frame = press.frame()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([formula_safe(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow([formula_safe(_decimal(v)) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def rules_text(press: PressTable) -> list[str]:
+    k = press.k
+    if press.lang == "en":
+        return [
+            "Disclosure control",
+            f"Counts from 1 to {k - 1} are not published: they read « < {k} ».",
+            f"Further cells are hidden so that no hidden cell can be worked out from the "
+            f"totals: a hidden zero reads « < {k} », a hidden count of {k} or more « n.d. ».",
+            f"Seized amounts coming from fewer than {k} operations are hidden (« n.d. »).",
+            "Only whole calendar periods that have ended are published.",
+            "Checked by linear programming: from the published figures, every hidden cell "
+            "can still take at least two values.",
+        ]
+    return [
+        "Règles de secret statistique",
+        f"Les effectifs de 1 à {k - 1} ne sont pas publiés : ils sont notés « < {k} ».",
+        "D'autres cases sont masquées pour qu'aucune case masquée ne puisse être "
+        f"recalculée à partir des totaux : un zéro masqué est noté « < {k} », un effectif "
+        f"de {k} ou plus masqué est noté « n.d. » (non diffusé).",
+        f"Les quantités saisies provenant de moins de {k} opérations sont masquées (« n.d. »).",
+        "Seules des périodes calendaires entières et révolues sont publiées.",
+        "Vérifié par programmation linéaire : à partir des chiffres publiés, chaque case "
+        "masquée peut encore prendre au moins deux valeurs.",
+    ]
+
+
+def press_xlsx(press: PressTable) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Données" if press.lang == "fr" else "Data"
+    frame = press.frame()
+    sheet.append(list(frame.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in frame.itertuples(index=False):
+        sheet.append([None] * len(values))
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            cell.value = value
+            if isinstance(value, str):
+                # A text cell stays text, whatever it starts with (never a formula).
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    rules = book.create_sheet("Règles" if press.lang == "fr" else "Rules")
+    for line in rules_text(press):
+        rules.append([line])
+        rules.cell(row=rules.max_row, column=1).data_type = "s"
+    rules["A1"].font = Font(bold=True)
+    rules.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def press_geojson(press: PressTable, districts: Districts) -> bytes:
+    """One feature per district and period (district geometry), each measure a number
+    or null with its label in ``<measure>_label``."""
+    import geopandas as gpd
+
+    polygons = dict(zip(districts.codes, districts.polygons, strict=True))
+    h = _HEADERS[press.lang]
+    records, shapes = [], []
+    periods = [*press.period_labels, h["total_col"]]
+    for r, code in enumerate(press.row_codes):
+        if code not in polygons:
+            continue
+        for c, period in enumerate(periods):
+            record = {"district": press.row_names[r], "code": code, "period": period}
+            for measure in MEASURES:
+                text = press.text(measure, r, c)
+                record[measure] = None if isinstance(text, str) else float(text)
+                record[f"{measure}_label"] = text if isinstance(text, str) else ""
+            records.append(record)
+            shapes.append(polygons[code])
+    frame = gpd.GeoDataFrame(records, geometry=shapes, crs="EPSG:4326")
+    buffer = io.BytesIO()
+    frame.to_file(buffer, driver="GeoJSON", engine="pyogrio")
+    return buffer.getvalue()
+
+
+def _day_fr(d: date) -> str:
+    return f"{'1er' if d.day == 1 else d.day} {MONTHS_FR[d.month - 1]} {d.year}"
+
+
+def _share_words(share: float) -> str:
+    for value, words in (
+        (1 / 4, "un quart"),
+        (1 / 3, "un tiers"),
+        (1 / 2, "la moitié"),
+        (2 / 3, "deux tiers"),
+        (3 / 4, "trois quarts"),
+    ):
+        if abs(share - value) <= 0.02:
+            return words
+    return f"{round(share * 100)} %"
+
+
+def key_sentence(press: PressTable) -> str:
+    """The headline sentence of the press sheet, from published figures only."""
+    start = bucket_first_day(press.first, press.by)
+    end = bucket_last_day(press.last, press.by)
+    total = press.total("tips")
+    since = press.latest is None or press.latest <= end
+    opening = f"Depuis le {_day_fr(start)}" if since else f"Du {_day_fr(start)} au {_day_fr(end)}"
+    if isinstance(total, str):
+        return f"{opening}, moins de {press.k} signalements ont été reçus."
+    per_month = round(total / press.months)
+    sentence = f"{opening}, {total} signalements ont été reçus, soit environ {per_month} par mois"
+    exploitable = press.total("exploitable")
+    triaged = total - press.pending
+    if isinstance(exploitable, int) and triaged > 0:
+        sentence += f" ; {_share_words(exploitable / triaged)} ont été jugés exploitables"
+    return sentence + "."
+
+
+def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
+    """A one-page A4 press sheet in French, drawn offline with matplotlib."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.patches import Polygon as PatchPolygon
+
+    plt.rcParams.update({"pdf.fonttype": 42, "font.family": "DejaVu Sans"})
+    fig = plt.figure(figsize=(8.27, 11.69))
+    start = bucket_first_day(press.first, press.by)
+    end = bucket_last_day(press.last, press.by)
+    fig.text(0.07, 0.955, f"Signalements de trafic de stupéfiants — {city}", size=15, weight="bold")
+    fig.text(
+        0.07, 0.93, f"Période : du {_day_fr(start)} au {_day_fr(end)}", size=10, color="#444444"
+    )
+    if press.dataset_demo:
+        fig.text(0.07, 0.905, "DONNÉES FICTIVES — démonstration", size=10, color="#b00020")
+    fig.text(0.07, 0.87, _wrap(key_sentence(press), 95), size=11, va="top")
+
+    chart = fig.add_axes((0.09, 0.56, 0.84, 0.22))
+    labels = press.period_labels
+    values, notes = [], []
+    for c in range(len(labels)):
+        text = press.text("tips", -1, c)
+        values.append(0 if isinstance(text, str) else text)
+        notes.append(text if isinstance(text, str) else "")
+    positions = np.arange(len(labels))
+    chart.bar(positions, values, color="#1f3a5f")
+    for x, note in zip(positions, notes, strict=True):
+        if note:
+            chart.text(x, 0.2, note, ha="center", va="bottom", size=7, rotation=90)
+    short = [_short_label(lbl, press.by) for lbl in labels]
+    chart.set_xticks(positions, short, size=7, rotation=0 if len(labels) <= 12 else 90)
+    chart.set_title("Signalements reçus par période", size=10, loc="left")
+    chart.spines[["top", "right"]].set_visible(False)
+    chart.yaxis.get_major_locator().set_params(integer=True)
+
+    area = fig.add_axes((0.05, 0.19, 0.5, 0.32))
+    area.set_title("Signalements par quartier", size=10, loc="left")
+    index = {code: r for r, code in enumerate(press.row_codes)}
+    published = [
+        press.text("tips", index[c], -1)
+        for c in districts.codes
+        if c in index and not isinstance(press.text("tips", index[c], -1), str)
+    ]
+    top = max(published, default=1) or 1
+    cmap = plt.get_cmap("Oranges")
+    for code, name, polygon in zip(
+        districts.codes, districts.names, districts.polygons, strict=True
+    ):
+        value = press.text("tips", index[code], -1) if code in index else 0
+        hidden = isinstance(value, str)
+        colour = "#dddddd" if hidden else cmap(0.15 + 0.85 * value / top)
+        for part in getattr(polygon, "geoms", [polygon]):
+            xy = np.asarray(part.exterior.coords)
+            area.add_patch(
+                PatchPolygon(
+                    xy,
+                    closed=True,
+                    facecolor=colour,
+                    edgecolor="white",
+                    hatch="///" if hidden else None,
+                    linewidth=0.6,
+                )
+            )
+        centre = polygon.representative_point()
+        area.text(centre.x, centre.y, f"{name}\n{value}", size=5.5, ha="center", va="center")
+    minx, miny, maxx, maxy = np.array([p.bounds for p in districts.polygons]).T
+    area.set_xlim(minx.min(), maxx.max())
+    area.set_ylim(miny.min(), maxy.max())
+    area.set_aspect(1 / np.cos(np.radians((miny.min() + maxy.max()) / 2)))
+    area.axis("off")
+
+    results = [
+        "Résultats des opérations",
+        f"Opérations : {press.total('operations')}",
+        f"Interpellations : {press.total('arrests')}",
+        f"Saisies (grammes) : {_decimal(press.total('seizures_g'))}",
+    ]
+    fig.text(0.6, 0.5, results[0], size=10, weight="bold", va="top")
+    fig.text(0.6, 0.47, "\n".join(results[1:]), size=10, va="top", linespacing=1.7)
+    note = " ".join(rules_text(press)[1:])
+    fig.text(0.07, 0.16, _wrap(note, 110), size=7.5, va="top", color="#333333")
+    made = datetime.now(UTC).date().isoformat()
+    fig.text(0.07, 0.03, f"Document établi le {made}. Hotspots.", size=7, color="#666666")
+    buffer = io.BytesIO()
+    with PdfPages(
+        buffer, metadata={"Title": f"Signalements — {city}", "Creator": "Hotspots"}
+    ) as pdf:
+        pdf.savefig(fig)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+MONTHS_SHORT_FR = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def _short_label(label: str, by: str) -> str:
+    if by == "month":
+        return MONTHS_SHORT_FR[int(label[5:7]) - 1]
+    return label
+
+
+def city_name(settings) -> str:
+    """The commune's name from ``geodata/commune.geojson`` (another city, another
+    folder)."""
+    path = Path(settings.geodata_dir) / "commune.geojson"
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        return str(features[0]["properties"].get("name") or "")
+    except (OSError, ValueError, KeyError, IndexError):
+        return ""
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def write_press(press: PressTable, fmt: str, districts: Districts, city: str) -> bytes:
+    if fmt == "csv":
+        return press_csv(press)
+    if fmt == "xlsx":
+        return press_xlsx(press)
+    if fmt == "geojson":
+        return press_geojson(press, districts)
+    if fmt == "pdf":
+        return press_pdf(press, districts, city)
+    raise ExportError(f"unknown press format {fmt!r}: use one of {', '.join(PRESS_FORMATS)}")
+
+
+# --- analyst exports --------------------------------------------------------------
+def analyst_hex_frame(
+    table: views.TipTable,
+    f: views.Filters,
+    latest: date,
+    resolution: int,
+    districts: Districts,
+    role: roles.Role | str | None,
+):
+    """Hexagons with their counts at the active filters, as a GeoDataFrame (WGS84)."""
+    import geopandas as gpd
+    import h3
+    import shapely
+
+    roles.require(role, "analyst_export")
+    counts = views.hex_counts(table, f, latest, resolution, districts)
+    polygons = [
+        shapely.Polygon([(lon, lat) for lat, lon in h3.cell_to_boundary(cell)])
+        for cell in counts["cell"]
+    ]
+    frame = counts.rename(columns={"cell": "h3"}).astype(
+        {"count": int, "peak_hour": int, "h3": str}
+    )
+    frame["district"] = frame["district"].astype(object).where(frame["district"].notna(), None)
+    frame["resolution"] = resolution
+    return gpd.GeoDataFrame(frame, geometry=polygons, crs="EPSG:4326")
+
+
+def write_analyst(frame, fmt: str, path: Path | None = None) -> bytes:
+    """Hexagons as GeoJSON, GeoPackage (layer ``hexagons``) or CSV (with the cell id)."""
+    if fmt == "csv":
+        return views.to_safe_csv(pd.DataFrame(frame.drop(columns="geometry")))
+    if fmt not in ("geojson", "gpkg"):
+        raise ExportError(
+            f"unknown analyst format {fmt!r}: use one of {', '.join(ANALYST_FORMATS)}"
+        )
+    if fmt == "geojson":
+        buffer = io.BytesIO()
+        frame.to_file(buffer, driver="GeoJSON", engine="pyogrio")
+        return buffer.getvalue()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "hexagons.gpkg"
+        frame.to_file(target, driver="GPKG", layer="hexagons", engine="pyogrio")
+        return target.read_bytes()
+
+
+# --- audit --------------------------------------------------------------------------
+def record_export(
+    store: Store,
+    user: str,
+    role: roles.Role | str,
+    kind: str,
+    fmt: str,
+    parameters: dict,
+    rows: int,
+    data: bytes,
+) -> str:
+    """Record an export in the store (who, role, when, what, how many rows, file hash);
+    returns the SHA-256 of the file."""
+    digest = hashlib.sha256(data).hexdigest()
+    with store.transaction() as conn:
+        conn.execute(
+            exports_log.insert().values(
+                made_ts=int(datetime.now(UTC).timestamp()),
+                user_name=str(user)[:120],
+                role=str(roles.parse_role(role) or role)[:16],
+                kind=kind[:16],
+                format=fmt[:8],
+                parameters=json.dumps(parameters, ensure_ascii=False, sort_keys=True)[:2000],
+                rows=int(rows),
+                sha256=digest,
+                size_bytes=len(data),
+            )
+        )
+    return digest
+
+
+def list_exports(store: Store, role: roles.Role | str | None, limit: int = 500) -> pd.DataFrame:
+    """The most recent exports, newest first (analysts only)."""
+    from sqlalchemy import select
+
+    roles.require(role, "audit")
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(exports_log).order_by(exports_log.c.export_id.desc()).limit(limit)
+        ).all()
+    frame = pd.DataFrame(rows, columns=[c.name for c in exports_log.columns])
+    frame["made_at"] = pd.to_datetime(frame["made_ts"], unit="s", utc=True)
+    return frame.drop(columns="made_ts")

@@ -1,0 +1,168 @@
+"""Sign-in and roles in the dashboard: who is here, and which pages they get."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from hotspots import auth
+from hotspots.bootstrap import is_demo
+from hotspots.roles import Role, allowed, parse_role
+from hotspots.ui.context import get_settings, get_store, t
+
+__all__ = ["Session", "account_sidebar", "current_session", "pages_for", "sign_in_page"]
+
+SESSION_KEY = "hs_session"
+ROLE_PICKER_KEY = "hs_role_picker"
+#: Failed passwords per user name before a pause, and the pause (seconds).
+MAX_FAILURES = 5
+LOCK_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Session:
+    user: str
+    role: Role
+    mode: str  # demo, none, password, oidc
+
+
+def _mode() -> auth.Mode:
+    settings = get_settings()
+    store = get_store(settings.effective_database_url)
+    try:
+        return auth.mode_for(settings, is_demo(store))
+    except auth.AuthError as exc:
+        st.title("Hotspots")
+        st.error(t("auth_refused", reason=str(exc)))
+        st.stop()
+
+
+def _role_picker() -> Role:
+    """Without sign-in (demo, or HOTSPOTS_AUTH=none) anyone may look through any role's
+    eyes; ``?role=presse`` opens a role directly."""
+    choices = [Role.ANALYST, Role.COMMANDER, Role.PRESS]
+    if ROLE_PICKER_KEY not in st.session_state:
+        wanted = parse_role(st.query_params.get("role"))
+        st.session_state[ROLE_PICKER_KEY] = wanted or Role.ANALYST
+    role = st.sidebar.selectbox(
+        t("role_pick"),
+        choices,
+        format_func=lambda r: t(f"role_{r.value}"),
+        key=ROLE_PICKER_KEY,
+    )
+    return Role(role)
+
+
+def current_session() -> Session | None:
+    """The signed-in session, or ``None`` when the visitor must sign in first."""
+    mode = _mode()
+    if mode.kind in ("demo", "none"):
+        if mode.kind == "none":
+            st.warning(t("auth_none_banner"), icon="🔓")
+        session = Session(t("anonymous_user"), _role_picker(), mode.kind)
+    elif mode.kind == "password":
+        session = st.session_state.get(SESSION_KEY)
+    else:
+        session = _oidc_session()
+    st.session_state[SESSION_KEY] = session
+    return session
+
+
+def _oidc_session() -> Session | None:
+    if not st.user.get("is_logged_in"):
+        return None
+    claims = st.user.to_dict()
+    settings = get_settings()
+    try:
+        role = auth.role_from_claims(claims, settings.role_claim, settings.roles_file)
+    except auth.AuthError as exc:
+        st.error(str(exc))
+        st.stop()
+    name = str(claims.get("email") or claims.get("sub") or "?")
+    if role is None:
+        st.error(t("auth_no_role", user=name, claim=settings.role_claim))
+        st.button(t("sign_out"), on_click=st.logout)
+        st.stop()
+    return Session(name, role, "oidc")
+
+
+@st.cache_resource
+def _failures() -> dict[str, list[float]]:
+    """Failed sign-ins per user name, shared by every session of the server."""
+    return {}
+
+
+def _locked(name: str) -> bool:
+    now = time.monotonic()
+    recent = [s for s in _failures().get(name, []) if now - s < LOCK_SECONDS]
+    _failures()[name] = recent
+    return len(recent) >= MAX_FAILURES
+
+
+def sign_in_page() -> None:
+    """The only page an unauthenticated visitor sees."""
+    st.title(t("sign_in_title"))
+    mode = _mode()
+    if mode.kind == "oidc":
+        st.write(t("sign_in_oidc_text"))
+        st.button(t("sign_in_oidc"), on_click=st.login, type="primary")
+        return
+    path = auth.users_file(get_settings())
+    with st.form("sign_in"):
+        name = st.text_input(t("sign_in_user"), key="sign_in_user")
+        password = st.text_input(t("sign_in_password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("sign_in_button"), type="primary")
+    if not submitted:
+        return
+    if _locked(name):
+        st.error(t("sign_in_locked", minutes=LOCK_SECONDS // 60))
+        return
+    try:
+        role = auth.verify_password(Path(path), name, password)
+    except auth.AuthError as exc:
+        st.error(str(exc))
+        return
+    if role is None:
+        _failures().setdefault(name, []).append(time.monotonic())
+        st.error(t("sign_in_failed"))
+        return
+    st.session_state[SESSION_KEY] = Session(name, role, "password")
+    st.rerun()
+
+
+def _sign_out() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def account_sidebar(session: Session) -> None:
+    """Who is signed in, with which role, and the way out."""
+    if session.mode not in ("password", "oidc"):
+        return
+    st.sidebar.caption(t("signed_in_as", user=session.user, role=t(f"role_{session.role.value}")))
+    if session.mode == "oidc":
+        st.sidebar.button(t("sign_out"), on_click=st.logout)
+    else:
+        st.sidebar.button(t("sign_out"), on_click=_sign_out)
+
+
+#: Page file, title key, URL path, capability needed.
+PAGES = (
+    ("overview.py", "page_overview", "carte", "map"),
+    ("analysis.py", "page_analysis", "analyse", "analysis"),
+    ("operations.py", "page_operations", "operations", "operations"),
+    ("data.py", "page_data", "donnees", "ingest"),
+    ("exports.py", "page_exports", "exports", "analyst_export"),
+    ("press.py", "page_press", "publication", "press_export"),
+)
+
+
+def pages_for(role: Role, folder: Path) -> list:
+    """The pages a role may open, its first one the default."""
+    chosen = [p for p in PAGES if allowed(role, p[3])]
+    return [
+        st.Page(folder / file, title=t(title), url_path=path, default=i == 0)
+        for i, (file, title, path, _) in enumerate(chosen)
+    ]

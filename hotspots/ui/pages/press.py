@@ -1,0 +1,127 @@
+"""Publication: district × month/quarter/year figures after disclosure control, and the
+press files (CSV, XLSX, GeoJSON, one-page PDF). Whole ended periods only: no free
+dates, no hexagons, no single tip."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from hotspots import exports
+from hotspots.bootstrap import is_demo
+from hotspots.ui.context import get_store, open_page, require_data, t
+
+page = open_page("press_title", "press_export", with_filters=False)
+require_data(page)
+session = st.session_state["hs_session"]
+k = page.settings.suppression_k
+
+by = (
+    st.segmented_control(
+        t("press_by"),
+        exports.BUCKETS,
+        default="month",
+        format_func=lambda b: t(f"press_by_{b}"),
+        key="press_by",
+    )
+    or "month"
+)
+try:
+    first, last = exports.bucket_range(page.tips, page.ops, by, date.today())
+except exports.ExportError:
+    st.info(t("press_none"))
+    st.stop()
+buckets = list(range(first, last + 1))
+columns = st.columns(2)
+start = columns[0].selectbox(
+    t("press_from"), buckets, format_func=lambda b: exports.bucket_label(b, by, page.lang)
+)
+end = columns[1].selectbox(
+    t("press_to"),
+    [b for b in buckets if b >= start],
+    index=len([b for b in buckets if b >= start]) - 1,
+    format_func=lambda b: exports.bucket_label(b, by, page.lang),
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _press(key: tuple, by: str, start: int, end: int, k: int) -> exports.PressTable:
+    table = exports.press_table(
+        page.tips, page.ops, page.districts, by, start, end, k, page.role, lang=page.lang
+    )
+    table.dataset_demo = is_demo(get_store(page.url))
+    return table
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _file(key: tuple, by: str, start: int, end: int, k: int, fmt: str) -> bytes:
+    city = exports.city_name(page.settings)
+    return exports.write_press(_press(key, by, start, end, k), fmt, page.districts, city)
+
+
+press = _press(page.key, by, start, end, k)
+st.markdown(f"**{exports.key_sentence(press)}**")
+st.subheader(t("press_table"))
+st.caption(t("press_hidden", hidden=sum(press.hidden_counts().values()), k=k))
+st.dataframe(press.frame().astype(str), hide_index=True, width="stretch")
+
+st.subheader(t("press_chart"))
+bars = pd.DataFrame(
+    {
+        "period": press.period_labels,
+        "tips": [
+            v if not isinstance(v, str) else None
+            for v in (press.text("tips", -1, c) for c in range(len(press.period_labels)))
+        ],
+    }
+)
+st.altair_chart(
+    alt.Chart(bars)
+    .mark_bar(color="#1f3a5f")
+    .encode(x=alt.X("period:N", title=None), y=alt.Y("tips:Q", title=t("press_chart"))),
+    width="stretch",
+)
+
+
+def _record(fmt: str, data: bytes) -> None:
+    exports.record_export(
+        get_store(page.url),
+        session.user,
+        page.role,
+        "press",
+        fmt,
+        {
+            "by": by,
+            "from": exports.bucket_label(start, by),
+            "to": exports.bucket_label(end, by),
+            "k": k,
+        },
+        len(press.rows()),
+        data,
+    )
+
+
+mimes = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+    "pdf": "application/pdf",
+}
+label = f"{exports.bucket_label(start, by)}_{exports.bucket_label(end, by)}"
+buttons = st.columns(len(mimes))
+for column, (fmt, mime) in zip(buttons, mimes.items(), strict=True):
+    data = _file(page.key, by, start, end, k, fmt)
+    column.download_button(
+        t("press_download", fmt=fmt.upper()),
+        data,
+        file_name=f"hotspots-publication-{label}.{fmt}",
+        mime=mime,
+        key=f"press_{fmt}",
+        on_click=_record,
+        args=(fmt, data),
+    )
+for line in exports.rules_text(press)[1:]:
+    st.caption(line)

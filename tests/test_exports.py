@@ -1,0 +1,348 @@
+"""Press exports (disclosure control, CSV, XLSX through LibreOffice, GeoJSON through
+pyogrio, PDF through poppler), analyst exports, the audit log and the command line."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+from sqlalchemy import text
+
+from hotspots import exports, views
+from hotspots.bootstrap import ensure_demo_database
+from hotspots.cli import main
+from hotspots.config import Settings
+from hotspots.geo import districts_for
+from hotspots.roles import Forbidden
+from hotspots.store import Store
+from tests.test_disclosure import attack
+
+KEY_SENTENCE = (
+    "Depuis le 1er janvier 2025, 186 signalements ont été reçus, soit environ 16 par mois ; "
+    "deux tiers ont été jugés exploitables."
+)
+COUNT_COLUMNS = ("signalements", "signalements_exploitables", "opérations", "interpellations")
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'demo.sqlite'}")
+    ensure_demo_database(settings)
+    store = Store.open(settings.effective_database_url)
+    districts = districts_for(settings)
+    table, ops = views.load_tips(store, districts), views.load_ops(store)
+    yield settings, store, districts, table, ops
+    store.close()
+
+
+def press_for(demo, by, role="presse", start=None, end=None, k=5):
+    _settings, _store, districts, table, ops = demo
+    first, last = exports.bucket_range(table, ops, by, TODAY, start, end)
+    return exports.press_table(table, ops, districts, by, first, last, k, role)
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def grid_of(rows: list[dict[str, str]], column: str) -> list[list[object]]:
+    """Rebuild the district × period grid (totals last) of one column of the CSV."""
+    districts = list(dict.fromkeys(r["quartier"] for r in rows))
+    periods = list(dict.fromkeys(r["période"] for r in rows))
+    cell = {(r["quartier"], r["période"]): r[column] for r in rows}
+    return [
+        [int(v) if v.isdigit() else v for v in (cell[(d, p)] for p in periods)] for d in districts
+    ]
+
+
+def test_the_demo_year_gives_the_key_sentence(demo):
+    press = press_for(demo, "year")
+    assert press.period_labels == ["2025"]
+    assert press.total("tips") == 186
+    assert exports.key_sentence(press) == KEY_SENTENCE
+
+
+@pytest.mark.parametrize("by", ["month", "quarter", "year"])
+def test_published_csv_resists_an_outside_attack(demo, by):
+    rows = read_csv(exports.press_csv(press_for(demo, by)))
+    assert rows[-1]["quartier"] == "Ensemble" and rows[-1]["période"] == "Total"
+    assert rows[-1]["signalements"] == "186"
+    for column in COUNT_COLUMNS:
+        grid = grid_of(rows, column)
+        for row in grid:
+            for value in row:
+                assert isinstance(value, str) or value == 0 or value >= 5, (column, value)
+                assert not isinstance(value, str) or value in ("< 5", "n.d.")
+        for cell, (low, high) in attack(grid, 5).items():
+            assert high - low >= 1, (column, cell, low, high)
+    hidden = [r for r in rows if r["signalements"] == "< 5"]
+    assert hidden, "the demo has small district counts: some must be hidden"
+
+
+def test_the_threshold_is_a_setting(demo):
+    rows = read_csv(exports.press_csv(press_for(demo, "year", k=10)))
+    values = [r["signalements"] for r in rows]
+    assert "< 10" in values
+    assert not any(v.isdigit() and 1 <= int(v) <= 9 for v in values)
+
+
+def test_only_whole_ended_periods(demo):
+    _settings, _store, _districts, table, ops = demo
+    with pytest.raises(exports.ExportError, match="whole calendar months"):
+        exports.bucket_range(table, ops, "month", TODAY, "2025-01-15")
+    with pytest.raises(exports.ExportError, match="has not ended"):
+        exports.bucket_range(table, ops, "month", date(2025, 6, 10), None, "2025-06")
+    assert exports.bucket_range(table, ops, "quarter", TODAY, "2025-T2", "2025-09-30") == (
+        2025 * 4 + 1,
+        2025 * 4 + 2,
+    )
+    # By default the calendar years holding data, cut at the last ended period.
+    first, last = exports.bucket_range(table, ops, "month", date(2025, 11, 29))
+    assert exports.bucket_label(first, "month") == "2025-01"
+    assert exports.bucket_label(last, "month") == "2025-10"
+
+
+def test_csv_is_formula_safe_with_decimal_commas(demo):
+    settings, store, districts, table, ops = demo
+    names = list(districts.names)
+    names[0] = '=HYPERLINK("http://x","clic")'
+    hostile = replace(districts, names=tuple(names))
+    first, last = exports.bucket_range(table, ops, "year", TODAY)
+    press = exports.press_table(table, ops, hostile, "year", first, last, 5, "presse")
+    data = exports.press_csv(press)
+    rows = read_csv(data)
+    assert list(rows[0])[0] == "quartier"
+    assert any(r["quartier"].startswith("'=HYPERLINK") for r in rows)
+    cells = [v for r in rows for v in r.values()]
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
+    assert exports._decimal(1.5) == "1,5" and exports._decimal(950.0) == "950"
+
+
+@pytest.fixture(scope="module")
+def soffice():
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    return path
+
+
+def test_xlsx_opens_in_libreoffice(demo, soffice, tmp_path):
+    settings, store, districts, table, ops = demo
+    names = list(districts.names)
+    names[1] = "=1+1"
+    first, last = exports.bucket_range(table, ops, "quarter", TODAY)
+    press = exports.press_table(
+        table, ops, replace(districts, names=tuple(names)), "quarter", first, last, 5, "presse"
+    )
+    path = tmp_path / "press.xlsx"
+    path.write_bytes(exports.press_xlsx(press))
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):59,34,76", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    converted = (tmp_path / "press.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(converted), delimiter=";"))
+    assert rows[0][:3] == ["quartier", "code", "période"]
+    assert rows[-1][:4] == ["Ensemble", "", "Total", "186"]
+    assert any(r[0] == "=1+1" for r in rows), "a text cell must stay text, not become 2"
+    assert not any(r[0] == "2" for r in rows)
+    assert sum(1 for r in rows for v in r if v == "< 5") > 0
+    assert len(rows) == len(press.rows()) + 1
+
+
+def test_geojson_reads_back_with_pyogrio(demo, tmp_path):
+    settings, store, districts, table, ops = demo
+    press = press_for(demo, "year")
+    path = tmp_path / "press.geojson"
+    path.write_bytes(exports.press_geojson(press, districts))
+    frame = pyogrio.read_dataframe(path)
+    assert len(frame) == len(districts.codes) * 2  # each district × (2025, Total)
+    assert set(frame["code"]) == set(districts.codes)
+    small = frame[frame["tips_label"] == "< 5"]
+    assert len(small) and small["tips"].isna().all()
+    shown = frame["tips"].dropna()
+    assert not ((shown >= 1) & (shown <= 4)).any()
+    assert frame.geometry.is_valid.all()
+
+
+def test_pdf_press_sheet(demo, tmp_path):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils is not installed")
+    settings, store, districts, table, ops = demo
+    press = press_for(demo, "month")
+    press.dataset_demo = True
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(exports.press_pdf(press, districts, "Besançon"))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Pages:\s+1$", info.stdout, re.M)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "page")], check=True)
+    png = tmp_path / "page-1.png"
+    assert png.stat().st_size > 10_000
+    words = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(words.split())
+    assert "186 signalements ont été reçus" in flat
+    assert "environ 16 par mois" in flat and "deux tiers" in flat
+    assert "DONNÉES FICTIVES" in flat
+    assert "Opérations : 13" in flat and "Interpellations : 16" in flat
+    assert "< 5" in flat  # the suppression note
+
+
+def test_analyst_hexagons_for_gis(demo, tmp_path):
+    settings, store, districts, table, ops = demo
+    latest = views.latest_day(table, ops)
+    f = views.Filters(preset="all")
+    frame = exports.analyst_hex_frame(table, f, latest, 9, districts, "analyste")
+    located = int((table.h3 != 0).sum())
+    assert frame["count"].sum() == located
+    for fmt in ("geojson", "gpkg"):
+        path = tmp_path / f"hex.{fmt}"
+        path.write_bytes(exports.write_analyst(frame, fmt))
+        back = pyogrio.read_dataframe(path)
+        assert len(back) == len(frame) and back["count"].sum() == located
+        assert set(back["h3"]) == set(frame["h3"])
+    csv_rows = read_csv(exports.write_analyst(frame, "csv"))
+    assert sum(int(r["count"]) for r in csv_rows) == located
+    for role in ("presse", "commandement", None):
+        with pytest.raises(Forbidden):
+            exports.analyst_hex_frame(table, f, latest, 9, districts, role)
+
+
+def test_roles_are_checked_by_the_data_functions(demo):
+    settings, store, districts, table, ops = demo
+    with pytest.raises(Forbidden):
+        exports.press_table(table, ops, districts, "year", 2025, 2025, 5, None)
+    with pytest.raises(Forbidden):
+        exports.list_exports(store, "presse")
+
+
+def test_every_export_is_audited(tmp_path, settings):
+    store = Store.open(settings.effective_database_url)
+    try:
+        digest = exports.record_export(
+            store, "alice", "analyste", "analyst", "gpkg", {"by": "hex,9"}, 12, b"abc"
+        )
+        exports.record_export(store, "bob", "presse", "press", "pdf", {"by": "year"}, 30, b"x")
+        log = exports.list_exports(store, "analyste")
+    finally:
+        store.close()
+    assert list(log["user_name"]) == ["bob", "alice"]
+    assert (
+        log.iloc[1]["sha256"]
+        == digest
+        == ("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    )
+    assert json.loads(log.iloc[1]["parameters"]) == {"by": "hex,9"}
+    assert log.iloc[0]["role"] == "presse" and log.iloc[0]["rows"] == 30
+
+
+def test_an_older_store_gains_the_audit_table(tmp_path, settings):
+    store = Store.open(settings.effective_database_url)
+    with store.transaction() as conn:
+        conn.execute(text("DROP TABLE exports_log"))
+        conn.execute(text("UPDATE schema_info SET version = 1"))
+    store.close()
+    store = Store.open(settings.effective_database_url)
+    try:
+        assert exports.list_exports(store, "analyste").empty
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT max(version) FROM schema_info")).scalar() == 2
+    finally:
+        store.close()
+
+
+def cli_env(monkeypatch, demo):
+    settings = demo[0]
+    monkeypatch.setenv("HOTSPOTS_DATABASE_URL", settings.effective_database_url)
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(settings.data_dir))
+
+
+def test_cli_press_export_and_refusals(demo, tmp_path, monkeypatch, capsys):
+    cli_env(monkeypatch, demo)
+    out = tmp_path / "press.csv"
+    code = main(["export", "--role", "presse", "--by", "district,year", "--format", "csv",
+                 "--out", str(out), "--user", "press-office"])  # fmt: skip
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["rows"] == len(read_csv(out.read_bytes())) and summary["from"] == "2025"
+    hexes = tmp_path / "hex.geojson"
+    code = main(["export", "--role", "presse", "--by", "hex", "--format", "geojson",
+                 "--out", str(hexes)])  # fmt: skip
+    assert code == 3 and not hexes.exists()
+    assert "refused" in capsys.readouterr().err
+    code = main(["export", "--role", "presse", "--by", "district,month", "--format", "csv",
+                 "--from", "2025-01-15", "--out", str(tmp_path / "x.csv")])  # fmt: skip
+    assert code == 2 and "whole calendar months" in capsys.readouterr().err
+    code = main(["export", "--role", "analyste", "--by", "hex,10", "--format", "gpkg",
+                 "--out", str(tmp_path / "hex.gpkg")])  # fmt: skip
+    assert code == 0
+    store = Store.open(demo[0].effective_database_url)
+    try:
+        log = exports.list_exports(store, "analyste")
+    finally:
+        store.close()
+    made = log[log["user_name"] == "press-office"]
+    assert len(made) == 1 and made.iloc[0]["format"] == "csv"
+    assert made.iloc[0]["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert (log["format"] == "gpkg").sum() == 1
+
+
+def test_press_tables_on_random_stores_are_safe(tmp_path):
+    """Data the code has never seen: random district/month counts through the whole
+    export path, attacked from the CSV."""
+    rng = np.random.default_rng(7)
+    for _ in range(3):
+        n = int(rng.integers(30, 400))
+        codes = ("A", "B", "C", "D", "E", "F")
+        table = views.TipTable(
+            key64=np.arange(n, dtype=np.int64),
+            received_ts=np.zeros(n, dtype=np.int64),
+            day=np.zeros(n, dtype=np.int32),
+            month=rng.integers(2024 * 12, 2024 * 12 + 12, n).astype(np.int32),
+            hour=np.zeros(n, dtype=np.int8),
+            weekday=np.zeros(n, dtype=np.int8),
+            category=np.zeros(n, dtype=np.int8),
+            triage=rng.integers(0, 3, n).astype(np.int8),
+            hours=np.zeros(n, dtype=np.int32),
+            observed=np.zeros(n, dtype=bool),
+            h3=np.zeros(n, dtype=np.uint64),
+            district=rng.choice(
+                [-1, 0, 1, 2, 3, 4, 5], n, p=[0.05, 0.4, 0.3, 0.1, 0.1, 0.04, 0.01]
+            ).astype(np.int8),
+            tags=np.array([""] * n, dtype=object),
+            district_codes=codes,
+        )
+        ops = views.OpsTable(
+            ops=pd.DataFrame(
+                {"key64": [], "day": [], "month": [], "district": [], "arrests": []}
+            ).astype({"key64": "int64", "day": "int32", "month": "int32", "arrests": "int64"}),
+            links=pd.DataFrame(columns=["op_key64", "tip_key64"]),
+            seized=pd.DataFrame(columns=["op_key64", "substance", "unit", "quantity"]),
+        )
+        districts = type("D", (), {"codes": codes, "names": codes})()
+        press = exports.press_table(table, ops, districts, "month", 2024 * 12, 2024 * 12 + 11,
+                                    5, "presse")  # fmt: skip
+        rows = read_csv(exports.press_csv(press))
+        for column in ("signalements", "signalements_exploitables"):
+            grid = grid_of(rows, column)
+            for cell, (low, high) in attack(grid, 5).items():
+                assert high - low >= 1, (column, cell)
+            assert all(isinstance(v, str) or v == 0 or v >= 5 for row in grid for v in row)
+        assert rows[-1]["signalements"] == str(n)
