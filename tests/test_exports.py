@@ -12,7 +12,6 @@ import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
