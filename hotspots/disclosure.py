@@ -208,13 +208,20 @@ def protect(
     # A secondary cell that other tables already pin down protects nothing: show it.
     pinned = ~_free(flat, k, counts, extra_bounds, widths)
     status[pinned & (status != PRIMARY)] = PUBLISHED
+    free = _free(flat, k, counts, extra_bounds, widths)
+    # Hiding one more cell only widens what an outsider can say of the others (an
+    # equality becomes a range holding the same value), so a cell found protected stays
+    # protected: only the cells not yet found so are checked again.
+    unchecked = [int(c) for c in np.flatnonzero(status != PUBLISHED)]
     while True:
         grid = status.reshape(shape)
-        exposed = _exposed(values, grid, k, counts, min_width, extra_bounds)
+        exposed = _exposed(values, grid, k, counts, min_width, extra_bounds, only=unchecked)
         if not exposed:
             return Protected(values, grid.copy(), k)
-        target = exposed[0][0]
-        eligible = (status == PUBLISHED) & _free(flat, k, counts, extra_bounds, widths)
+        unchecked = [cell for cell, _width in exposed]
+        # Work from the cell hidden last: its partner closes the cycle being built.
+        target = exposed[-1][0]
+        eligible = (status == PUBLISHED) & free
         near = np.flatnonzero(eligible & _lines(shape, target))
         candidates = near if near.size else np.flatnonzero(eligible)
         if candidates.size == 0:
@@ -230,6 +237,7 @@ def protect(
                 chosen = cell
                 break
         status[chosen] = _secondary(flat[chosen], counts)
+        unchecked.append(int(chosen))
 
 
 def _free(flat, k, counts, extra_bounds, widths) -> np.ndarray:

@@ -1,0 +1,145 @@
+"""Roles in the dashboard: what an unauthenticated visitor, a press officer, a
+commander and an analyst can reach."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from hotspots import auth
+from hotspots.cli import main
+from tests.helpers import fill_small_store
+from hotspots.roles import Role
+from hotspots.ui.access import Session
+from tests.ui.conftest import APP_TIMEOUT_S, DASHBOARD, ROOT
+
+PAGES = "hotspots/ui/pages/"
+PASSWORDS = {"alice": "analyst password", "pierre": "press password!", "chef": "commander pwd!"}
+
+
+def app() -> AppTest:
+    return AppTest.from_file(DASHBOARD, default_timeout=APP_TIMEOUT_S)
+
+
+@pytest.fixture
+def signed_store(tmp_path, app_env, monkeypatch):
+    """A real (non-demo) store with password sign-in and three users."""
+    fill_small_store(tmp_path, app_env)
+    users = tmp_path / "users.toml"
+    auth.add_user(users, "alice", "analyste", PASSWORDS["alice"])
+    auth.add_user(users, "pierre", "presse", PASSWORDS["pierre"])
+    auth.add_user(users, "chef", "commandement", PASSWORDS["chef"])
+    monkeypatch.setenv("HOTSPOTS_AUTH", "password")
+    monkeypatch.setenv("HOTSPOTS_USERS_FILE", str(users))
+    return app_env
+
+
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_user").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def everything_shown(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption",
+                                  "info", "error", "warning") for e in getattr(at, kind)]  # fmt: skip
+    return "\n".join(str(p) for p in parts)
+
+
+def test_an_unauthenticated_visitor_sees_only_the_sign_in(signed_store):
+    at = app().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert not at.metric and not at.dataframe and not at.selectbox and not at.multiselect
+    assert not at.sidebar.selectbox and not at.sidebar.button
+    assert len(at.text_input) == 2
+    # no other page is registered, and a page script run on its own shows nothing
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(f"{PAGES}overview.py")
+    alone = AppTest.from_file(f"{ROOT}/{PAGES}overview.py", default_timeout=APP_TIMEOUT_S).run()
+    assert not alone.exception and not alone.title and not alone.metric
+
+
+def test_a_wrong_password_is_refused(signed_store):
+    at = sign_in(app().run(), "alice", "not the password")
+    assert any("incorrect" in e.value for e in at.error)
+    assert [t.value for t in at.title] == ["Connexion"]
+
+
+def test_an_analyst_signs_in_and_reaches_every_page(signed_store):
+    at = sign_in(app().run(), "alice", PASSWORDS["alice"])
+    assert not at.exception
+    assert at.title[0].value.startswith("Hotspots") and at.metric
+    assert any("alice" in c.value for c in at.sidebar.caption)
+    for page in ("analysis", "operations", "data", "exports", "press"):
+        at.switch_page(f"{PAGES}{page}.py").run()
+        assert not at.exception, page
+        assert not at.error, (page, [e.value for e in at.error])
+
+
+def test_a_press_officer_gets_only_published_figures(signed_store):
+    at = sign_in(app().run(), "pierre", PASSWORDS["pierre"])
+    assert not at.exception
+    assert at.title[0].value == "Chiffres publiables"
+    shown = everything_shown(at)
+    assert "H3" not in shown and not at.metric
+    # Pages that are not theirs are not registered, and the page scripts themselves
+    # refuse the role (the map with its hexagons and drill-down, analyst exports, …).
+    for page in ("overview", "analysis", "operations", "data", "exports"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"{PAGES}{page}.py")
+        alone = AppTest.from_file(f"{ROOT}/{PAGES}{page}.py", default_timeout=APP_TIMEOUT_S)
+        alone.session_state["hs_session"] = Session("pierre", Role.PRESS, "password")
+        alone.run()
+        assert not alone.exception, page
+        assert [e.value for e in alone.error] == ["Cette page n'est pas ouverte à votre rôle."]
+        assert not alone.metric and not alone.dataframe and not alone.get("download_button")
+    # No cell of the displayed table counts 1 to 4.
+    frame = at.dataframe[0].value
+    numbers = frame.iloc[:, 3:].to_numpy().ravel()
+    assert not [v for v in numbers if v.isdigit() and 1 <= int(v) <= 4]
+    assert "< 5" in set(numbers)
+
+
+def test_a_commander_sees_the_map_without_analyst_tools(signed_store):
+    at = sign_in(app().run(), "chef", PASSWORDS["chef"])
+    assert not at.exception and at.metric
+    assert not at.slider, "no hour filter for a commander"
+    assert [m.label for m in at.sidebar.multiselect] == ["Quartiers"]
+    assert "Cliquez" not in everything_shown(at)  # no drill-down panel
+    for page in ("analysis", "data", "exports"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"{PAGES}{page}.py")
+    at.switch_page(f"{PAGES}press.py").run()
+    assert not at.exception and at.title[0].value == "Chiffres publiables"
+
+
+def test_a_real_store_without_sign_in_is_refused(tmp_path, app_env, monkeypatch):
+    fill_small_store(tmp_path, app_env)
+    monkeypatch.delenv("HOTSPOTS_AUTH")
+    at = app().run()
+    assert not at.exception
+    assert any("HOTSPOTS_AUTH=password" in e.value for e in at.error)
+    assert not at.metric and not at.sidebar.selectbox
+
+
+def test_sign_in_switched_off_is_bannered(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)
+    at = app().run()
+    assert any("HOTSPOTS_AUTH=none" in w.value for w in at.warning)
+
+
+def test_the_demo_opens_without_sign_in_with_a_role_picker(app_env, monkeypatch):
+    monkeypatch.delenv("HOTSPOTS_AUTH")
+    assert main(["setup-demo", "--db", app_env]) == 0
+    at = app()
+    at.query_params["role"] = "presse"
+    at.run()
+    assert not at.exception
+    assert any("fictives" in w.value for w in at.warning)
+    assert at.title[0].value == "Chiffres publiables"
+    assert "186 signalements" in everything_shown(at)
+    at.sidebar.selectbox(key="hs_role_picker").select(Role.ANALYST).run()
+    at.switch_page(f"{PAGES}overview.py").run()
+    assert at.title[0].value.startswith("Hotspots") and at.metric
