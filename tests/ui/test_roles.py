@@ -8,9 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from hotspots import auth
 from hotspots.cli import main
-from tests.helpers import fill_small_store
 from hotspots.roles import Role
 from hotspots.ui.access import Session
+from tests.helpers import fill_small_store
 from tests.ui.conftest import APP_TIMEOUT_S, DASHBOARD, ROOT
 
 PAGES = "hotspots/ui/pages/"
@@ -42,8 +42,8 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
 
 
 def everything_shown(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption",
-                                  "info", "error", "warning") for e in getattr(at, kind)]  # fmt: skip
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "error", "warning")
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
 
 
