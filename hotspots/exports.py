@@ -406,7 +406,8 @@ def _ceilings(p: disclosure.Protected) -> dict[int, tuple[float | None, float | 
 
 
 # --- writing press files ----------------------------------------------------------
-def _decimal(value: object) -> object:
+def decimal_text(value: object) -> object:
+    """A float with a decimal comma (``1,5``; ``950`` when whole); anything else as is."""
     if isinstance(value, float):
         text = f"{value:.1f}".replace(".", ",")
         return text[:-2] if text.endswith(",0") else text
@@ -420,7 +421,7 @@ def press_csv(press: PressTable) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([formula_safe(c) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        writer.writerow([formula_safe(_decimal(v)) for v in row])
+        writer.writerow([formula_safe(decimal_text(v)) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -621,7 +622,7 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
         "Résultats des opérations",
         f"Opérations : {press.total('operations')}",
         f"Interpellations : {press.total('arrests')}",
-        f"Saisies (grammes) : {_decimal(press.total('seizures_g'))}",
+        f"Saisies (grammes) : {decimal_text(press.total('seizures_g'))}",
     ]
     fig.text(0.6, 0.5, results[0], size=10, weight="bold", va="top")
     fig.text(0.6, 0.47, "\n".join(results[1:]), size=10, va="top", linespacing=1.7)

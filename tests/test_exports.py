@@ -129,7 +129,7 @@ def test_csv_is_formula_safe_with_decimal_commas(demo):
     assert any(r["quartier"].startswith("'=HYPERLINK") for r in rows)
     cells = [v for r in rows for v in r.values()]
     assert not any(v.startswith(("=", "+", "-", "@")) for v in cells)
-    assert exports._decimal(1.5) == "1,5" and exports._decimal(950.0) == "950"
+    assert exports.decimal_text(1.5) == "1,5" and exports.decimal_text(950.0) == "950"
 
 
 @pytest.fixture(scope="module")

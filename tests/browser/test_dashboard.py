@@ -136,7 +136,7 @@ def test_hostile_names_are_shown_as_text(page, hostile_server):
     labels = frame.locator(".district-label").all_inner_texts()
     assert HOSTILE in labels and HOSTILE_SCRIPT in labels  # the markup, as plain text
     # the hexagons' tooltips name the hostile district as text too
-    page.get_by_role("combobox").nth(1).click()  # the districts filter lists the names
+    page.get_by_role("combobox", name="Quartiers").click()  # the filter lists the names
     expect(page.get_by_text(HOSTILE).first).to_be_visible()
     page.keyboard.press("Escape")
     hexagons = frame.locator("path.hs-hex")
@@ -158,3 +158,62 @@ def test_hot_spot_layer_on_the_map(page, demo_server):
     assert "point chaud 99 %" in " ".join(frame.locator(".hotspots-legend").all_inner_texts())
     page.wait_for_timeout(1_000)
     page.screenshot(path=str(SCREENSHOTS / "carte-gi.png"), full_page=True)
+
+
+def open_press(tab, server, query: str = "?role=presse"):
+    tab.goto(f"{server.url}/publication{query}")
+    tab.get_by_text("Chiffres publiables").first.wait_for(timeout=TIMEOUT_MS)
+    tab.get_by_role("button", name="Télécharger (PDF)").wait_for(timeout=TIMEOUT_MS)
+
+
+def test_press_role_gets_published_figures_and_files_only(page, demo_server, tmp_path):
+    import csv
+    import io
+    import subprocess
+
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_press(page, demo_server)
+    # a single page: no navigation at all, no link to another page
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    for other in ("Carte", "Analyse", "Opérations", "Données", "Exports"):
+        assert page.get_by_role("link", name=other, exact=True).count() == 0
+    assert page.locator(MAP_FRAME).count() == 0
+    # the hexagon map's address leads back to the press page
+    page.goto(f"{demo_server.url}/?role=presse")
+    page.get_by_text("Chiffres publiables").first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1_500)
+    assert page.locator(MAP_FRAME).count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "publication.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger (CSV)").click()
+    data = download.value.path().read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    counts = [r[c] for r in rows for c in ("signalements", "opérations", "interpellations")]
+    assert not [v for v in counts if v.isdigit() and 1 <= int(v) <= 4]
+    total = rows[-1]["signalements"]
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger (PDF)").click()
+    pdf = tmp_path / "sheet.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    words = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert f"{total} signalements ont été reçus" in words
+    assert errors == []
+    assert page.external_requests == []
+
+
+def test_hostile_names_on_the_press_page(page, hostile_server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_press(page, hostile_server)
+    page.wait_for_timeout(1_500)
+    assert dialogs == []
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.locator("img[onerror]").count() == 0

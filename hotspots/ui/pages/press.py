@@ -66,7 +66,9 @@ press = _press(page.key, by, start, end, k)
 st.markdown(f"**{exports.key_sentence(press)}**")
 st.subheader(t("press_table"))
 st.caption(t("press_hidden", hidden=sum(press.hidden_counts().values()), k=k))
-st.dataframe(press.frame().astype(str), hide_index=True, width="stretch")
+st.dataframe(
+    press.frame().map(lambda v: str(exports.decimal_text(v))), hide_index=True, width="stretch"
+)
 
 st.subheader(t("press_chart"))
 bars = pd.DataFrame(
