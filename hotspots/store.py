@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -243,11 +243,19 @@ class Store:
         with self.engine.connect() as conn:
             version = conn.execute(select(func.max(schema_info.c.version))).scalar()
         while version in MIGRATIONS:
-            with self.engine.begin() as conn:
-                added = [metadata.tables[name] for name in MIGRATIONS[version]]
-                metadata.create_all(conn, tables=added, checkfirst=True)
-                version += 1
-                conn.execute(schema_info.insert().values(version=version))
+            try:
+                with self.engine.begin() as conn:
+                    added = [metadata.tables[name] for name in MIGRATIONS[version]]
+                    metadata.create_all(conn, tables=added, checkfirst=True)
+                    conn.execute(schema_info.insert().values(version=version + 1))
+            except (IntegrityError, ProgrammingError, OperationalError):
+                # another process migrated at the same moment: read what it left
+                pass
+            with self.engine.connect() as conn:
+                found = conn.execute(select(func.max(schema_info.c.version))).scalar()
+            if found == version:
+                raise StoreError(f"{shown}: could not upgrade schema version {version}")
+            version = found
         if version != SCHEMA_VERSION:
             raise StoreError(
                 f"{shown} has schema version {version}, this Hotspots expects {SCHEMA_VERSION}; "

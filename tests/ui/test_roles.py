@@ -143,3 +143,13 @@ def test_the_demo_opens_without_sign_in_with_a_role_picker(app_env, monkeypatch)
     at.sidebar.selectbox(key="hs_role_picker").select(Role.ANALYST).run()
     at.switch_page(f"{PAGES}overview.py").run()
     assert at.title[0].value.startswith("Hotspots") and at.metric
+
+
+def test_oidc_mode_offers_the_organisation_sign_in_only(tmp_path, app_env, monkeypatch):
+    fill_small_store(tmp_path, app_env)
+    monkeypatch.setenv("HOTSPOTS_AUTH", "oidc")
+    at = app().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert [b.label for b in at.button] == ["Se connecter"]
+    assert not at.text_input and not at.metric and not at.sidebar.selectbox
