@@ -227,6 +227,8 @@ def run(n_tips: int) -> dict:
             "HOTSPOTS_DATA_DIR": str(base / "data"),
             "HOTSPOTS_SECRET": "bench-secret-not-for-production-0123",
             "HOTSPOTS_TILES": "none",
+            # the dashboard as an analyst sees it, on a throw-away store of this run
+            "HOTSPOTS_AUTH": "none",
         }
         for key in [k for k in os.environ if k.startswith("HOTSPOTS_")]:
             del os.environ[key]
