@@ -263,59 +263,102 @@ def load_tips(store: Store, districts: Districts) -> TipTable:
         tips.c.h3,
         tips.c.district,
     ]
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(*cols)).all()
-    names = [c.name for c in cols]
-    columns = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {}
-    # 64-bit cells must not pass through float64 (None would turn the column into floats)
-    h3 = np.array([c or 0 for c in columns.get("h3", ())], dtype=np.int64).view(np.uint64)
-    frame = pd.DataFrame(
-        {k: pd.Series(columns.get(k, ()), dtype=object) for k in names if k != "h3"}
-    )
-    n = len(frame)
-    ts = frame["received_ts"].to_numpy(dtype=np.int64)
+    codes = tuple(districts.codes)
+    parts = _read_columns(store, select(*cols), codes)
+    ts = parts["received_ts"]
     local = pd.to_datetime(ts, unit="s", utc=True).tz_convert(LOCAL_TZ)
     day = local.tz_localize(None).to_numpy().astype("datetime64[D]").astype(np.int32)
     month = (local.year.to_numpy() * 12 + local.month.to_numpy() - 1).astype(np.int32)
-    hour = frame["hour_local"].to_numpy(dtype=np.int8)
-    category = (
-        pd.Categorical(frame["category"], categories=list(CATEGORIES)).codes.astype(np.int8)
-        if n
-        else np.zeros(0, np.int8)
-    )
-    category = np.where(category < 0, CATEGORIES.index("other"), category).astype(np.int8)
-    exploitable = frame["exploitable"]
-    triage = np.where(exploitable.isna(), 2, np.where(exploitable.fillna(False), 1, 0))
-    first = pd.to_numeric(frame["observed_from"]).to_numpy(dtype=float)
-    after = pd.to_numeric(frame["observed_to"]).to_numpy(dtype=float)
+    hour = parts["hour_local"]
+    first, after = parts["observed_from"], parts["observed_to"]
     observed = np.isfinite(first) & np.isfinite(after)
     hours = (np.int32(1) << hour.astype(np.int32)).astype(np.int32)
     if observed.any():
         hours[observed] = _hour_window_mask(
             first[observed].astype(np.int64), after[observed].astype(np.int64)
         )
-    codes = tuple(districts.codes)
-    district = (
-        pd.Categorical(frame["district"], categories=list(codes)).codes.astype(np.int8)
-        if n
-        else np.zeros(0, np.int8)
-    )
     return TipTable(
-        key64=frame["key64"].to_numpy(dtype=np.int64),
+        key64=parts["key64"],
         received_ts=ts,
         day=day,
         month=month,
         hour=hour,
-        weekday=frame["weekday_local"].to_numpy(dtype=np.int8),
-        category=category,
-        triage=triage.astype(np.int8),
+        weekday=parts["weekday_local"],
+        category=parts["category"],
+        triage=parts["exploitable"],
         hours=hours,
         observed=observed,
-        h3=h3,
-        district=district,
-        tags=frame["tags"].fillna("").to_numpy(dtype=object),
+        h3=parts["h3"].view(np.uint64),
+        district=parts["district"],
+        tags=parts["tags"],
         district_codes=codes,
     )
+
+
+#: Rows converted to arrays at a time: the Python row objects of one part are the
+#: only transient cost (about 100 MB per 100,000 rows would be 1 GB for 1M at once).
+READ_PART_ROWS = 100_000
+
+
+def _read_columns(store: Store, query, codes: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The tips query's columns as compact arrays, read in parts (server-side cursor on
+    PostgreSQL). 64-bit cells never pass through float64; equal tag strings share one
+    object."""
+    category_index = {c: i for i, c in enumerate(CATEGORIES)}
+    other = CATEGORIES.index("other")
+    district_index = {c: i for i, c in enumerate(codes)}
+    tag_strings: dict[str, str] = {}
+    out: dict[str, list[np.ndarray]] = {name: [] for name in _TIP_COLUMNS}
+    with store.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=READ_PART_ROWS).execute(
+            query
+        )
+        for part in result.partitions():
+            c = dict(zip(_TIP_COLUMNS, zip(*part, strict=True), strict=True))
+            out["key64"].append(np.array(c["key64"], dtype=np.int64))
+            out["received_ts"].append(np.array(c["received_ts"], dtype=np.int64))
+            out["hour_local"].append(np.array(c["hour_local"], dtype=np.int8))
+            out["weekday_local"].append(np.array(c["weekday_local"], dtype=np.int8))
+            out["category"].append(
+                np.array([category_index.get(v, other) for v in c["category"]], dtype=np.int8)
+            )
+            out["exploitable"].append(
+                np.array(
+                    [2 if v is None else (1 if v else 0) for v in c["exploitable"]], dtype=np.int8
+                )
+            )
+            out["observed_from"].append(np.array(c["observed_from"], dtype=float))
+            out["observed_to"].append(np.array(c["observed_to"], dtype=float))
+            out["tags"].append(
+                np.array(
+                    [tag_strings.setdefault(v or "", v or "") for v in c["tags"]], dtype=object
+                )
+            )
+            out["h3"].append(np.array([v or 0 for v in c["h3"]], dtype=np.int64))
+            out["district"].append(
+                np.array([district_index.get(v, -1) for v in c["district"]], dtype=np.int8)
+            )
+            del part, c
+    return {
+        name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=_TIP_COLUMNS[name])
+        for name, arrays in out.items()
+    }
+
+
+#: Columns read from the tips table and their array types.
+_TIP_COLUMNS = {
+    "key64": np.int64,
+    "received_ts": np.int64,
+    "hour_local": np.int8,
+    "weekday_local": np.int8,
+    "category": np.int8,
+    "exploitable": np.int8,
+    "observed_from": float,
+    "observed_to": float,
+    "tags": object,
+    "h3": np.int64,
+    "district": np.int8,
+}
 
 
 @dataclass
