@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
@@ -174,7 +174,11 @@ class GeocodeResult:
     score: float
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        # every field is a scalar: no need for asdict's deep copies (10× slower)
+        return {name: getattr(self, name) for name in _RESULT_FIELDS}
+
+
+_RESULT_FIELDS = tuple(f.name for f in fields(GeocodeResult))
 
 
 @dataclass(frozen=True)

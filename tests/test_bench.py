@@ -23,6 +23,8 @@ KEYS = {
     "map_bytes_city",
     "gistar_s",
     "peak_rss_mb",
+    "ingest_mixed_tips_per_s",
+    "bench_process_peak_rss_mb",
 }
 
 
@@ -45,3 +47,6 @@ def test_bench_prints_every_figure(tmp_path):
     # the compact hexagon layer: well under the 250-byte budget per hexagon
     assert figures["map_bytes_per_hex"] <= 250
     assert figures["map_bytes_city"] > figures["map_bytes_per_hex"] * 10
+    # the dashboard's own process: a Python with Streamlit, pandas and the tables,
+    # not a copy of the bench process's figure
+    assert 100 < figures["peak_rss_mb"] != figures["bench_process_peak_rss_mb"]
