@@ -7,6 +7,7 @@ versioned; a database made by another version is refused with an explicit messag
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,13 +25,17 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    any_,
+    bindparam,
     create_engine,
     event,
     func,
     inspect,
+    literal_column,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -295,12 +300,20 @@ class Store:
         """Stored ``key64 → full key`` for those of ``key64s`` already in ``table``
         (``"tips"`` or ``"operations"``)."""
         stored, full_key = _KEYED_TABLES[table]
-        found: dict[int, str] = {}
-        for start in range(0, len(key64s), SQL_PARAMS_PER_STATEMENT):
-            part = key64s[start : start + SQL_PARAMS_PER_STATEMENT]
-            query = select(stored.c.key64, full_key).where(stored.c.key64.in_(part))
-            found.update((k, v) for k, v in conn.execute(query))
-        return found
+        if not key64s:
+            return {}
+        # One statement per batch, the keys travelling as one parameter: an array on
+        # PostgreSQL, a JSON array unpacked by json_each on SQLite (a hundred IN (…)
+        # statements of 900 parameters took ten times longer).
+        if self.dialect == "postgresql":
+            keys = bindparam("keys", value=[int(k) for k in key64s], type_=ARRAY(BigInteger))
+            query = select(stored.c.key64, full_key).where(stored.c.key64 == any_(keys))
+        else:
+            listed = select(literal_column("value")).select_from(
+                func.json_each(bindparam("keys", value=json.dumps([int(k) for k in key64s])))
+            )
+            query = select(stored.c.key64, full_key).where(stored.c.key64.in_(listed))
+        return {int(k): v for k, v in conn.execute(query)}
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: list[str], rows: list[tuple]
