@@ -115,7 +115,9 @@ def parse_times(values: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
     aware = values.str.match(_ISO_AWARE)
     naive = values.str.match(_ISO_NAIVE)
-    french = values.str.extract(_FRENCH_DATE)
+    # Only what is not ISO 8601 is tried as a French date (extracting groups is slow).
+    rest = ~(aware.fillna(False) | naive.fillna(False))
+    french = values[rest].str.extract(_FRENCH_DATE).reindex(values.index)
     is_french = french["y"].notna()
     if is_french.any():
         f = french[is_french].fillna({"H": "0", "M": "0", "S": "0"})
