@@ -552,7 +552,10 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.patches import Polygon as PatchPolygon
 
-    plt.rcParams.update({"pdf.fonttype": 42, "font.family": "DejaVu Sans"})
+    # Names from boundary files are text, never TeX: no mathtext parsing of "$…$".
+    plt.rcParams.update(
+        {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "text.parse_math": False}
+    )
     fig = plt.figure(figsize=(8.27, 11.69))
     start = bucket_first_day(press.first, press.by)
     end = bucket_last_day(press.last, press.by)

@@ -204,6 +204,22 @@ def test_pdf_press_sheet(demo, tmp_path):
     assert "< 5" in flat  # the suppression note
 
 
+def test_pdf_draws_names_as_text(demo, tmp_path):
+    """A boundary file's name with TeX markup is drawn as it is, not parsed."""
+    settings, store, districts, table, ops = demo
+    names = list(districts.names)
+    names[0] = "$\\frac{1}{0$ Battant"
+    first, last = exports.bucket_range(table, ops, "year", TODAY)
+    odd = replace(districts, names=tuple(names))
+    press = exports.press_table(table, ops, odd, "year", first, last, 5, "presse")
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(exports.press_pdf(press, odd, "Besançon"))
+    words = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "$\\frac{1}{0$" in words
+
+
 def test_analyst_hexagons_for_gis(demo, tmp_path):
     settings, store, districts, table, ops = demo
     latest = views.latest_day(table, ops)
