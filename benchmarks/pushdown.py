@@ -26,9 +26,9 @@ from hotspots.store import Store
 
 #: H3 parent at resolution 9 from a resolution-11 cell: resolution bits set to 9, the
 #: digits of resolutions 10 to 15 set to 7 (unused).
-PARENT9 = "((h3 & ~(15::bigint << 52)) | (9::bigint << 52) | 262143)"
-SQL_HEX = f"""
-SELECT {PARENT9} AS cell, count(*) AS n FROM tips
+SQL_HEX = """
+SELECT ((h3 & ~(15::bigint << 52)) | (9::bigint << 52) | 262143) AS cell, count(*) AS n
+FROM tips
 WHERE h3 IS NOT NULL AND received_ts >= :start AND received_ts < :end
   AND category = ANY(:categories)
 GROUP BY cell
