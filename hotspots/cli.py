@@ -90,7 +90,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                     bar.update(done - bar.n)
 
             try:
-                summary = ingest_file(path, kind, store, settings, on_progress=advance)
+                summary = ingest_file(path, kind, store, settings, on_progress=advance, workers=2)
             finally:
                 if bar is not None:
                     bar.close()

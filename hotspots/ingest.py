@@ -9,8 +9,11 @@ any moment leaves a consistent store and running the same ingest again completes
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from hotspots.geo import cells_of_points
 from hotspots.geocode import Geocoder, load_geocoder
 from hotspots.privacy import key64, pseudonymise, secret_fingerprint
 from hotspots.quarantine import QuarantineFile
-from hotspots.reading import read_chunks
+from hotspots.reading import Chunk, read_chunks
 from hotspots.schema import ID_COLUMN, STORED_H3_RESOLUTION, Precision, RecordKind
 from hotspots.store import Store, StoreError, operation_tips, operations, seizures, tips
 from hotspots.validation import validate
@@ -209,6 +212,71 @@ def _collision_rows(collisions: pd.DataFrame, kind: RecordKind) -> pd.DataFrame:
     return rows
 
 
+#: Below this size a second process costs more to start than it saves.
+PARALLEL_MIN_BYTES = 8_000_000
+
+
+@dataclass
+class _Prepared:
+    """A batch checked, pseudonymised, without in-batch duplicates, located."""
+
+    clean: pd.DataFrame
+    rejected: pd.DataFrame
+    unknown_categories: int
+    observed_unparsed: int
+    in_chunk_duplicates: int
+
+
+def _prepare(
+    records: pd.DataFrame,
+    kind: RecordKind,
+    now: pd.Timestamp,
+    secret: str,
+    run_id: int,
+    geocoder: Geocoder,
+) -> _Prepared:
+    checked = validate(records, kind, now, geocoder.districts.in_study_area)
+    clean = checked.clean
+    clean["key"] = pseudonymise(clean["record_id"].tolist(), secret)
+    in_chunk_dup = clean["key"].duplicated()
+    clean = clean[~in_chunk_dup]
+    clean["key64"] = key64(clean["key"].tolist())
+    clean = clean.join(locate(clean, geocoder))
+    clean["run_id"] = run_id
+    return _Prepared(
+        clean,
+        checked.rejected,
+        checked.unknown_categories,
+        checked.observed_unparsed,
+        int(in_chunk_dup.sum()),
+    )
+
+
+_worker_geocoder: Geocoder | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker_geocoder
+    _worker_geocoder = load_geocoder(settings)
+
+
+def _prepare_in_worker(
+    records: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, secret: str, run_id: int
+) -> _Prepared:
+    return _prepare(records, kind, now, secret, run_id, _worker_geocoder)
+
+
+def _worker_pool(settings: Settings, workers: int, size: int) -> ProcessPoolExecutor | None:
+    if workers < 2 or size < PARALLEL_MIN_BYTES:
+        return None
+    return ProcessPoolExecutor(
+        max_workers=workers - 1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(settings,),
+    )
+
+
 def ingest_file(
     path: Path,
     kind: RecordKind,
@@ -218,10 +286,14 @@ def ingest_file(
     now: pd.Timestamp | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    workers: int = 1,
 ) -> IngestSummary:
     """Read, check, anonymise, locate and store one tips or operations file.
 
-    ``on_progress(bytes_done, bytes_total)`` is called after each chunk.
+    ``on_progress(bytes_done, bytes_total)`` is called after each chunk. With
+    ``workers=2`` and a file of at least :data:`PARALLEL_MIN_BYTES`, batches are
+    checked, pseudonymised and located in a second process while this one reads and
+    writes (the result is the same, row for row).
     Raises :class:`hotspots.reading.InputError` for a file that cannot be used at all.
     """
     started = time.monotonic()
@@ -237,41 +309,54 @@ def ingest_file(
     run_id = store.start_run(kind.value, int(time.time()))
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-run{run_id}"
     quarantine: QuarantineFile | None = None
+    pool = _worker_pool(settings, workers, total_bytes)
+    pending: deque[tuple[Future | _Prepared, Chunk]] = deque()
+
+    def finish(job: Future | _Prepared, chunk: Chunk) -> None:
+        nonlocal quarantine, done_bytes
+        prepared = job.result() if isinstance(job, Future) else job
+        if quarantine is None:
+            quarantine = QuarantineFile(
+                settings.quarantine_dir, path, kind.value, list(chunk.records.columns), stamp
+            )
+        quarantine.add_rejects(chunk.rejects)
+        quarantine.add_rows(prepared.rejected)
+        summary.read += len(chunk.records) + len(chunk.rejects)
+        summary.quarantined += len(chunk.rejects) + len(prepared.rejected)
+        summary.unknown_categories += prepared.unknown_categories
+        summary.observed_unparsed += prepared.observed_unparsed
+        clean = prepared.clean
+        stored = _store_chunk(store, kind, clean, secret)
+        if len(stored.collisions):
+            quarantine.add_rows(_collision_rows(stored.collisions, kind))
+            summary.quarantined += len(stored.collisions)
+        kept = clean.index.difference(stored.collisions.index)
+        summary.unresolved_locations += int(
+            (clean.loc[kept, "precision"] == Precision.UNRESOLVED).sum()
+        )
+        summary.ingested += stored.ingested
+        summary.duplicates += stored.duplicates + prepared.in_chunk_duplicates
+        done_bytes += chunk.bytes_read
+        if on_progress:
+            on_progress(min(done_bytes, total_bytes), total_bytes)
+
     try:
         for chunk in itertools.chain([first], chunks):
-            if quarantine is None:
-                quarantine = QuarantineFile(
-                    settings.quarantine_dir, path, kind.value, list(chunk.records.columns), stamp
-                )
-            checked = validate(chunk.records, kind, now, geocoder.districts.in_study_area)
-            quarantine.add_rejects(chunk.rejects)
-            quarantine.add_rows(checked.rejected)
-            summary.read += len(chunk.records) + len(chunk.rejects)
-            summary.quarantined += len(chunk.rejects) + len(checked.rejected)
-            summary.unknown_categories += checked.unknown_categories
-            summary.observed_unparsed += checked.observed_unparsed
-
-            clean = checked.clean
-            clean["key"] = pseudonymise(clean["record_id"].tolist(), secret)
-            in_chunk_dup = clean["key"].duplicated()
-            clean = clean[~in_chunk_dup]
-            clean["key64"] = key64(clean["key"].tolist())
-            clean = clean.join(locate(clean, geocoder))
-            clean["run_id"] = run_id
-            stored = _store_chunk(store, kind, clean, secret)
-            if len(stored.collisions):
-                quarantine.add_rows(_collision_rows(stored.collisions, kind))
-                summary.quarantined += len(stored.collisions)
-            kept = clean.index.difference(stored.collisions.index)
-            summary.unresolved_locations += int(
-                (clean.loc[kept, "precision"] == Precision.UNRESOLVED).sum()
-            )
-            summary.ingested += stored.ingested
-            summary.duplicates += stored.duplicates + int(in_chunk_dup.sum())
-            done_bytes += chunk.bytes_read
-            if on_progress:
-                on_progress(min(done_bytes, total_bytes), total_bytes)
+            if pool is None:
+                finish(_prepare(chunk.records, kind, now, secret, run_id, geocoder), chunk)
+                continue
+            # The worker checks, pseudonymises and locates batch N+1 while this process
+            # writes batch N and reads the next: batches are still written in order,
+            # one transaction each.
+            job = pool.submit(_prepare_in_worker, chunk.records, kind, now, secret, run_id)
+            pending.append((job, chunk))
+            while len(pending) > 1:
+                finish(*pending.popleft())
+        while pending:
+            finish(*pending.popleft())
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         if quarantine is not None:
             quarantine.close()
             written = quarantine.written_path

@@ -1,6 +1,7 @@
 import csv
 import stat
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -290,3 +291,39 @@ def test_place_texts_are_located_by_the_offline_geocoder(store, settings, tmp_pa
     assert pd.isna(district_only["h3"])  # never in a hexagon
     assert unknown["precision"] == "unresolved" and pd.isna(unknown["district"])
     assert point["precision"] == "point" and not pd.isna(point["h3"])
+
+
+def test_a_second_process_gives_the_same_result(tmp_path, monkeypatch):
+    """The parallel path (checks in a worker process) stores and quarantines exactly what
+    the serial path does, on a file with bad rows, in-file and cross-batch duplicates."""
+    import hotspots.ingest as ingest_module
+    from hotspots.config import Settings
+    from hotspots.demo import write_demo_files
+
+    monkeypatch.setattr(ingest_module, "PARALLEL_MIN_BYTES", 0)
+    files = write_demo_files(tmp_path / "demo", n_tips=9_000, seed=3)
+    lines = files["tips"].read_bytes().splitlines()
+    bad = hostile_file(tmp_path / "bad.csv").read_bytes().splitlines()[1:]
+    mixed = tmp_path / "mixed.csv"
+    # bad rows at the start, a duplicate of an early row far later (another batch)
+    mixed.write_bytes(b"\n".join([lines[0], *bad, *lines[1:], lines[5], *bad[:3]]) + b"\n")
+    results = {}
+    for workers in (1, 2):
+        url = f"sqlite:///{tmp_path / f'store{workers}.sqlite'}"
+        settings = Settings(data_dir=tmp_path / f"data{workers}", database_url=url,
+                            secret=TEST_SECRET)  # fmt: skip
+        store = Store.open(url)
+        summary = ingest_file(mixed, RecordKind.TIPS, store, settings, now=NOW,
+                              chunk_rows=2_000, workers=workers)  # fmt: skip
+        store.close()
+        quarantine = Path(summary.quarantine_file).read_text(encoding="utf-8-sig")
+        tips = table_frame(url, "tips").drop(columns=["run_id"])
+        results[workers] = (summary, quarantine, tips.sort_values("key64", ignore_index=True))
+    (one, q1, t1), (two, q2, t2) = results[1], results[2]
+    for field in ("read", "ingested", "duplicates", "quarantined", "unknown_categories",
+                  "observed_unparsed", "unresolved_locations"):  # fmt: skip
+        assert getattr(one, field) == getattr(two, field), field
+    assert one.read == one.ingested + one.duplicates + one.quarantined
+    assert one.duplicates >= 4 and one.quarantined >= 10
+    assert q1 == q2
+    pd.testing.assert_frame_equal(t1, t2)
