@@ -118,15 +118,18 @@ def intervals(
     counts: bool = True,
     only: list[int] | None = None,
     extra_bounds: dict[int, tuple[float | None, float | None]] | None = None,
+    eqs: np.ndarray | None = None,
 ) -> dict[int, tuple[float, float]]:
     """For each hidden cell (flat index), the smallest and largest value it can take
-    given the published cells and the labels (``inf`` when unbounded above)."""
+    given the published cells and the labels (``inf`` when unbounded above). ``eqs``
+    are the table's equations over its flattened cells (default: a two-way table with
+    its margins, :func:`equations`)."""
     flat_values = np.asarray(values, dtype=float).ravel()
     flat_status = np.asarray(status).ravel()
     hidden = np.flatnonzero(flat_status != PUBLISHED)
     if hidden.size == 0:
         return {}
-    a = equations(np.asarray(values).shape)
+    a = equations(np.asarray(values).shape) if eqs is None else eqs
     published = flat_status == PUBLISHED
     a_eq = a[:, hidden]
     b_eq = -a[:, published] @ flat_values[published]
@@ -159,22 +162,19 @@ def intervals(
 
 
 def _exposed(
-    values, status, k, counts, min_width, extra_bounds, only=None
+    values, status, k, counts, min_width, extra_bounds, only=None, eqs=None
 ) -> list[tuple[int, float]]:
-    found = intervals(values, status, k, counts, only=only, extra_bounds=extra_bounds)
+    found = intervals(values, status, k, counts, only=only, extra_bounds=extra_bounds, eqs=eqs)
     widths = np.broadcast_to(np.asarray(min_width, dtype=float), np.asarray(values).size)
     return [(cell, hi - lo) for cell, (lo, hi) in found.items() if hi - lo < widths[cell] - 1e-9]
 
 
-def _lines(shape: tuple[int, int], cell: int) -> np.ndarray:
-    """Cells sharing an equation with ``cell`` (its row and column of the grid; the
-    totals row and column are lines too)."""
-    r, c = divmod(cell, shape[1])
-    mask = np.zeros(shape, dtype=bool)
-    mask[r, :] = True
-    mask[:, c] = True
-    mask[r, c] = False
-    return mask.ravel()
+def _lines(eqs: np.ndarray, cell: int) -> np.ndarray:
+    """Cells sharing an equation with ``cell`` (for a two-way table: its row and its
+    column, the totals included)."""
+    mask = np.any(eqs[eqs[:, cell] != 0] != 0, axis=0)
+    mask[cell] = False
+    return mask
 
 
 def protect(
@@ -185,6 +185,8 @@ def protect(
     min_width: float = 1.0,
     extra_bounds: dict[int, tuple[float | None, float | None]] | None = None,
     start: np.ndarray | None = None,
+    eqs: np.ndarray | None = None,
+    frozen: np.ndarray | None = None,
 ) -> Protected:
     """Hide the cells of ``values`` (a table *with* its margins, see
     :func:`with_margins`) so that none can be recovered.
@@ -199,6 +201,8 @@ def protect(
     values = np.asarray(values)
     shape = values.shape
     flat = values.ravel().astype(float)
+    if eqs is None:
+        eqs = equations(shape)
     if primary is None:
         primary = (values >= 1) & (values <= k - 1)
     status = np.where(np.asarray(primary), PRIMARY, PUBLISHED).astype(np.int8).ravel()
@@ -209,35 +213,56 @@ def protect(
     pinned = ~_free(flat, k, counts, extra_bounds, widths)
     status[pinned & (status != PRIMARY)] = PUBLISHED
     free = _free(flat, k, counts, extra_bounds, widths)
+    if frozen is not None:
+        frozen_flat = np.asarray(frozen, dtype=bool).ravel()
+        free = free & ~frozen_flat
+        # A line of zeros whose total stays published as 0: every cell of it is known.
+        for line in eqs:
+            cells = line != 0
+            if (frozen_flat & cells).any() and not flat[cells].any():
+                free &= ~cells
     # Hiding one more cell only widens what an outsider can say of the others (an
     # equality becomes a range holding the same value), so a cell found protected stays
     # protected: only the cells not yet found so are checked again.
     unchecked = [int(c) for c in np.flatnonzero(status != PUBLISHED)]
     while True:
         grid = status.reshape(shape)
-        exposed = _exposed(values, grid, k, counts, min_width, extra_bounds, only=unchecked)
+        exposed = _exposed(
+            values, grid, k, counts, min_width, extra_bounds, only=unchecked, eqs=eqs
+        )
         if not exposed:
             return Protected(values, grid.copy(), k)
         unchecked = [cell for cell, _width in exposed]
         # Work from the cell hidden last: its partner closes the cycle being built.
         target = exposed[-1][0]
         eligible = (status == PUBLISHED) & free
-        near = np.flatnonzero(eligible & _lines(shape, target))
+        near = np.flatnonzero(eligible & _lines(eqs, target))
         candidates = near if near.size else np.flatnonzero(eligible)
         if candidates.size == 0:
-            raise UnprotectableTable("no cell left to hide that would protect the table")
+            if status[target] == PRIMARY:
+                raise UnprotectableTable("no cell left to hide that would protect the table")
+            # A secondary cell that nothing can protect is known anyway: hiding it
+            # protects nothing either, so it is shown.
+            status[target] = PUBLISHED
+            free[target] = False
+            unchecked.remove(target)
+            continue
         candidates = candidates[np.argsort(flat[candidates], kind="stable")]
         chosen = candidates[0]
-        for cell in candidates[:12]:
+        for cell in candidates[:CANDIDATES_TRIED]:
             trial = status.copy()
             trial[cell] = _secondary(flat[cell], counts)
             if not _exposed(
-                values, trial.reshape(shape), k, counts, min_width, extra_bounds, only=[target]
+                values, trial.reshape(shape), k, counts, min_width, extra_bounds, [target], eqs
             ):
                 chosen = cell
                 break
         status[chosen] = _secondary(flat[chosen], counts)
         unchecked.append(int(chosen))
+
+
+#: Cells tried (smallest first) for one that protects an exposed cell on its own.
+CANDIDATES_TRIED = 12
 
 
 def _free(flat, k, counts, extra_bounds, widths) -> np.ndarray:

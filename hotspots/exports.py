@@ -120,10 +120,6 @@ def bucket_last_day(bucket: int, by: str) -> date:
     return date(year, m, calendar.monthrange(year, m)[1])
 
 
-def _months_in(by: str) -> int:
-    return {"month": 1, "quarter": 3, "year": 12}[by]
-
-
 def parse_bucket(text: str, by: str, end: bool) -> int:
     """A bucket from ``2025``, ``2025-T2``/``2025-Q2``, ``2025-03`` or an ISO date that
     starts (``--from``) or ends (``--to``) a bucket."""
@@ -173,45 +169,80 @@ def bucket_range(
     start: str | None = None,
     end: str | None = None,
 ) -> tuple[int, int]:
-    """First and last bucket of a press export: whole buckets that have ended before
-    ``today``. By default, the calendar years holding data (up to the last ended
-    bucket)."""
+    """First and last bucket of a press table.
+
+    Tables by month or quarter cover one whole calendar year that has ended (by
+    default the latest one holding data); tables by year cover ended years (by default
+    all those holding data). Fixed ranges keep two tables from being subtracted: a
+    table from March to June beside one from March to July would give July's hidden
+    cells away through the row totals.
+    """
     if by not in BUCKETS:
         raise ExportError(f"unknown period {by!r}: use one of {', '.join(BUCKETS)}")
-    today_month = today.year * 12 + today.month - 1
-    last_ended = int(bucket_of_month(today_month, by)) - 1
+    last_ended_year = today.year - 1
     months = np.concatenate([table.month, ops.ops["month"].to_numpy(dtype=np.int32)])
-    if start is not None:
-        first = parse_bucket(start, by, end=False)
-    elif len(months):
-        first = int(bucket_of_month(int(months.min()) // 12 * 12, by))
+    data_years = (int(months.min()) // 12, int(months.max()) // 12) if len(months) else None
+    first_year = _year_of(start, by, end=False) if start else None
+    last_year = _year_of(end, by, end=True) if end else None
+    if by in ("month", "quarter"):
+        year = first_year if first_year is not None else last_year
+        if year is None:
+            year = min(data_years[1], last_ended_year) if data_years else last_ended_year
+            if data_years and year < data_years[0]:
+                raise ExportError(
+                    f"no calendar year holding data has ended yet (first: {data_years[0]})"
+                )
+        if (first_year, last_year) != (year, year) and None not in (first_year, last_year):
+            raise ExportError(
+                f"a press table by {by} covers one whole calendar year: use --from {year} "
+                f"--to {year} (or {year}-01 … {year}-12)"
+            )
+        first_year = last_year = year
     else:
-        first = last_ended
-    if end is not None:
-        last = parse_bucket(end, by, end=True)
-    elif len(months):
-        last = int(bucket_of_month(int(months.max()) // 12 * 12 + 11, by))
-    else:
-        last = last_ended
-    last = min(last, last_ended)
-    if end is not None and parse_bucket(end, by, end=True) > last_ended:
+        if first_year is None:
+            first_year = data_years[0] if data_years else last_ended_year
+        if last_year is None:
+            last_year = min(data_years[1], last_ended_year) if data_years else last_ended_year
+    if last_year > last_ended_year:
         raise ExportError(
-            f"{bucket_label(parse_bucket(end, by, True), by)} has not ended yet: press exports "
-            f"hold only ended periods (last: {bucket_label(last_ended, by)})"
+            f"{last_year} has not ended yet: press tables hold only ended calendar years "
+            f"(last: {last_ended_year})"
         )
-    if first > last:
-        raise ExportError(
-            f"no ended calendar {by} between {bucket_label(first, by)} and {bucket_label(last, by)}"
-        )
-    if last - first >= 240:
-        raise ExportError("a press table holds at most 240 periods: narrow --from/--to")
-    return first, last
+    if first_year > last_year:
+        raise ExportError(f"no ended calendar year between {first_year} and {last_year}")
+    if last_year - first_year >= 30:
+        raise ExportError("a press table by year holds at most 30 years: narrow --from/--to")
+    per_year = {"month": 12, "quarter": 4, "year": 1}[by]
+    return first_year * per_year, last_year * per_year + per_year - 1
+
+
+def _year_of(text: str, by: str, end: bool) -> int:
+    """The calendar year a ``--from``/``--to`` value names; for tables by month or
+    quarter it must be the year's first (``--from``) or last (``--to``) period."""
+    bucket = parse_bucket(text, "month" if by == "month" else by, end=end)
+    month = {"month": bucket, "quarter": bucket * 3, "year": bucket * 12}[by]
+    year = month // 12
+    if by != "year":
+        edge = (year * 12 + 11) if end else year * 12
+        edge_bucket = bucket_of_month(edge, by)
+        if bucket != edge_bucket:
+            raise ExportError(
+                f"a press table by {by} covers one whole calendar year: {text!r} is inside "
+                f"{year}; use {year}"
+            )
+    return year
 
 
 # --- the press table --------------------------------------------------------------
 @dataclass
 class PressTable:
-    """Measures per district × period, with totals, after disclosure control."""
+    """Measures per district × period after disclosure control.
+
+    By month or quarter: one calendar year, its periods and a ``Total`` column (the
+    year). By year: one column per year (each year's ``Total`` column of its table by
+    month), no total across years. The table by quarter keeps the year column of the
+    table by month as it is (published cells stay published, hidden ones hidden).
+    """
 
     by: str
     first: int
@@ -219,8 +250,8 @@ class PressTable:
     k: int
     row_codes: list[str]
     row_names: list[str]
-    protected: dict[str, disclosure.Protected]
-    pending: int
+    protected: dict[str, disclosure.Protected]  # the columns shown, totals row last
+    pending: int  # pending tips of the last year (for the exploitable share)
     latest: date | None
     lang: str = "fr"
     dataset_demo: bool = False
@@ -235,8 +266,14 @@ class PressTable:
         return [bucket_label(b, self.by, self.lang) for b in self.buckets]
 
     @property
-    def months(self) -> int:
-        return len(self.buckets) * _months_in(self.by)
+    def column_labels(self) -> list[str]:
+        total = [] if self.by == "year" else [_HEADERS[self.lang]["total_col"]]
+        return [*self.period_labels, *total]
+
+    @property
+    def year(self) -> int:
+        """The last calendar year of the table (the one the headline speaks of)."""
+        return self.last if self.by == "year" else bucket_first_day(self.first, self.by).year
 
     def text(self, measure: str, r: int, c: int) -> str | int | float:
         """What is published in a cell: the number, ``< k`` or ``n.d.``."""
@@ -250,18 +287,18 @@ class PressTable:
         return round(float(value), 1) if measure == "seizures_g" else int(value)
 
     def total(self, measure: str) -> str | int | float:
+        """The city's figure for the (last) year."""
         return self.text(measure, -1, -1)
 
     def rows(self) -> list[dict]:
-        """Long format: one row per district (and all districts) and period (and the
-        whole period), in the order of the table."""
+        """Long format: one row per district (and all districts) and column, in the
+        order of the table."""
         h = _HEADERS[self.lang]
         names = [*self.row_names, h["total_row"]]
         codes = [*self.row_codes, ""]
-        periods = [*self.period_labels, h["total_col"]]
         out = []
         for r, (name, code) in enumerate(zip(names, codes, strict=True)):
-            for c, period in enumerate(periods):
+            for c, period in enumerate(self.column_labels):
                 row = {"district": name, "code": code, "period": period}
                 for measure in MEASURES:
                     row[measure] = self.text(measure, r, c)
@@ -296,17 +333,20 @@ def press_table(
     lang: str = "fr",
 ) -> PressTable:
     """Tips, exploitable tips, operations, arrests and grams seized per district and
-    bucket, each protected by primary and secondary suppression."""
+    period (see :func:`bucket_range` for the periods), each year protected as one table
+    of its months, quarters and total by primary and secondary suppression."""
     roles.require(role, "press_export")
     if k < 2:
         raise ExportError(f"the suppression threshold k must be at least 2 (got {k})")
+    per_year = {"month": 12, "quarter": 4, "year": 1}[by]
+    years = list(range(first // per_year, last // per_year + 1))
     codes = list(table.district_codes)
-    n_cols = last - first + 1
-    tip_cols = np.asarray(bucket_of_month(table.month.astype(np.int64), by)) - first
-    in_range = (tip_cols >= 0) & (tip_cols < n_cols)
+    base = years[0] * 12
+    n_months = len(years) * 12
+    tip_cols = table.month.astype(np.int64) - base
     tip_rows = np.where(table.district >= 0, table.district, len(codes)).astype(np.int64)
     frame = ops.ops
-    op_cols = np.asarray(bucket_of_month(frame["month"].to_numpy(np.int64), by)) - first
+    op_cols = frame["month"].to_numpy(np.int64) - base
     index = {c: i for i, c in enumerate(codes)}
     op_rows = np.array(
         [index.get(d, len(codes)) if isinstance(d, str) else len(codes) for d in frame["district"]],
@@ -315,34 +355,88 @@ def press_table(
     grams = ops.seized[ops.seized["unit"] == "g"].groupby("op_key64")["quantity"].sum()
     op_grams = frame["key64"].map(grams).fillna(0.0).to_numpy(float)
     n_rows = len(codes) + 1
-    tips_grid = _grid(tip_rows, tip_cols, None, n_rows, n_cols)
-    expl_grid = _grid(tip_rows, tip_cols, table.triage == 1, n_rows, n_cols)
-    ops_grid = _grid(op_rows, op_cols, None, n_rows, n_cols)
-    arrests_grid = _grid(op_rows, op_cols, frame["arrests"].to_numpy(float), n_rows, n_cols)
-    grams_grid = _grid(op_rows, op_cols, op_grams, n_rows, n_cols)
-    seizing_grid = _grid(op_rows, op_cols, op_grams > 0, n_rows, n_cols)
-    pending = int(((table.triage == 2) & in_range).sum())
+    grids = {
+        "tips": _grid(tip_rows, tip_cols, None, n_rows, n_months),
+        "exploitable": _grid(tip_rows, tip_cols, table.triage == 1, n_rows, n_months),
+        "operations": _grid(op_rows, op_cols, None, n_rows, n_months),
+        "arrests": _grid(op_rows, op_cols, frame["arrests"].to_numpy(float), n_rows, n_months),
+        "seizures_g": _grid(op_rows, op_cols, op_grams, n_rows, n_months),
+        "seizing": _grid(op_rows, op_cols, op_grams > 0, n_rows, n_months),
+    }
     row_codes = [*codes]
     row_names = [*districts.names] if tuple(districts.codes) == tuple(codes) else [*codes]
     # The row of tips and operations without a district, only when it holds any.
-    if not (tips_grid[-1].any() or ops_grid[-1].any()):
-        grids = [g[:-1] for g in (tips_grid, expl_grid, ops_grid, arrests_grid, grams_grid)]
-        tips_grid, expl_grid, ops_grid, arrests_grid, grams_grid = grids
-        seizing_grid = seizing_grid[:-1]
-    else:
+    if grids["tips"][-1].any() or grids["operations"][-1].any():
         row_codes.append("")
         row_names.append(_HEADERS[lang]["unlocated"])
-    counts = {
-        "tips": disclosure.with_margins(tips_grid.astype(np.int64)),
-        "exploitable": disclosure.with_margins(expl_grid.astype(np.int64)),
-        "operations": disclosure.with_margins(ops_grid.astype(np.int64)),
-        "arrests": disclosure.with_margins(arrests_grid.astype(np.int64)),
-    }
-    protected = _protect_tips(counts["tips"], counts["exploitable"], k)
-    protected["operations"] = disclosure.protect(counts["operations"], k)
-    protected["arrests"] = disclosure.protect(counts["arrests"], k)
-    seizing = disclosure.with_margins(seizing_grid.astype(np.int64))
-    amounts = disclosure.with_margins(np.round(grams_grid, 1))
+    else:
+        grids = {m: g[:-1] for m, g in grids.items()}
+    last_year = slice((len(years) - 1) * 12, len(years) * 12)
+    pending_months = _grid(tip_rows, tip_cols, table.triage == 2, n_rows, n_months)
+    pending = int(pending_months[:, last_year].sum())
+    by_year: list[dict[str, disclosure.Protected]] = []
+    for y in range(len(years)):
+        months = {m: g[:, 12 * y : 12 * y + 12] for m, g in grids.items()}
+        by_year.append(_protect_table(months, k))
+    display: dict[str, disclosure.Protected] = {}
+    if by == "month":
+        display = by_year[0]
+    elif by == "quarter":
+        quarters = {m: g.reshape(len(g), 4, 3).sum(axis=2) for m, g in months.items()}
+        display = _protect_table(quarters, k, year_column=by_year[0])
+    else:
+        for measure in MEASURES:
+            values = np.column_stack([p[measure].values[:, -1] for p in by_year])
+            status = np.column_stack([p[measure].status[:, -1] for p in by_year])
+            display[measure] = disclosure.Protected(values, status, k)
+    latest = views.latest_day(table, ops) if (len(table) or len(frame)) else None
+    return PressTable(
+        by=by,
+        first=first,
+        last=last,
+        k=k,
+        row_codes=row_codes,
+        row_names=row_names,
+        protected={m: display[m] for m in MEASURES},
+        pending=pending,
+        latest=latest,
+        lang=lang,
+    )
+
+
+def _protect_table(
+    interior: dict[str, np.ndarray],
+    k: int,
+    year_column: dict[str, disclosure.Protected] | None = None,
+) -> dict[str, disclosure.Protected]:
+    """Every measure of one district × period table with its totals, protected.
+
+    ``year_column``: the protected table by month of the same year, whose ``Total``
+    column this table shares: its hidden cells stay hidden here and its published cells
+    stay published (hiding them would protect nothing)."""
+    full = {m: disclosure.with_margins(g) for m, g in interior.items()}
+
+    def fixed(measure: str) -> dict:
+        if year_column is None:
+            return {}
+        year = year_column[measure]
+        start = np.zeros(full[measure].shape, dtype=np.int8)
+        start[:, -1] = year.status[:, -1]
+        frozen = np.zeros(full[measure].shape, dtype=bool)
+        frozen[:, -1] = year.status[:, -1] == disclosure.PUBLISHED
+        return {"start": start, "frozen": frozen}
+
+    protected = _protect_tips(
+        full["tips"].astype(np.int64),
+        full["exploitable"].astype(np.int64),
+        k,
+        fixed("tips"),
+        fixed("exploitable"),
+    )
+    for measure in ("operations", "arrests"):
+        protected[measure] = disclosure.protect(full[measure].astype(np.int64), k, **fixed(measure))
+    seizing = full["seizing"]
+    amounts = np.round(full["seizures_g"], 1)
     # An amount seized by fewer than k operations is hidden; an outsider must not be able
     # to narrow a hidden amount to less than half its value.
     protected["seizures_g"] = disclosure.protect(
@@ -351,41 +445,32 @@ def press_table(
         primary=(seizing >= 1) & (seizing <= k - 1),
         counts=False,
         min_width=np.maximum(amounts.ravel() * 0.5, 1.0),
+        **fixed("seizures_g"),
     )
-    latest = None
-    if len(table) or len(frame):
-        last_day = views.latest_day(table, ops)
-        latest = last_day
-    return PressTable(
-        by=by,
-        first=first,
-        last=last,
-        k=k,
-        row_codes=row_codes,
-        row_names=row_names,
-        protected={m: protected[m] for m in MEASURES},
-        pending=pending,
-        latest=latest,
-        lang=lang,
-    )
+    return protected
 
 
 def _protect_tips(
-    tips: np.ndarray, exploitable: np.ndarray, k: int
+    tips: np.ndarray, exploitable: np.ndarray, k: int, tips_fixed: dict, expl_fixed: dict
 ) -> dict[str, disclosure.Protected]:
     """Tips and exploitable tips, protected together: a published exploitable count is a
     floor for the tips of its cell, a published tips count a ceiling for the exploitable
     ones."""
-    expl = disclosure.protect(exploitable, k)
-    all_tips = disclosure.protect(tips, k, extra_bounds=_floors(expl))
+    expl = disclosure.protect(exploitable, k, **expl_fixed)
+    all_tips = disclosure.protect(tips, k, extra_bounds=_floors(expl), **tips_fixed)
+    frozen_expl = expl_fixed.get("frozen")
+    frozen_tips = tips_fixed.get("frozen")
     for _ in range(5):
         again = disclosure.protect(
-            exploitable, k, start=expl.status, extra_bounds=_ceilings(all_tips)
-        )
+            exploitable, k, start=expl.status, extra_bounds=_ceilings(all_tips),
+            frozen=frozen_expl,
+        )  # fmt: skip
         if np.array_equal(again.status, expl.status):
             break
         expl = again
-        all_tips = disclosure.protect(tips, k, start=all_tips.status, extra_bounds=_floors(expl))
+        all_tips = disclosure.protect(
+            tips, k, start=all_tips.status, extra_bounds=_floors(expl), frozen=frozen_tips
+        )
     return {"tips": all_tips, "exploitable": expl}
 
 
@@ -488,9 +573,8 @@ def press_geojson(press: PressTable, districts: Districts) -> bytes:
     import geopandas as gpd
 
     polygons = dict(zip(districts.codes, districts.polygons, strict=True))
-    h = _HEADERS[press.lang]
     records, shapes = [], []
-    periods = [*press.period_labels, h["total_col"]]
+    periods = press.column_labels
     for r, code in enumerate(press.row_codes):
         if code not in polygons:
             continue
@@ -527,14 +611,15 @@ def _share_words(share: float) -> str:
 
 def key_sentence(press: PressTable) -> str:
     """The headline sentence of the press sheet, from published figures only."""
-    start = bucket_first_day(press.first, press.by)
-    end = bucket_last_day(press.last, press.by)
+    start, end = date(press.year, 1, 1), date(press.year, 12, 31)
     total = press.total("tips")
     since = press.latest is None or press.latest <= end
     opening = f"Depuis le {_day_fr(start)}" if since else f"Du {_day_fr(start)} au {_day_fr(end)}"
-    if isinstance(total, str):
+    if total == f"< {press.k}":
         return f"{opening}, moins de {press.k} signalements ont été reçus."
-    per_month = round(total / press.months)
+    if isinstance(total, str):
+        return f"{opening}, le nombre de signalements reçus n'est pas diffusé."
+    per_month = round(total / 12)
     sentence = f"{opening}, {total} signalements ont été reçus, soit environ {per_month} par mois"
     exploitable = press.total("exploitable")
     triaged = total - press.pending

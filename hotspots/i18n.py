@@ -369,6 +369,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "press_by_quarter": {"fr": "Trimestre", "en": "Quarter"},
     "press_by_year": {"fr": "Année", "en": "Year"},
     "press_from": {"fr": "De", "en": "From"},
+    "press_year": {"fr": "Année", "en": "Year"},
+    "press_fixed_periods": {
+        "fr": "Seules des années civiles révolues sont publiées, en entier : deux tableaux "
+        "sur des périodes qui se chevauchent permettraient de retrouver des cases masquées "
+        "par différence.",
+        "en": "Only whole calendar years that have ended are published: two tables over "
+        "overlapping periods would give hidden cells away by subtraction.",
+    },
     "press_to": {"fr": "À", "en": "To"},
     "press_none": {
         "fr": "Aucune période révolue ne contient de données.",

@@ -29,9 +29,12 @@ def publish(p: disclosure.Protected) -> list[list[object]]:
     return out
 
 
-def attack(grid: list[list[object]], k: int) -> dict[tuple[int, int], tuple[float, float]]:
+def attack(
+    grid: list[list[object]], k: int, row_totals: bool = True
+) -> dict[tuple[int, int], tuple[float, float]]:
     """Every hidden cell's smallest and largest value given the published numbers, the
-    labels and the table's sums (rows and columns add up to the last column / row)."""
+    labels and the table's sums (columns add up to the last row; rows to the last
+    column when ``row_totals``)."""
     n_r, n_c = len(grid), len(grid[0])
     unknown = [(r, c) for r in range(n_r) for c in range(n_c) if isinstance(grid[r][c], str)]
     if not unknown:
@@ -51,7 +54,7 @@ def attack(grid: list[list[object]], k: int) -> dict[tuple[int, int], tuple[floa
         rows_eq.append(coef)
         rhs.append(-constant)
 
-    for r in range(n_r):  # each row (totals row included) sums to its last cell
+    for r in range(n_r if row_totals else 0):  # each row sums to its last cell
         equation([(r, c) for c in range(n_c - 1)], (r, n_c - 1))
     for c in range(n_c):  # each column (totals column included) sums to its last cell
         equation([(r, c) for r in range(n_r - 1)], (n_r - 1, c))

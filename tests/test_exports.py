@@ -79,7 +79,8 @@ def test_the_demo_year_gives_the_key_sentence(demo):
 @pytest.mark.parametrize("by", ["month", "quarter", "year"])
 def test_published_csv_resists_an_outside_attack(demo, by):
     rows = read_csv(exports.press_csv(press_for(demo, by)))
-    assert rows[-1]["quartier"] == "Ensemble" and rows[-1]["période"] == "Total"
+    last = "2025" if by == "year" else "Total"  # no total across years
+    assert rows[-1]["quartier"] == "Ensemble" and rows[-1]["période"] == last
     assert rows[-1]["signalements"] == "186"
     for column in COUNT_COLUMNS:
         grid = grid_of(rows, column)
@@ -87,7 +88,7 @@ def test_published_csv_resists_an_outside_attack(demo, by):
             for value in row:
                 assert isinstance(value, str) or value == 0 or value >= 5, (column, value)
                 assert not isinstance(value, str) or value in ("< 5", "n.d.")
-        for cell, (low, high) in attack(grid, 5).items():
+        for cell, (low, high) in attack(grid, 5, row_totals=by != "year").items():
             assert high - low >= 1, (column, cell, low, high)
     hidden = [r for r in rows if r["signalements"] == "< 5"]
     assert hidden, "the demo has small district counts: some must be hidden"
@@ -100,20 +101,33 @@ def test_the_threshold_is_a_setting(demo):
     assert not any(v.isdigit() and 1 <= int(v) <= 9 for v in values)
 
 
-def test_only_whole_ended_periods(demo):
+def test_only_whole_ended_years(demo):
     _settings, _store, _districts, table, ops = demo
-    with pytest.raises(exports.ExportError, match="whole calendar months"):
+    with pytest.raises(exports.ExportError, match="whole calendar"):
         exports.bucket_range(table, ops, "month", TODAY, "2025-01-15")
+    # overlapping ranges could be subtracted: a table by month is one whole year
+    with pytest.raises(exports.ExportError, match="one whole calendar year"):
+        exports.bucket_range(table, ops, "month", TODAY, "2025-03", "2025-06")
     with pytest.raises(exports.ExportError, match="has not ended"):
-        exports.bucket_range(table, ops, "month", date(2025, 6, 10), None, "2025-06")
-    assert exports.bucket_range(table, ops, "quarter", TODAY, "2025-T2", "2025-09-30") == (
-        2025 * 4 + 1,
-        2025 * 4 + 2,
+        exports.bucket_range(table, ops, "year", TODAY, None, "2026")
+    with pytest.raises(exports.ExportError, match="no calendar year holding data has ended"):
+        exports.bucket_range(table, ops, "month", date(2025, 11, 29))
+    assert exports.bucket_range(table, ops, "quarter", TODAY, "2025-T1", "2025-12-31") == (
+        2025 * 4,
+        2025 * 4 + 3,
     )
-    # By default the calendar years holding data, cut at the last ended period.
-    first, last = exports.bucket_range(table, ops, "month", date(2025, 11, 29))
-    assert exports.bucket_label(first, "month") == "2025-01"
-    assert exports.bucket_label(last, "month") == "2025-10"
+    assert exports.bucket_range(table, ops, "month", TODAY) == (2025 * 12, 2025 * 12 + 11)
+    assert exports.bucket_range(table, ops, "year", TODAY, "2024") == (2024, 2025)
+
+
+def test_tables_of_one_year_agree(demo):
+    """By month, by quarter and by year: the year's column is the same in all three,
+    cell for cell, so laying them side by side gives nothing away."""
+    month, quarter, year = (press_for(demo, by) for by in ("month", "quarter", "year"))
+    for measure in exports.MEASURES:
+        texts = [[t.text(measure, r, -1) for r in range(len(t.row_codes) + 1)]
+                 for t in (month, quarter, year)]  # fmt: skip
+        assert texts[0] == texts[1] == texts[2], measure
 
 
 def test_csv_is_formula_safe_with_decimal_commas(demo):
@@ -171,7 +185,7 @@ def test_geojson_reads_back_with_pyogrio(demo, tmp_path):
     path = tmp_path / "press.geojson"
     path.write_bytes(exports.press_geojson(press, districts))
     frame = pyogrio.read_dataframe(path)
-    assert len(frame) == len(districts.codes) * 2  # each district × (2025, Total)
+    assert len(frame) == len(districts.codes)  # each district × 2025
     assert set(frame["code"]) == set(districts.codes)
     small = frame[frame["tips_label"] == "< 5"]
     assert len(small) and small["tips"].isna().all()
@@ -304,7 +318,7 @@ def test_cli_press_export_and_refusals(demo, tmp_path, monkeypatch, capsys):
     assert "refused" in capsys.readouterr().err
     code = main(["export", "--role", "presse", "--by", "district,month", "--format", "csv",
                  "--from", "2025-01-15", "--out", str(tmp_path / "x.csv")])  # fmt: skip
-    assert code == 2 and "whole calendar months" in capsys.readouterr().err
+    assert code == 2 and "whole calendar" in capsys.readouterr().err
     code = main(["export", "--role", "analyste", "--by", "hex,10", "--format", "gpkg",
                  "--out", str(tmp_path / "hex.gpkg")])  # fmt: skip
     assert code == 0

@@ -30,21 +30,20 @@ by = (
     or "month"
 )
 try:
-    first, last = exports.bucket_range(page.tips, page.ops, by, date.today())
+    first_year, last_year = exports.bucket_range(page.tips, page.ops, "year", date.today())
 except exports.ExportError:
     st.info(t("press_none"))
     st.stop()
-buckets = list(range(first, last + 1))
-columns = st.columns(2)
-start = columns[0].selectbox(
-    t("press_from"), buckets, format_func=lambda b: exports.bucket_label(b, by, page.lang)
-)
-end = columns[1].selectbox(
-    t("press_to"),
-    [b for b in buckets if b >= start],
-    index=len([b for b in buckets if b >= start]) - 1,
-    format_func=lambda b: exports.bucket_label(b, by, page.lang),
-)
+years = list(range(first_year, last_year + 1))
+if by == "year":
+    columns = st.columns(2)
+    low = columns[0].selectbox(t("press_from"), years, key="press_from")
+    later = [y for y in years if y >= low]
+    high = columns[1].selectbox(t("press_to"), later, index=len(later) - 1, key="press_to")
+else:
+    low = high = st.selectbox(t("press_year"), years, index=len(years) - 1, key="press_year")
+st.caption(t("press_fixed_periods"))
+start, end = exports.bucket_range(page.tips, page.ops, by, date.today(), str(low), str(high))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -112,7 +111,7 @@ mimes = {
     "geojson": "application/geo+json",
     "pdf": "application/pdf",
 }
-label = f"{exports.bucket_label(start, by)}_{exports.bucket_label(end, by)}"
+label = f"{by}-{low}" if low == high else f"{by}-{low}-{high}"
 buttons = st.columns(len(mimes))
 for column, (fmt, mime) in zip(buttons, mimes.items(), strict=True):
     data = _file(page.key, by, start, end, k, fmt)
