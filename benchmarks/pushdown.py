@@ -22,6 +22,7 @@ from sqlalchemy import text
 from hotspots import views
 from hotspots.config import load_settings
 from hotspots.geo import districts_for
+from hotspots.roles import Role
 from hotspots.store import Store
 
 #: H3 parent at resolution 9 from a resolution-11 cell: resolution bits set to 9, the
@@ -72,7 +73,7 @@ def main() -> int:
     }
 
     def memory():
-        views.hex_counts(table, filters, latest, 9, districts)
+        views.hex_counts(table, filters, latest, 9, districts, role=Role.ANALYST)
         views.indicators(table, ops, filters, latest)
 
     def database():
@@ -82,7 +83,7 @@ def main() -> int:
 
     with store.engine.connect() as conn:
         sql_cells = len(conn.execute(text(SQL_HEX), bounds).all())
-    memory_cells = len(views.hex_counts(table, filters, latest, 9, districts))
+    memory_cells = len(views.hex_counts(table, filters, latest, 9, districts, role=Role.ANALYST))
     result = {
         "tips": len(table),
         "load_once_s": round(load_s, 2),

@@ -34,6 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hotspots.roles import Role
+
 ROOT = Path(__file__).resolve().parents[1]
 GEODATA = ROOT / "geodata"
 RUNS = 3
@@ -203,7 +205,7 @@ def map_sizes(store, districts, resolution: int = 9) -> tuple[float, int, int]:
     table, ops = views.load_tips(store, districts), views.load_ops(store)
     latest = views.latest_day(table, ops)
     f = views.Filters(preset="all")
-    hexes = views.hex_counts(table, f, latest, resolution, districts)
+    hexes = views.hex_counts(table, f, latest, resolution, districts, role=Role.ANALYST)
     words = {
         k: k
         for k in (

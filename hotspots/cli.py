@@ -145,6 +145,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     from hotspots import views
     from hotspots.geo import districts_for
     from hotspots.hotspot_stats import GiParameters
+    from hotspots.roles import Role
     from hotspots.store import Store
 
     settings = _settings(args)
@@ -165,7 +166,14 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     params = GiParameters(
         resolution=args.res, k=args.k, permutations=args.permutations, seed=args.seed
     )
-    result, _ = views.hot_spots(table, filters, latest, districts, params)
+    result, _ = views.hot_spots(
+        table,
+        filters,
+        latest,
+        districts,
+        params,
+        role=Role.ANALYST,  # the cell's analysts
+    )
     out = Path(args.out)
     result.to_csv(out, index=False)
     first, last = filters.period(latest)

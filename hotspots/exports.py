@@ -783,7 +783,7 @@ def analyst_hex_frame(
     import shapely
 
     roles.require(role, "analyst_export")
-    counts = views.hex_counts(table, f, latest, resolution, districts)
+    counts = views.hex_counts(table, f, latest, resolution, districts, role=role)
     polygons = [
         shapely.Polygon([(lon, lat) for lat, lon in h3.cell_to_boundary(cell)])
         for cell in counts["cell"]

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from hotspots.analysis import LOCAL_TZ
 from hotspots.geo import Districts
+from hotspots.roles import Role, require
 from hotspots.schema import Category
 from hotspots.store import Store, operation_tips, operations, seizures, tips
 
@@ -480,10 +481,17 @@ def _median_delay_days(table: TipTable, ops: OpsTable, in_period: pd.DataFrame) 
 
 
 def hex_counts(
-    table: TipTable, f: Filters, latest: date, resolution: int, districts: Districts
+    table: TipTable,
+    f: Filters,
+    latest: date,
+    resolution: int,
+    districts: Districts,
+    *,
+    role: Role | str | None,
 ) -> pd.DataFrame:
     """One row per hexagon with tips: cell (hex string), count, district, main category,
     peak hour. Tips located only to a district have no cell and are left out."""
+    require(role, "map")
     m = table.mask(f, latest) & (table.h3 != 0)
     cells = table.parents(resolution)[m]
     if not len(cells):
@@ -554,10 +562,18 @@ def categories(table: TipTable, f: Filters, latest: date) -> pd.Series:
 
 
 def drilldown(
-    table: TipTable, ops: OpsTable, f: Filters, latest: date, cell: int, resolution: int
+    table: TipTable,
+    ops: OpsTable,
+    f: Filters,
+    latest: date,
+    cell: int,
+    resolution: int,
+    *,
+    role: Role | str | None,
 ) -> dict:
     """The tips of one hexagon under the filters: by month, by hour, categories, tags and
     the operations linked to them."""
+    require(role, "drilldown")
     in_cell = table.parents(resolution) == np.uint64(cell)
     m = table.mask(f, latest) & in_cell
     first_day, last_day = f.period(latest)
@@ -705,10 +721,13 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(sep=";", index=False).encode("utf-8-sig")
 
 
-def operation_cells(ops: OpsTable, f: Filters, latest: date, resolution: int) -> pd.DataFrame:
+def operation_cells(
+    ops: OpsTable, f: Filters, latest: date, resolution: int, *, role: Role | str | None
+) -> pd.DataFrame:
     """Operations of the period grouped by map cell (one marker per cell, however many
     operations): count, arrests, cash, the latest start, with or without a result, and
     the seizures as ``(substance, quantity, unit)`` lists."""
+    require(role, "operations")
     first_day, last_day = f.period(latest)
     frame = _ops_in(ops, f, _day_number(first_day), _day_number(last_day))
     frame = frame[frame["h3"] != 0]
@@ -740,11 +759,14 @@ def hot_spots(
     latest: date,
     districts: Districts,
     params=None,
+    *,
+    role: Role | str | None,
 ) -> tuple[pd.DataFrame, dict]:
     """Gi* of the filtered, point-located tips over every cell of the study area
     (``params``: a :class:`hotspots.hotspot_stats.GiParameters`, resolution 9 by
     default; raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the selection is
     too small), with the parameters used."""
+    require(role, "map")
     from hotspots.hotspot_stats import GiParameters, counts_per_cell, gi_star, study_cells
 
     params = params or GiParameters()
@@ -781,11 +803,18 @@ WEEKLY_MIN_TIPS = 20
 
 
 def emerging(
-    table: TipTable, f: Filters, latest: date, districts: Districts, resolution: int = 9
+    table: TipTable,
+    f: Filters,
+    latest: date,
+    districts: Districts,
+    resolution: int = 9,
+    *,
+    role: Role | str | None,
 ) -> tuple[pd.DataFrame, dict]:
     """Emerging hot spots of the filtered period: weekly steps when the data are dense
     enough (on average :data:`WEEKLY_MIN_TIPS` located tips a week), else calendar
     months."""
+    require(role, "analysis")
     from hotspots.hotspot_stats import GiParameters, emerging_hot_spots, study_cells
 
     first_day, last_day = f.period(latest)

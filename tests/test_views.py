@@ -84,7 +84,9 @@ def test_filters_narrow_the_indicators(loaded):
 
 def test_hexagons_leave_out_district_only_tips(loaded):
     table, _ops, districts = loaded
-    hexes = views.hex_counts(table, views.Filters(), date(2025, 3, 15), 9, districts)
+    hexes = views.hex_counts(
+        table, views.Filters(), date(2025, 3, 15), 9, districts, role="analyste"
+    )
     assert hexes["count"].sum() == 6  # T1..T6; T7 has no cell, T8 is outside the period
     assert sorted(hexes["count"]) == [2, 4]
     centre = hexes[hexes["count"] == 4].iloc[0]
@@ -116,7 +118,9 @@ def test_monthly_compares_with_the_previous_year(loaded):
 def test_drilldown_of_the_centre(loaded):
     table, ops, _ = loaded
     cell = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
-    detail = views.drilldown(table, ops, views.Filters(), date(2025, 3, 15), cell, 9)
+    detail = views.drilldown(
+        table, ops, views.Filters(), date(2025, 3, 15), cell, 9, role="analyste"
+    )
     assert detail["tips"] == 4
     assert detail["by_month"] == {date(2025, 1, 1): 1, date(2025, 2, 1): 1, date(2025, 3, 1): 2}
     assert detail["categories"]["deal_point"] == 3
@@ -207,13 +211,17 @@ def test_cell_parents_equal_h3(lat, lon, res, parent_res):
 
 def test_operations_are_grouped_per_map_cell(loaded):
     table, ops, _ = loaded
-    cells = views.operation_cells(ops, views.Filters(preset="all"), date(2025, 3, 15), 8)
+    cells = views.operation_cells(
+        ops, views.Filters(preset="all"), date(2025, 3, 15), 8, role="analyste"
+    )
     assert sorted(cells["operations"]) == [1, 2]  # O1 + O3 in the centre, O2 in Planoise
     centre = cells[cells["operations"] == 2].iloc[0]
     assert centre["arrests"] == 3 and centre["cash_eur"] == 500
     assert centre["seized"] == [("cannabis_resin", 1500.0, "g"), ("cocaine", 12.0, "g")]
     assert int(centre["cell"]) == h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 8))
-    this_year = views.operation_cells(ops, views.Filters(), date(2025, 3, 15), 8)
+    this_year = views.operation_cells(
+        ops, views.Filters(), date(2025, 3, 15), 8, role="commandement"
+    )
     assert this_year["operations"].sum() == 2
 
 
@@ -247,7 +255,9 @@ def test_district_changes_are_tested_per_district(loaded):
 def test_drilldown_compares_with_the_previous_period(loaded):
     table, ops, _ = loaded
     cell = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
-    detail = views.drilldown(table, ops, views.Filters(), date(2025, 3, 15), cell, 9)
+    detail = views.drilldown(
+        table, ops, views.Filters(), date(2025, 3, 15), cell, 9, role="analyste"
+    )
     assert (detail["tips"], detail["previous"]) == (4, 1)
     assert detail["change_p_value"] == pytest.approx(views.change_p_value(4, 1))
 
@@ -258,3 +268,25 @@ def test_change_direction_is_one_rule():
     assert views.change_direction(7, 1, views.change_p_value(7, 1)) == "chance"  # p = 0.07
     assert views.change_direction(0, 0, None) == "chance"
     assert views.change_direction(0, 0, float("nan")) == "chance"
+
+
+def test_view_functions_refuse_roles_they_are_not_for(loaded):
+    """Below the pages: the figures a role may not see are refused by the functions."""
+    from hotspots.roles import Forbidden
+
+    table, ops, districts = loaded
+    f, day = views.Filters(), date(2025, 3, 15)
+    cell = int(table.parents(9)[table.h3 != 0][0])
+    for role in ("presse", None):
+        with pytest.raises(Forbidden):
+            views.hex_counts(table, f, day, 9, districts, role=role)
+        with pytest.raises(Forbidden):
+            views.operation_cells(ops, f, day, 8, role=role)
+        with pytest.raises(Forbidden):
+            views.hot_spots(table, f, day, districts, role=role)
+    for role in ("presse", "commandement"):
+        with pytest.raises(Forbidden):
+            views.drilldown(table, ops, f, day, cell, 9, role=role)
+        with pytest.raises(Forbidden):
+            views.emerging(table, f, day, districts, role=role)
+    assert views.drilldown(table, ops, f, day, cell, 9, role="analyste")["tips"] >= 1

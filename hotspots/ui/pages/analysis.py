@@ -50,7 +50,12 @@ with right:
 def _hot_spots(key: tuple, resolution: int, lang: str):
     try:
         result, params = views.hot_spots(
-            page.tips, page.filters, page.latest, page.districts, GiParameters(resolution)
+            page.tips,
+            page.filters,
+            page.latest,
+            page.districts,
+            GiParameters(resolution),
+            role=page.role,
         )
     except HotSpotRefusal as exc:
         return None, None, refusal_text(exc)
@@ -143,7 +148,7 @@ else:
 def _emerging(key: tuple, resolution: int, lang: str):
     try:
         result, params = views.emerging(
-            page.tips, page.filters, page.latest, page.districts, resolution
+            page.tips, page.filters, page.latest, page.districts, resolution, role=page.role
         )
     except HotSpotRefusal as exc:
         return None, None, refusal_text(exc)

@@ -28,12 +28,14 @@ def _figures(key: tuple) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _hexes(key: tuple, resolution: int) -> pd.DataFrame:
-    return views.hex_counts(page.tips, page.filters, page.latest, resolution, page.districts)
+    return views.hex_counts(
+        page.tips, page.filters, page.latest, resolution, page.districts, role=page.role
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _operation_cells(key: tuple, resolution: int) -> pd.DataFrame:
-    return views.operation_cells(page.ops, page.filters, page.latest, resolution)
+    return views.operation_cells(page.ops, page.filters, page.latest, resolution, role=page.role)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -91,7 +93,12 @@ def _hex_layer(key: tuple, resolution: int, scheme: str) -> dict:
 def _hot_spots(key: tuple, resolution: int, lang: str) -> tuple[pd.DataFrame | None, str | None]:
     try:
         result, _params = views.hot_spots(
-            page.tips, page.filters, page.latest, page.districts, GiParameters(resolution)
+            page.tips,
+            page.filters,
+            page.latest,
+            page.districts,
+            GiParameters(resolution),
+            role=page.role,
         )
     except HotSpotRefusal as exc:
         return None, refusal_text(exc)
@@ -195,7 +202,7 @@ if drill:
         else:
             cell = selected[0]
             detail = views.drilldown(
-                page.tips, page.ops, page.filters, page.latest, cell, resolution
+                page.tips, page.ops, page.filters, page.latest, cell, resolution, role=page.role
             )
             st.subheader(t("drill_title"))
             st.caption(f"H3 {format(cell, 'x')}")
