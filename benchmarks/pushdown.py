@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from datetime import date
 
 from sqlalchemy import text
 
 from hotspots import views
+from hotspots.bench import _median_time
 from hotspots.config import load_settings
 from hotspots.geo import districts_for
 from hotspots.roles import Role
@@ -38,15 +38,6 @@ SQL_COUNTS = """
 SELECT count(*), count(*) FILTER (WHERE exploitable), count(*) FILTER (WHERE exploitable IS NULL)
 FROM tips WHERE received_ts >= :start AND received_ts < :end AND category = ANY(:categories)
 """
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -87,8 +78,8 @@ def main() -> int:
     result = {
         "tips": len(table),
         "load_once_s": round(load_s, 2),
-        "per_change_memory_s": round(_median(memory, args.runs), 3),
-        "per_change_sql_s": round(_median(database, args.runs), 3),
+        "per_change_memory_s": round(_median_time(memory, args.runs), 3),
+        "per_change_sql_s": round(_median_time(database, args.runs), 3),
         "cells_memory": memory_cells,
         "cells_sql": sql_cells,
     }

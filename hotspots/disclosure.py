@@ -210,9 +210,8 @@ def protect(
         status = np.maximum(status, np.asarray(start, dtype=np.int8).ravel())
     widths = np.broadcast_to(np.asarray(min_width, dtype=float), flat.shape)
     # A secondary cell that other tables already pin down protects nothing: show it.
-    pinned = ~_free(flat, k, counts, extra_bounds, widths)
-    status[pinned & (status != PRIMARY)] = PUBLISHED
     free = _free(flat, k, counts, extra_bounds, widths)
+    status[~free & (status != PRIMARY)] = PUBLISHED
     if frozen is not None:
         frozen_flat = np.asarray(frozen, dtype=bool).ravel()
         free = free & ~frozen_flat

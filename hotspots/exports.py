@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -255,7 +255,6 @@ class PressTable:
     latest: date | None
     lang: str = "fr"
     dataset_demo: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def buckets(self) -> list[int]:
@@ -382,7 +381,8 @@ def press_table(
     if by == "month":
         display = by_year[0]
     elif by == "quarter":
-        quarters = {m: g.reshape(len(g), 4, 3).sum(axis=2) for m, g in months.items()}
+        # one year (see bucket_range): its quarters, sharing the month table's year column
+        quarters = {m: g[:, :12].reshape(len(g), 4, 3).sum(axis=2) for m, g in grids.items()}
         display = _protect_table(quarters, k, year_column=by_year[0])
     else:
         for measure in MEASURES:

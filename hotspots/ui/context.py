@@ -128,6 +128,27 @@ def open_page(title_key: str, capability: str, with_filters: bool = True) -> Pag
     return page
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def hot_spots(key: tuple, role: str, resolution: int, lang: str, _page: Page):
+    """Gi* of the page's filters at ``resolution``: ``(result, parameters, None)``, or
+    ``(None, None, reason)`` when the analysis is refused (shared by the map and the
+    analysis page, cached on the page's key)."""
+    from hotspots.hotspot_stats import GiParameters, HotSpotRefusal
+
+    try:
+        result, params = views.hot_spots(
+            _page.tips,
+            _page.filters,
+            _page.latest,
+            _page.districts,
+            GiParameters(resolution),
+            role=role,
+        )
+    except HotSpotRefusal as exc:
+        return None, None, refusal_text(exc)
+    return result, params, None
+
+
 def refusal_text(exc) -> str:
     """Why a hot-spot analysis was refused (a :class:`HotSpotRefusal`), in the user's
     language."""

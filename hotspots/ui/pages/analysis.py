@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import views
-from hotspots.hotspot_stats import GiParameters, HotSpotRefusal
+from hotspots.hotspot_stats import HotSpotRefusal
 from hotspots.i18n import format_int, format_number
 from hotspots.ui import charts
-from hotspots.ui.context import open_page, refusal_text, require_data, t, verdict
+from hotspots.ui.context import hot_spots, open_page, refusal_text, require_data, t, verdict
 
 page = open_page("page_analysis", "analysis")
 require_data(page)
@@ -44,22 +44,6 @@ with left:
 with right:
     st.subheader(t("an_categories"))
     st.altair_chart(charts.categories(figures["categories"], page.lang), width="stretch")
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _hot_spots(key: tuple, resolution: int, lang: str):
-    try:
-        result, params = views.hot_spots(
-            page.tips,
-            page.filters,
-            page.latest,
-            page.districts,
-            GiParameters(resolution),
-            role=page.role,
-        )
-    except HotSpotRefusal as exc:
-        return None, None, refusal_text(exc)
-    return result, params, None
 
 
 def parameters_caption(result: pd.DataFrame, params: dict) -> str:
@@ -123,7 +107,7 @@ resolution = (
     )
     or 9
 )
-result, params, refusal = _hot_spots(page.key, resolution, page.lang)
+result, params, refusal = hot_spots(page.key, page.role, resolution, page.lang, page)
 if refusal:
     st.info(t("hs_refused", reason=refusal))
 else:

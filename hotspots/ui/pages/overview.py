@@ -9,12 +9,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from hotspots import views
-from hotspots.hotspot_stats import GiParameters, HotSpotRefusal
 from hotspots.i18n import format_number
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
-from hotspots.ui.context import Page, open_page, refusal_text, require_data, t, verdict
+from hotspots.ui.context import Page, hot_spots, open_page, require_data, t, verdict
 
 page = open_page("app_title", "map")
 require_data(page)
@@ -89,22 +88,6 @@ def _hex_layer(key: tuple, resolution: int, scheme: str) -> dict:
     return hex_layer_data(_hexes(key, resolution), scheme, tuple(page.districts.codes))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _hot_spots(key: tuple, resolution: int, lang: str) -> tuple[pd.DataFrame | None, str | None]:
-    try:
-        result, _params = views.hot_spots(
-            page.tips,
-            page.filters,
-            page.latest,
-            page.districts,
-            GiParameters(resolution),
-            role=page.role,
-        )
-    except HotSpotRefusal as exc:
-        return None, refusal_text(exc)
-    return result, None
-
-
 def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFrame | None):
     return build_map(
         _hex_layer(key, resolution, scheme),
@@ -161,7 +144,7 @@ shade = controls[2].toggle(t("map_district_choropleth"), key="map_shade")
 show_hot = controls[3].toggle(t("hs_toggle"), key="map_hot")
 hot = None
 if show_hot:
-    hot, refusal = _hot_spots(page.key, resolution, page.lang)
+    hot, _params, refusal = hot_spots(page.key, page.role, resolution, page.lang, page)
     if refusal:
         st.info(t("hs_refused", reason=refusal))
 
