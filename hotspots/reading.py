@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pa_csv
 
 from hotspots.schema import COLUMNS, ID_COLUMN, TIME_COLUMN, RecordKind
 
@@ -149,8 +152,7 @@ def read_chunks(
         if detect_format(path, head) == "jsonl":
             yield from _read_jsonl(fh, path, kind, chunk_rows, on_bytes)
         else:
-            bom_bytes = len(_BOM) if head.startswith(_BOM) else 0
-            yield from _read_csv(fh, path, kind, chunk_rows, on_bytes, bom_bytes)
+            yield from _read_csv(fh, path, kind, chunk_rows, on_bytes)
 
 
 def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
@@ -162,20 +164,25 @@ def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
         yield number, line
 
 
-#: Lines are read and decoded a block at a time; a block with any problem is decoded
-#: again line by line.
-DECODE_BLOCK_BYTES = 4 << 20
+#: Files are read a block of whole lines at a time.
+BLOCK_BYTES = 4 << 20
 
 
-def _text_blocks(fh: BinaryIO, first_number: int) -> Iterator[list[tuple[int, str | None, bytes]]]:
-    """Blocks of (line number, text or ``None`` when it cannot be read, raw bytes)."""
-    number = first_number
-    while True:
-        raws = [_strip_eol(raw) for raw in fh.readlines(DECODE_BLOCK_BYTES)]
-        if not raws:
-            return
-        numbers = range(number, number + len(raws))
-        number += len(raws)
+@dataclass
+class _Block:
+    """Whole lines of the file (the last one may lack its end of line)."""
+
+    first_number: int
+    raw: bytes
+
+    def lines(self) -> list[tuple[int, str | None, bytes]]:
+        """(line number, text or ``None`` when it cannot be read, bytes without end of
+        line), decoded all at once when the block is clean, else line by line."""
+        raws = self.raw.split(b"\n")
+        if self.raw.endswith(b"\n"):
+            raws.pop()
+        raws = [r[:-1] if r.endswith(b"\r") else r for r in raws]
+        numbers = range(self.first_number, self.first_number + len(raws))
         try:
             texts = b"\n".join(raws).decode("utf-8").split("\n")
             clean = (
@@ -187,7 +194,132 @@ def _text_blocks(fh: BinaryIO, first_number: int) -> Iterator[list[tuple[int, st
             clean = False
         if not clean:
             texts = [_decode(raw)[0] for raw in raws]
-        yield list(zip(numbers, texts, raws, strict=True))
+        return list(zip(numbers, texts, raws, strict=True))
+
+
+def _blocks(fh: BinaryIO, first_number: int) -> Iterator[_Block]:
+    number = first_number
+    while True:
+        raw = fh.read(BLOCK_BYTES)
+        if not raw:
+            return
+        if not raw.endswith(b"\n"):
+            raw += fh.readline()
+        yield _Block(number, raw)
+        number += raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+
+
+def _fast_records(block: _Block, header: list[str], delimiter: str) -> pd.DataFrame | None:
+    """The block's records parsed by Arrow's CSV reader, or ``None`` when the block needs
+    the line-by-line reader (any line that is not one plain record).
+
+    Taken only when every line is one record of exactly the header's width, readable
+    UTF-8 without NUL, within the length limit, with quoted fields closed on the same
+    line, and every line holding a quote splits without error under Python's strict
+    CSV rules too; on such lines both parsers give the same fields (a property test
+    checks it), so the result is what the line-by-line reader would give.
+    """
+    raw = block.raw
+    if b"\x00" in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    data = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))
+    if not raw.endswith(b"\n"):
+        ends = np.append(ends, len(raw))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    if int((ends - starts).max()) > MAX_LINE_CHARS:  # bytes ≥ characters
+        return None
+    quotes = np.flatnonzero(data == ord('"'))
+    quoted_lines = np.empty(0, dtype=np.int64)
+    if len(quotes):
+        per_line = np.bincount(np.searchsorted(ends, quotes), minlength=len(ends))
+        if (per_line % 2).any():  # a quoted field goes on to the next line
+            return None
+        quoted_lines = np.flatnonzero(per_line)
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pa_csv.ReadOptions(column_names=header, use_threads=False),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if table.num_rows != len(ends):  # blank lines are not records: the slow reader skips them
+        return None
+    if len(quoted_lines):
+        lines = text.split("\n")
+        quoted = [lines[i].removesuffix("\r") for i in quoted_lines]
+        width = len(header)
+        try:
+            split = list(csv.reader(quoted, delimiter=delimiter, strict=True))
+        except csv.Error:
+            return None
+        if len(split) != len(quoted) or any(len(fields) != width for fields in split):
+            return None
+    frame = table.to_pandas()
+    frame["source_line"] = np.arange(
+        block.first_number, block.first_number + len(frame), dtype=np.int64
+    )
+    return frame
+
+
+def _records_frame(records: list[list[str]], numbers: list[int], header: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=header, dtype="str")
+    frame["source_line"] = pd.Series(numbers, dtype="int64")
+    return frame
+
+
+class _Assembler:
+    """Gathers records and rejects in file order into chunks of ``chunk_rows`` records."""
+
+    def __init__(
+        self, header: list[str], chunk_rows: int, on_bytes: Callable[[int], None] | None
+    ) -> None:
+        self.header = header
+        self.chunk_rows = chunk_rows
+        self.on_bytes = on_bytes
+        self.frames: list[pd.DataFrame] = []
+        self.rows = 0
+        self.rejects: list[Reject] = []
+        self.bytes = 0
+
+    def add(
+        self, frame: pd.DataFrame | None, rejects: list[Reject], nbytes: int
+    ) -> Iterator[Chunk]:
+        if frame is not None and len(frame):
+            self.frames.append(frame)
+            self.rows += len(frame)
+        self.rejects.extend(rejects)
+        self.bytes += nbytes
+        while self.rows >= self.chunk_rows:
+            yield self._emit(self.chunk_rows)
+
+    def finish(self) -> Chunk:
+        return self._emit(self.rows)
+
+    def _emit(self, rows: int) -> Chunk:
+        if not self.frames:
+            frame = _records_frame([], [], self.header)
+        elif len(self.frames) == 1:
+            frame = self.frames[0]
+        else:
+            frame = pd.concat(self.frames, ignore_index=True)
+        out, rest = frame.iloc[:rows].reset_index(drop=True), frame.iloc[rows:]
+        self.frames, self.rows = ([rest] if len(rest) else []), len(rest)
+        chunk = Chunk(out, self.rejects, self.bytes)
+        if self.on_bytes:
+            self.on_bytes(self.bytes)
+        self.rejects, self.bytes = [], 0
+        return chunk
 
 
 def _read_csv(
@@ -196,13 +328,10 @@ def _read_csv(
     kind: RecordKind,
     chunk_rows: int,
     on_bytes: Callable[[int], None] | None,
-    bom_bytes: int,
 ) -> Iterator[Chunk]:
     header_text = None
-    header_bytes = 0
     number = 0
     for number, raw in _lines(fh):
-        header_bytes += len(raw) + 1
         text, problem = _decode(raw)
         if problem:
             raise InputError(f"{path}: the header (line {number}) cannot be read: {problem}")
@@ -219,23 +348,43 @@ def _read_csv(
     except csv.Error as exc:
         raise InputError(f"{path}: the header line cannot be split: {exc}") from exc
     check_columns(header, kind, path)
+    header_bytes = fh.tell()  # a BOM and blank lines before the header included
 
     splitter = _RecordSplitter(delimiter, len(header))
-    source = (line for block in _text_blocks(fh, number + 1) for line in block)
+    assembler = _Assembler(header, chunk_rows, on_bytes)
+    blocks = _blocks(fh, number + 1)
     pending: deque[tuple[int, str | None, bytes]] = deque()
-    bytes_done = header_bytes + bom_bytes
+    new_bytes = header_bytes
+
+    def slow_records() -> Iterator[Chunk]:
+        records, numbers, rejects = splitter.flush()
+        return assembler.add(_records_frame(records, numbers, header), rejects, 0)
 
     def next_line() -> tuple[int, str | None, bytes] | None:
-        if pending:
-            return pending.popleft()
-        return next(source, None)
+        nonlocal new_bytes
+        while not pending:
+            block = next(blocks, None)
+            if block is None:
+                return None
+            new_bytes += len(block.raw)
+            pending.extend(block.lines())
+        return pending.popleft()
 
     while True:
-        item = next_line()
-        if item is None:
-            break
-        number, text, raw = item
-        bytes_done += len(raw) + 1
+        if not pending:
+            block = next(blocks, None)
+            if block is None:
+                break
+            fast = _fast_records(block, header, delimiter)
+            if fast is not None:
+                if splitter.size or splitter.rejects:  # keep the file's order
+                    yield from slow_records()
+                yield from assembler.add(fast, [], new_bytes + len(block.raw))
+                new_bytes = 0
+                continue
+            new_bytes += len(block.raw)
+            pending.extend(block.lines())
+        number, text, raw = pending.popleft()
         if text is None:
             splitter.rejects.append(Reject(number, _decode(raw)[1], _lossy(raw)))
         elif '"' not in text or text.count('"') % 2 == 0:
@@ -258,7 +407,6 @@ def _read_csv(
                     closed = True
                     break
             if closed:
-                bytes_done += sum(len(r) + 1 for _, _, r in taken)
                 splitter.add("\n".join(parts), number)
             else:
                 splitter.rejects.append(
@@ -266,11 +414,13 @@ def _read_csv(
                 )
                 pending.extendleft(reversed(taken))
         if splitter.size >= chunk_rows:
-            records, numbers, rejects = splitter.flush()
-            yield _chunk(records, numbers, header, rejects, bytes_done, on_bytes)
-            bytes_done = 0
-    records, numbers, rejects = splitter.flush()
-    yield _chunk(records, numbers, header, rejects, bytes_done, on_bytes)
+            yield from slow_records()
+        if new_bytes:
+            yield from assembler.add(None, [], new_bytes)
+            new_bytes = 0
+    yield from slow_records()
+    yield from assembler.add(None, [], new_bytes)
+    yield assembler.finish()
 
 
 class _RecordSplitter:

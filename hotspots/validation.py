@@ -314,16 +314,29 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
     return Validated(clean[~bad].copy(), rejected, *extra)
 
 
+_CATEGORY_SEPARATORS = re.compile(r"[\s\-']+")
+
+
+def _category_codes(values: pd.Series) -> pd.Series:
+    """Category code of each distinct raw value, ``""`` when it is not a known one."""
+    return values.map(
+        lambda v: str(CATEGORY_ALIASES.get(_CATEGORY_SEPARATORS.sub("_", fold(v)), ""))
+    ).astype(object)
+
+
+def _folded_words(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: fold(v).strip()).astype(object)
+
+
 def _validate_tips(frame: pd.DataFrame, clean: pd.DataFrame, reasons: _Reasons) -> tuple[int, int]:
     from hotspots.privacy import extract_tags
 
     raw_category = _column(frame, "category")
-    category_key = fold_series(raw_category).str.replace(r"[\s\-']+", "_", regex=True)
-    category = category_key.map(lambda k: CATEGORY_ALIASES.get(k))
-    unknown = (raw_category != "") & category.isna()
-    clean["category"] = category.fillna(Category.OTHER.value).map(str)
+    category = per_unique(raw_category, _category_codes)
+    unknown = (raw_category != "") & (category == "")
+    clean["category"] = category.where(category != "", Category.OTHER.value)
 
-    raw_exploitable = fold_series(_column(frame, "exploitable")).str.strip()
+    raw_exploitable = per_unique(_column(frame, "exploitable"), _folded_words)
     is_true = raw_exploitable.isin(TRUE_WORDS)
     is_false = raw_exploitable.isin(FALSE_WORDS)
     reasons.add(

@@ -327,3 +327,25 @@ def test_a_second_process_gives_the_same_result(tmp_path, monkeypatch):
     assert one.duplicates >= 4 and one.quarantined >= 10
     assert q1 == q2
     pd.testing.assert_frame_equal(t1, t2)
+
+
+def test_keys_stay_integers_when_a_batch_comes_out_empty(store, settings, tmp_path, monkeypatch):
+    """A file of a whole number of batches ends with an empty one; storing it in one
+    transaction with the batch before must not turn the keys into floats (SQLite would
+    store them rounded)."""
+    import hotspots.ingest
+
+    monkeypatch.setattr(hotspots.ingest, "BATCH_ROWS", 50)
+    rows = [
+        {"tip_id": f"E{i}", "received_at": "2025-01-02T10:00", "lat": "47.24", "lon": "6.02"}
+        for i in range(150)
+    ]
+    path = write_csv(tmp_path / "t.csv", rows)
+    summary = ingest_file(path, RecordKind.TIPS, store, settings, now=NOW, chunk_rows=100)
+    assert summary.ingested == 150
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT key64, tip_key FROM tips").all()
+    assert len(stored) == 150
+    assert [k for k, _ in stored] == key64([full for _, full in stored])
+    again = ingest_file(path, RecordKind.TIPS, store, settings, now=NOW, chunk_rows=100)
+    assert (again.ingested, again.duplicates) == (0, 150)

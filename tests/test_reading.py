@@ -1,7 +1,11 @@
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from hotspots import reading
 from hotspots.reading import MAX_RECORD_LINES, InputError, read_chunks
 from hotspots.schema import RecordKind
 
@@ -121,3 +125,73 @@ def test_unusable_files_raise_a_clear_error(tmp_path, content, message):
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="cannot open"):
         read_all(tmp_path / "nope.csv")
+
+
+# --- the Arrow fast path reads exactly what the line-by-line reader reads ------------
+
+_TOKENS = st.sampled_from(
+    [b"a", b"7", "é".encode(), b",", b";", b'"', b'""', b" ", b"\r\n", b"\r", b"\x00", b"\xff"]
+    + [b'"x,y"', b'"a ""b"""', b'"\n"']
+)
+_FIELD = st.one_of(
+    st.sampled_from([b"", b"T1", b"2025-01-01", b'"rue A, B"', b'"dit ""oui"""', b"a b"]),
+    # quotes where Python's strict reader and Arrow's disagree, or where a line goes on
+    st.sampled_from([b'"a"b', b'a"b', b'"a" ', b'""x', b' "a"', b'"a', b'a""', b'"a""']),
+    st.lists(_TOKENS, max_size=4).map(b"".join),
+)
+#: Mostly lines of the header's width, where both parsers have to agree field by field.
+_LINE = st.one_of(
+    st.lists(_FIELD, min_size=9, max_size=9).map(b",".join),
+    st.lists(_FIELD, max_size=11).map(b",".join),
+    st.lists(_TOKENS, max_size=14).map(b"".join),
+)
+
+
+def _read_flat(path: Path, chunk_rows: int):
+    chunks = list(read_chunks(path, RecordKind.TIPS, chunk_rows))
+    records = pd.concat([c.records for c in chunks], ignore_index=True)
+    rejects = sorted((r.source_line, r.reason, r.raw) for c in chunks for r in c.rejects)
+    return records, rejects, sum(c.bytes_read for c in chunks)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(_LINE, max_size=30),
+    plain=st.integers(0, 40),
+    block=st.sampled_from([32, 64, 256, 1 << 20]),
+    chunk_rows=st.sampled_from([3, 20_000]),
+)
+def test_fast_path_reads_what_the_line_reader_reads(tmp_path, lines, plain, block, chunk_rows):
+    good = [
+        b'T%d,2025-01-01,"rue A, c\xc3\xb4t\xc3\xa9 B",47.2,6.0,x,,"dit ""bonjour""",oui' % i
+        for i in range(plain)
+    ]
+    path = tmp_path / "t.csv"
+    path.write_bytes(HEADER.encode() + b"\n".join(good + lines))
+    # a context per example: hypothesis runs every example in the same test call
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading, "BLOCK_BYTES", block)
+        fast = _read_flat(path, chunk_rows)
+        patch.setattr(reading, "_fast_records", lambda *_: None)
+        slow = _read_flat(path, chunk_rows)
+    pd.testing.assert_frame_equal(fast[0], slow[0])
+    assert fast[1:] == slow[1:]
+    assert fast[2] == path.stat().st_size
+
+
+def test_fast_path_is_taken_on_a_clean_file(tmp_path, monkeypatch):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        HEADER + "".join(f'T{i},2025-01-01,"rue A, n° {i}",,,,,,\r\n' for i in range(500))
+    )
+    calls = []
+    real = reading._fast_records
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(reading, "_fast_records", lambda *a: calls.append(r := real(*a)) or r)
+    records, rejects, size = _read_flat(path, 128)
+    assert len(calls) > 1 and all(c is not None for c in calls)
+    assert list(records["source_line"]) == list(range(2, 502))
+    assert records["location"].iloc[7] == "rue A, n° 7" and rejects == []
+    assert size == path.stat().st_size
