@@ -5,7 +5,8 @@ Figures (medians of several runs unless the work is a one-off load):
 
 - ``ingest_tips_per_s``: demo tips, every one with coordinates, into a new SQLite
   store (``ingest_mixed_tips_per_s``: the demo file as it is, two thirds of it place
-  texts for the geocoder);
+  texts for the geocoder); ``sqlite_insert_tips_per_s``: the same rows, already made,
+  inserted alone (the ceiling on this machine) and ``ingest_share_of_sqlite_insert``;
 - ``district_points_per_s``, ``geocode_texts_per_s``: district of random points, place
   texts as they come in tips (a fifth distinct);
 - ``rerun_median_s``: the dashboard script rerun after a filter change (AppTest, server
@@ -246,6 +247,50 @@ def map_sizes(store, districts, resolution: int = 9) -> tuple[float, int, int]:
     return (full - empty) / max(len(hexes), 1), full, len(hexes)
 
 
+def _bench_files(folder: Path, n_tips: int) -> dict[str, Path]:
+    """The demo files and the all-coordinates tips file (made in a child process, so
+    that building them does not count in this process's peak memory)."""
+    from hotspots.demo import write_demo_files
+
+    files = write_demo_files(folder, n_tips=n_tips, seed=7)
+    files["points"] = coordinates_file(files["tips"], folder / "tips-points.csv")
+    return files
+
+
+def _in_child(work, *args):
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(work, *args).result()
+
+
+def sqlite_insert_rate(source_url: str, target_url: str, rows_per_transaction: int) -> float:
+    """Rows per second at which SQLite alone takes the tips of ``source_url`` — read back
+    as Python tuples beforehand, in the order they were stored — into an empty store,
+    in transactions of the ingest's size: the ceiling of any ingest on this machine."""
+    from sqlalchemy import create_engine
+
+    from hotspots.ingest import _TIP_COLUMNS
+    from hotspots.store import Store, tips
+
+    source = create_engine(source_url)
+    target = Store.open(target_url)
+    names = ", ".join(_TIP_COLUMNS)
+    seconds, total = 0.0, 0
+    with source.connect() as conn:
+        result = conn.exec_driver_sql(f"SELECT {names} FROM tips ORDER BY rowid")  # noqa: S608
+        while rows := [tuple(r) for r in result.fetchmany(rows_per_transaction)]:
+            start = time.perf_counter()
+            with target.transaction() as out:
+                target.insert_rows(out, tips, _TIP_COLUMNS, rows)
+            seconds += time.perf_counter() - start
+            total += len(rows)
+    source.dispose()
+    target.close()
+    return total / seconds
+
+
 def coordinates_file(source: Path, target: Path) -> Path:
     """The demo tips file with a point for every tip (a random point in the city where
     the tip had only a place text), as an app with GPS would send them."""
@@ -268,17 +313,16 @@ CITY_BOX = (47.215, 5.97, 47.26, 6.05)
 def run(n_tips: int) -> dict:
     """Every figure for a store of ``n_tips`` demo tips (built in a temporary folder)."""
     from hotspots.config import load_settings
-    from hotspots.demo import write_demo_files
     from hotspots.geo import load_districts
     from hotspots.hotspot_stats import GiParameters, gi_star, study_cells
-    from hotspots.ingest import ingest_file
+    from hotspots.ingest import CHUNK_ROWS, ingest_file
     from hotspots.schema import RecordKind
     from hotspots.store import Store
 
     out: dict[str, object] = {"tips": n_tips}
     with tempfile.TemporaryDirectory(prefix="hotspots-bench-") as folder:
         base = Path(folder)
-        files = write_demo_files(base / "files", n_tips=n_tips, seed=7)
+        files = _in_child(_bench_files, base / "files", n_tips)
         env = {
             "HOTSPOTS_DATA_DIR": str(base / "data"),
             "HOTSPOTS_SECRET": "bench-secret-not-for-production-0123",
@@ -291,13 +335,22 @@ def run(n_tips: int) -> dict:
         os.environ.update(env)
         settings = load_settings()
         # The target's case: every tip with coordinates, into a store of its own.
-        points = coordinates_file(files["tips"], base / "files" / "tips-points.csv")
         point_settings = replace(settings, data_dir=base / "points")
         point_store = Store.open(point_settings.effective_database_url)
         start = time.perf_counter()
-        ingest_file(points, RecordKind.TIPS, point_store, point_settings, workers=2)
+        ingest_file(files["points"], RecordKind.TIPS, point_store, point_settings, workers=2)
         out["ingest_tips_per_s"] = round(n_tips / (time.perf_counter() - start))
         point_store.close()
+        out["sqlite_insert_tips_per_s"] = round(
+            sqlite_insert_rate(
+                point_settings.effective_database_url,
+                f"sqlite:///{base / 'floor.sqlite'}",
+                CHUNK_ROWS,
+            )
+        )
+        out["ingest_share_of_sqlite_insert"] = round(
+            out["ingest_tips_per_s"] / out["sqlite_insert_tips_per_s"], 2
+        )
         store = Store.open(settings.effective_database_url)
         start = time.perf_counter()
         ingest_file(files["tips"], RecordKind.TIPS, store, settings, workers=2)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Connection
 
 from hotspots.config import DEMO_SECRET, Settings, resolve_secret
 from hotspots.geo import cells_of_points
@@ -203,12 +204,15 @@ def _store_rows(store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str
     table_name = "tips" if kind is RecordKind.TIPS else "operations"
     # Batches checked apart and stored together may repeat an id between them.
     repeated = frame["key"].duplicated()
+    shared_key64 = pd.Series(False, index=frame.index)
+    shared_key64[~repeated] = frame.loc[~repeated, "key64"].duplicated(keep="first")
+    if kind is RecordKind.TIPS and store.dialect == "sqlite" and not shared_key64.any():
+        with store.transaction() as conn:
+            return _insert_tips_then_check(store, conn, frame, repeated)
     with store.transaction() as conn:
         stored = store.stored_keys(conn, table_name, frame["key64"].tolist())
         stored_key = frame["key64"].map(stored)
         duplicate = (stored_key == frame["key"]) | repeated
-        shared_key64 = pd.Series(False, index=frame.index)
-        shared_key64[~repeated] = frame.loc[~repeated, "key64"].duplicated(keep="first")
         collision = ~repeated & (
             (stored_key.notna() & (stored_key != frame["key"])) | (stored_key.isna() & shared_key64)
         )
@@ -236,6 +240,30 @@ def _store_rows(store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str
         if len(new):
             store.bump_data_version(conn)
     return _Stored(len(new), int(duplicate.sum()), frame[collision])
+
+
+def _insert_tips_then_check(
+    store: Store, conn: Connection, frame: pd.DataFrame, repeated: pd.Series
+) -> _Stored:
+    """SQLite: insert first (a row whose key is stored is skipped) and look the keys up
+    only when some row was skipped, which a file of new tips never needs. The rows
+    stored before this transaction are those up to the table's last row id before the
+    insert (SQLite gives new rows ids above it)."""
+    before = store.last_rowid(conn, "tips")
+    candidates = frame[~repeated]
+    out = candidates.rename(columns={"key": "tip_key", "ts": "received_ts"})
+    inserted = store.insert_rows(conn, tips, _TIP_COLUMNS, _tuples(out, _TIP_COLUMNS))
+    duplicates = int(repeated.sum())
+    collisions = frame.iloc[0:0]
+    if inserted < len(candidates):
+        stored = store.stored_keys(conn, "tips", candidates["key64"].tolist(), up_to_rowid=before)
+        stored_key = candidates["key64"].map(stored)
+        duplicate = stored_key == candidates["key"]
+        duplicates += int(duplicate.sum())
+        collisions = candidates[stored_key.notna() & ~duplicate]
+    if inserted:
+        store.bump_data_version(conn)
+    return _Stored(inserted, duplicates, collisions)
 
 
 def _collision_rows(collisions: pd.DataFrame, kind: RecordKind) -> pd.DataFrame:

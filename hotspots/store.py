@@ -296,9 +296,18 @@ class Store:
         self.set_meta(conn, "data_version", str(current + 1))
 
     # --- writing ------------------------------------------------------------------
-    def stored_keys(self, conn: Connection, table: str, key64s: list[int]) -> dict[int, str]:
+    def last_rowid(self, conn: Connection, table: str) -> int:
+        """SQLite: the highest row id of ``table`` (0 when empty)."""
+        stored, _ = _KEYED_TABLES[table]
+        query = select(func.max(literal_column("rowid"))).select_from(stored)
+        return int(conn.execute(query).scalar() or 0)
+
+    def stored_keys(
+        self, conn: Connection, table: str, key64s: list[int], up_to_rowid: int | None = None
+    ) -> dict[int, str]:
         """Stored ``key64 → full key`` for those of ``key64s`` already in ``table``
-        (``"tips"`` or ``"operations"``)."""
+        (``"tips"`` or ``"operations"``); on SQLite, ``up_to_rowid`` leaves out rows
+        stored after that row id."""
         stored, full_key = _KEYED_TABLES[table]
         if not key64s:
             return {}
@@ -313,13 +322,15 @@ class Store:
                 func.json_each(bindparam("keys", value=json.dumps([int(k) for k in key64s])))
             )
             query = select(stored.c.key64, full_key).where(stored.c.key64.in_(listed))
+            if up_to_rowid is not None:
+                query = query.where(literal_column("rowid") <= up_to_rowid)
         return {int(k): v for k, v in conn.execute(query)}
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: list[str], rows: list[tuple]
-    ) -> None:
+    ) -> int:
         """Insert value tuples in the order of ``columns``; a row whose primary key is
-        already stored is left as it is.
+        already stored is left as it is. Returns the number of rows inserted.
 
         Statements are built from the table's own column names and every value travels
         as a parameter (or COPY data); rows go to the driver in bulk, without per-row
@@ -327,26 +338,24 @@ class Store:
         ``INSERT … SELECT`` on PostgreSQL.
         """
         if not rows:
-            return
+            return 0
         unknown = set(columns) - set(table.c.keys())
         if unknown:
             raise ValueError(f"no column(s) {sorted(unknown)} in table {table.name}")
         names = ", ".join(columns)
         keys = ", ".join(c.name for c in table.primary_key.columns)
         if self.dialect == "postgresql":
-            self._copy_rows(conn, table, names, keys, rows)
-            return
+            return self._copy_rows(conn, table, names, keys, rows)
         markers = ", ".join(["?"] * len(columns))
-        conn.exec_driver_sql(
+        result = conn.exec_driver_sql(
             f"INSERT INTO {table.name} ({names}) VALUES ({markers}) "  # noqa: S608 (names from metadata)
             f"ON CONFLICT ({keys}) DO NOTHING",
             rows,
         )
+        return result.rowcount
 
     @staticmethod
-    def _copy_rows(
-        conn: Connection, table: Table, names: str, keys: str, rows: list[tuple]
-    ) -> None:
+    def _copy_rows(conn: Connection, table: Table, names: str, keys: str, rows: list[tuple]) -> int:
         staging = f"load_{table.name}"
         cursor = conn.connection.driver_connection.cursor()
         with cursor:
@@ -361,7 +370,9 @@ class Store:
                 f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging} "  # noqa: S608
                 f"ON CONFLICT ({keys}) DO NOTHING"
             )
+            inserted = cursor.rowcount
             cursor.execute(f"DELETE FROM {staging}")  # noqa: S608 (name from metadata)
+        return inserted
 
     def start_run(self, kind: str, started_ts: int) -> int:
         with self.transaction() as conn:

@@ -349,3 +349,37 @@ def test_keys_stay_integers_when_a_batch_comes_out_empty(store, settings, tmp_pa
     assert [k for k, _ in stored] == key64([full for _, full in stored])
     again = ingest_file(path, RecordKind.TIPS, store, settings, now=NOW, chunk_rows=100)
     assert (again.ingested, again.duplicates) == (0, 150)
+
+
+def test_a_collision_with_a_stored_tip_is_quarantined(store, settings, tmp_path, monkeypatch):
+    """One new id whose 64-bit key is already stored under another id: the insert skips
+    it and the lookup after it tells a collision from a duplicate."""
+    import hotspots.ingest
+
+    monkeypatch.setattr(hotspots.ingest, "key64", lambda keys: [42] * len(keys))
+    first = write_csv(
+        tmp_path / "a.csv", [{"tip_id": "K1", "received_at": "2025-01-02", "location": "x"}]
+    )
+    ingest(store, settings, first)
+    for tip_id, expected in (("K2", (0, 0, 1)), ("K1", (0, 1, 0))):
+        path = write_csv(
+            tmp_path / f"{tip_id}.csv",
+            [{"tip_id": tip_id, "received_at": "2025-01-02", "location": "x"}],
+        )
+        summary = ingest(store, settings, path)
+        assert (summary.ingested, summary.duplicates, summary.quarantined) == expected
+
+
+def test_new_and_stored_tips_in_one_file(store, settings, tmp_path):
+    rows = [
+        {"tip_id": f"M{i}", "received_at": "2025-01-02T10:00", "lat": "47.24", "lon": "6.02"}
+        for i in range(30)
+    ]
+    ingest(store, settings, write_csv(tmp_path / "a.csv", rows[:20]))
+    version = store.data_version()
+    summary = ingest(store, settings, write_csv(tmp_path / "b.csv", rows[10:] + rows[25:27]))
+    assert (summary.read, summary.ingested, summary.duplicates) == (22, 10, 12)
+    assert store.data_version() == version + 1
+    again = ingest(store, settings, write_csv(tmp_path / "c.csv", rows))
+    assert (again.ingested, again.duplicates) == (0, 30)
+    assert store.data_version() == version + 1
