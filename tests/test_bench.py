@@ -25,6 +25,8 @@ KEYS = {
     "peak_rss_mb",
     "ingest_mixed_tips_per_s",
     "bench_process_peak_rss_mb",
+    "sqlite_insert_tips_per_s",
+    "ingest_share_of_sqlite_insert",
 }
 
 
@@ -44,6 +46,8 @@ def test_bench_prints_every_figure(tmp_path):
     assert set(figures) >= KEYS
     assert figures["tips"] == 3000
     assert all(figures[k] > 0 for k in KEYS)
+    # SQLite alone, on the same rows, is the ingest's ceiling
+    assert figures["ingest_tips_per_s"] < figures["sqlite_insert_tips_per_s"]
     # the compact hexagon layer: well under the 250-byte budget per hexagon
     assert figures["map_bytes_per_hex"] <= 250
     assert figures["map_bytes_city"] > figures["map_bytes_per_hex"] * 10
