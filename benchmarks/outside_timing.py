@@ -1,7 +1,7 @@
 """Time the dashboard from outside: a real ``streamlit run`` server and a headless
 Chromium, on an existing store.
 
-    python -m benchmarks.outside_timing --data-dir DIR [--db URL] [--rounds 3] [--json]
+    python -m benchmarks.outside_timing --data-dir DIR [--db URL] [--rounds 3] [--page P] [--json]
 
 Each filter change is made in the sidebar as a user would (choose a category or a
 triage status, then reset), and timed from the click until the page shows the new
@@ -62,7 +62,7 @@ def _settled(tab, line_has: str | None, line_lacks: str | None) -> None:
     tab.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
 
 
-def measure(env: dict[str, str], rounds: int) -> dict[str, object]:
+def measure(env: dict[str, str], rounds: int, page: str = "") -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     port = 8600 + os.getpid() % 300
@@ -75,7 +75,7 @@ def measure(env: dict[str, str], rounds: int) -> dict[str, object]:
                 )
                 tab = browser.new_page(viewport={"width": 1500, "height": 1200})
                 start = time.perf_counter()
-                tab.goto(f"http://127.0.0.1:{port}/?period=all", timeout=TIMEOUT_MS)
+                tab.goto(f"http://127.0.0.1:{port}/{page}?period=all", timeout=TIMEOUT_MS)
                 tab.get_by_text("Filtres actifs").first.wait_for(timeout=TIMEOUT_MS)
                 tab.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
                 first_load = time.perf_counter() - start
@@ -109,6 +109,7 @@ def main() -> int:
     parser.add_argument("--data-dir", required=True, help="HOTSPOTS_DATA_DIR of the store")
     parser.add_argument("--db", help="HOTSPOTS_DATABASE_URL (default: the data dir's SQLite)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of 4 changes")
+    parser.add_argument("--page", default="", help="URL path of the page (default: the map, carte)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items()}
@@ -116,7 +117,7 @@ def main() -> int:
     env.setdefault("HOTSPOTS_AUTH", "none")
     if args.db:
         env["HOTSPOTS_DATABASE_URL"] = args.db
-    result = measure(env, args.rounds)
+    result = measure(env, args.rounds, args.page)
     print(json.dumps(result) if args.json else "\n".join(f"{k:18s} {v}" for k, v in result.items()))
     return 0
 
