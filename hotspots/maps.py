@@ -209,6 +209,48 @@ class OperationsLayer(folium.map.Layer):
             )
 
 
+class DistrictLabels(folium.map.Layer):
+    """District names at a point inside each district, as one element with its data
+    (a folium marker per label compiled its templates anew on every rerun: a third of
+    the map's server time)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            {{ this.labels|tojson }}.forEach(function (p) {
+                L.marker([p[0], p[1]], {
+                    icon: L.divIcon({html: p[2], iconSize: [1, 1], className: "empty"}),
+                    interactive: false
+                }).addTo(group);
+            });
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, districts: Districts, name: str):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "DistrictLabels"
+        self.labels = []
+        for code, label, polygon in zip(
+            districts.codes, districts.names, districts.polygons, strict=True
+        ):
+            point = polygon.representative_point()
+            self.labels.append(
+                [
+                    round(point.y, COORD_DECIMALS),
+                    round(point.x, COORD_DECIMALS),
+                    f'<div class="district-label" data-code="{html.escape(str(code))}" '
+                    'style="font:600 11px sans-serif;color:#1f3a5f;white-space:nowrap;'
+                    'text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)">'
+                    f"{html.escape(str(label))}</div>",
+                ]
+            )
+
+
 def _compact_rows(data: dict) -> list[list[int]]:
     """Hexagons as integer rows (numbers only, so safe to write into the page as is)."""
     rows = []
@@ -441,23 +483,7 @@ def build_map(
         interactive=False,
     )
     outline.add_to(fmap)
-    labels = folium.FeatureGroup(name=words["layer_district_names"], show=True)
-    for code, name, polygon in zip(
-        districts.codes, districts.names, districts.polygons, strict=True
-    ):
-        point = polygon.representative_point()
-        folium.Marker(
-            [point.y, point.x],
-            icon=folium.DivIcon(
-                html=f'<div class="district-label" data-code="{html.escape(str(code))}" '
-                'style="font:600 11px sans-serif;color:#1f3a5f;white-space:nowrap;'
-                'text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)">'
-                f"{html.escape(str(name))}</div>",
-                icon_size=(1, 1),
-            ),
-            interactive=False,
-        ).add_to(labels)
-    labels.add_to(fmap)
+    DistrictLabels(districts, name=words["layer_district_names"]).add_to(fmap)
 
     if show_district_choropleth and district_counts:
         values = np.array([district_counts.get(c, 0) for c in districts.codes])
