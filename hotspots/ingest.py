@@ -166,6 +166,13 @@ _TIP_COLUMNS = [
     "district",
     "run_id",
 ]
+
+
+def _tip_rows(frame: pd.DataFrame) -> list[tuple]:
+    """Value tuples of checked tips in the order of :data:`_TIP_COLUMNS`."""
+    return _tuples(frame.rename(columns={"key": "tip_key", "ts": "received_ts"}), _TIP_COLUMNS)
+
+
 _OPERATION_COLUMNS = [
     "key64",
     "op_key",
@@ -193,14 +200,10 @@ class _Stored:
     collisions: pd.DataFrame
 
 
+@_collector_paused()
 def _store_chunk(store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str) -> _Stored:
     """Insert the rows of validated, located batches that the store does not hold yet,
     in one transaction; an id repeated in ``frame`` is a duplicate of its first row."""
-    with _collector_paused():
-        return _store_rows(store, kind, frame, secret)
-
-
-def _store_rows(store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str) -> _Stored:
     table_name = "tips" if kind is RecordKind.TIPS else "operations"
     # Batches checked apart and stored together may repeat an id between them.
     repeated = frame["key"].duplicated()
@@ -218,8 +221,7 @@ def _store_rows(store: Store, kind: RecordKind, frame: pd.DataFrame, secret: str
         )
         new = frame[stored_key.isna() & ~collision & ~repeated]
         if kind is RecordKind.TIPS:
-            out = new.rename(columns={"key": "tip_key", "ts": "received_ts"})
-            store.insert_rows(conn, tips, _TIP_COLUMNS, _tuples(out, _TIP_COLUMNS))
+            store.insert_rows(conn, tips, _TIP_COLUMNS, _tip_rows(new))
         else:
             out = new.rename(columns={"key": "op_key", "ts": "started_ts"})
             store.insert_rows(
@@ -251,8 +253,7 @@ def _insert_tips_then_check(
     insert (SQLite gives new rows ids above it)."""
     before = store.last_rowid(conn, "tips")
     candidates = frame[~repeated]
-    out = candidates.rename(columns={"key": "tip_key", "ts": "received_ts"})
-    inserted = store.insert_rows(conn, tips, _TIP_COLUMNS, _tuples(out, _TIP_COLUMNS))
+    inserted = store.insert_rows(conn, tips, _TIP_COLUMNS, _tip_rows(candidates))
     duplicates = int(repeated.sum())
     collisions = frame.iloc[0:0]
     if inserted < len(candidates):
@@ -290,19 +291,8 @@ class _Prepared:
     in_chunk_duplicates: int
 
 
+@_collector_paused()
 def _prepare(
-    records: pd.DataFrame,
-    kind: RecordKind,
-    now: pd.Timestamp,
-    secret: str,
-    run_id: int,
-    geocoder: Geocoder,
-) -> _Prepared:
-    with _collector_paused():
-        return _checked_batch(records, kind, now, secret, run_id, geocoder)
-
-
-def _checked_batch(
     records: pd.DataFrame,
     kind: RecordKind,
     now: pd.Timestamp,

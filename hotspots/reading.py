@@ -483,11 +483,9 @@ def _chunk(
     bytes_done: int,
     on_bytes: Callable[[int], None] | None,
 ) -> Chunk:
-    frame = pd.DataFrame(records, columns=header, dtype="str")
-    frame["source_line"] = pd.Series(numbers, dtype="int64")
     if on_bytes:
         on_bytes(bytes_done)
-    return Chunk(frame, rejects, bytes_done)
+    return Chunk(_records_frame(records, numbers, header), rejects, bytes_done)
 
 
 _LIST_COLUMNS = ("tip_ids", "seizures")
