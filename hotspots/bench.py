@@ -314,7 +314,7 @@ def run(n_tips: int) -> dict:
     """Every figure for a store of ``n_tips`` demo tips (built in a temporary folder)."""
     from hotspots.config import load_settings
     from hotspots.geo import load_districts
-    from hotspots.hotspot_stats import GiParameters, gi_star, study_cells
+    from hotspots.hotspot_stats import HotSpotParameters, hot_spot_test, study_cells
     from hotspots.ingest import CHUNK_ROWS, ingest_file
     from hotspots.schema import RecordKind
     from hotspots.store import Store
@@ -373,9 +373,9 @@ def run(n_tips: int) -> dict:
         out["map_hexagons"] = hexes
         cells = study_cells(districts, 10)
         counts = pd.Series(np.random.default_rng(0).poisson(1.0, len(cells)), index=cells)
-        params = GiParameters(resolution=10, permutations=999)
+        params = HotSpotParameters(resolution=10, permutations=999)
         out["gistar_cells"] = len(cells)
-        out["gistar_s"] = round(_median_time(lambda: gi_star(counts, cells, params)), 3)
+        out["gistar_s"] = round(_median_time(lambda: hot_spot_test(counts, cells, params)), 3)
         # The dashboard's own process (AppTest, caches, tables), apart from this one's
         # ingest and baseline work.
         out["peak_rss_mb"] = round(dashboard_rss, 1)

@@ -142,9 +142,12 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> int:
+    import h3
+    import numpy as np
+
     from hotspots import views
     from hotspots.geo import districts_for
-    from hotspots.hotspot_stats import GiParameters
+    from hotspots.hotspot_stats import HotSpotParameters
     from hotspots.roles import Role
     from hotspots.store import Store
 
@@ -163,7 +166,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
             start=args.date_from or date(2000, 1, 1),
             end=args.date_to or latest,
         )
-    params = GiParameters(
+    params = HotSpotParameters(
         resolution=args.res, k=args.k, permutations=args.permutations, seed=args.seed
     )
     result, _ = views.hot_spots(
@@ -173,6 +176,12 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
         districts,
         params,
         role=Role.ANALYST,  # the cell's analysts
+    )
+    from hotspots.landmarks import load_landmarks
+
+    centres = np.array([h3.cell_to_latlng(c) for c in result["h3"]])
+    result["place"] = load_landmarks(settings.geodata_dir, districts).places_of(
+        centres[:, 0], centres[:, 1]
     )
     out = Path(args.out)
     result.to_csv(out, index=False)

@@ -57,16 +57,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tr_not_exploitable": {"fr": "Non exploitable", "en": "Not exploitable"},
     "tr_pending": {"fr": "À trier", "en": "Pending"},
     "kpi_significant": {
-        "fr": "écart significatif (test binomial exact, p = {p})",
-        "en": "significant change (exact binomial test, p = {p})",
+        "fr": "écart significatif (test binomial exact, {p})",
+        "en": "significant change (exact binomial test, {p})",
     },
     "kpi_not_significant": {
-        "fr": "écart compatible avec le hasard (test binomial exact, p = {p})",
-        "en": "change within chance (exact binomial test, p = {p})",
+        "fr": "écart compatible avec le hasard (test binomial exact, {p})",
+        "en": "change within chance (exact binomial test, {p})",
     },
     "kpi_change": {
-        "fr": "{sign} vs {n} la période précédente",
-        "en": "{sign} vs {n} previous period",
+        "fr": "{sign} vs {n} du {first} au {last}",
+        "en": "{sign} vs {n} from {first} to {last}",
+    },
+    "kpi_not_comparable": {
+        "fr": "Pas de comparaison possible : les données commencent le {start}, la période "
+        "précédente ({first} – {last}) n'est pas couverte.",
+        "en": "No comparison: the data start on {start}; the previous period ({first} – "
+        "{last}) is not covered.",
+    },
+    "kpi_no_previous": {
+        "fr": "période précédente non couverte",
+        "en": "previous period not covered",
+    },
+    "partial": {"fr": "partiel", "en": "partial"},
+    "pl_title": {"fr": "Lieux chauds, par ordre", "en": "Hot places, ranked"},
+    "pl_explain": {
+        "fr": "Chaque ligne est un groupe d'hexagones contigus classés points chauds à 95 % "
+        "ou plus par le test exact. Cliquez une ligne pour centrer la carte dessus.",
+        "en": "Each row is a group of touching hexagons classed hot spots at 95 % or more by "
+        "the exact test. Click a row to centre the map on it.",
+    },
+    "pl_none": {
+        "fr": "Aucun lieu n'est un point chaud à 95 % sur cette sélection : les "
+        "concentrations visibles restent compatibles avec le hasard.",
+        "en": "No place is a hot spot at 95 % in this selection: the concentrations seen "
+        "remain within chance.",
+    },
+    "pl_rank": {"fr": "Rang", "en": "Rank"},
+    "pl_place": {"fr": "Lieu", "en": "Place"},
+    "pl_cells": {"fr": "Hexagones", "en": "Hexagons"},
+    "pl_change": {"fr": "Évolution", "en": "Change"},
+    "pl_change_value": {
+        "fr": "{sign} vs {n} ({verdict})",
+        "en": "{sign} vs {n} ({verdict})",
+    },
+    "pl_last_operation": {"fr": "Dernière opération", "en": "Last operation"},
+    "pl_operation_value": {"fr": "{date} (il y a {days} j)", "en": "{date} ({days} days ago)"},
+    "pl_no_operation": {"fr": "aucune", "en": "none"},
+    "partial_note": {
+        "fr": "« partiel » : les données commencent ou s'arrêtent dans le mois (dernières "
+        "données le {last}) ; un mois partiel n'est pas une baisse. Les mois sans données ne "
+        "sont pas tracés (aucune donnée n'est pas zéro).",
+        "en": '"partial": the data start or stop within the month (last data on {last}); a '
+        "partial month is not a fall. Months without data are not drawn (no data is not "
+        "zero).",
     },
     "kpi_seizures": {"fr": "Saisies", "en": "Seizures"},
     "kpi_delay": {
@@ -135,29 +178,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         '"18h-22h" counts a quarter on 18, 19, 20 and 21 h), {received} placed at the hour '
         "they were received, having no window.",
     },
-    "hs_title": {"fr": "Points chauds statistiques (Gi*)", "en": "Statistical hot spots (Gi*)"},
+    "hs_title": {"fr": "Points chauds statistiques", "en": "Statistical hot spots"},
     "hs_explain": {
-        "fr": "Un hexagone est un **point chaud** quand lui et ses voisins réunissent nettement "
-        "plus de signalements que le reste de la ville, au-delà de ce que le hasard produit "
-        "avec si peu de signalements. La statistique de Getis-Ord Gi* compare chaque voisinage "
-        "à la moyenne de la ville ; la correction du taux de fausses découvertes (Benjamini-"
-        "Hochberg) évite qu'en testant des centaines d'hexagones certains ressortent par "
-        "hasard. Rouge : point chaud (99 %, 95 %, 90 % de confiance), bleu : point froid.",
-        "en": "A hexagon is a **hot spot** when it and its neighbours hold clearly more tips "
-        "than the rest of the city, beyond what chance produces with so few tips. The "
-        "Getis-Ord Gi* statistic compares each neighbourhood with the city average; the "
-        "false-discovery-rate correction (Benjamini-Hochberg) stops hundreds of tested "
-        "hexagons from producing chance hot spots. Red: hot spot (99 %, 95 %, 90 % "
-        "confidence), blue: cold spot.",
+        "fr": "Un hexagone est un **point chaud** quand lui et ses voisins réunissent plus de "
+        "signalements que le hasard n'en met dans un voisinage de cette taille. Test exact : "
+        "si les N signalements localisés tombaient au hasard sur la zone, un voisinage qui en "
+        "couvre la part s en recevrait selon une loi binomiale (N, s) ; la valeur p est la "
+        "probabilité d'en voir au moins autant. La correction du taux de fausses découvertes "
+        "(Benjamini-Hochberg) évite qu'en testant des centaines d'hexagones certains "
+        "ressortent par hasard. Un point froid n'est testé que là où un voisinage vide serait "
+        "improbable. Le z de Gi* (Getis-Ord) est donné à titre descriptif : sur si peu de "
+        "signalements son approximation normale exagère, il ne classe rien. Rouge : point "
+        "chaud (99 %, 95 %, 90 % de confiance), bleu : point froid.",
+        "en": "A hexagon is a **hot spot** when it and its neighbours hold more tips than "
+        "chance puts in a neighbourhood of that size. Exact test: if the N located tips fell "
+        "at random over the area, a neighbourhood covering a share s of it would receive "
+        "Binomial(N, s) of them; the p-value is the probability of seeing at least as many. "
+        "The false-discovery-rate correction (Benjamini-Hochberg) stops hundreds of tested "
+        "hexagons from producing chance hot spots. A cold spot is only tested where an empty "
+        "neighbourhood would be unlikely. Gi* z (Getis-Ord) is shown as a description: on so "
+        "few tips its normal approximation exaggerates, and it classes nothing. Red: hot spot "
+        "(99 %, 95 %, 90 % confidence), blue: cold spot.",
     },
     "hs_params": {
-        "fr": "Paramètres : résolution H3 {resolution}, voisinage {k} anneau(x) (binaire, "
-        "cellule incluse), {cells} hexagones analysés dont les vides, {tips} signalements "
-        "localisés, correction {correction}, permutations {permutations}.",
-        "en": "Parameters: H3 resolution {resolution}, neighbourhood {k} ring(s) (binary, "
-        "cell included), {cells} hexagons analysed including empty ones, {tips} located "
-        "tips, correction {correction}, permutations {permutations}.",
+        "fr": "Paramètres : résolution H3 {resolution}, voisinage {k} anneau(x) (cellule "
+        "incluse), {cells} hexagones analysés dont les vides, {tips} signalements localisés, "
+        "test binomial exact par voisinage, correction {correction}, permutations "
+        "{permutations}.",
+        "en": "Parameters: H3 resolution {resolution}, neighbourhood {k} ring(s) (cell "
+        "included), {cells} hexagons analysed including empty ones, {tips} located tips, "
+        "{test} test, correction {correction}, permutations {permutations}.",
     },
+    "hs_tooltip_neighbourhood": {
+        "fr": "voisinage / attendu par hasard",
+        "en": "neighbourhood / expected by chance",
+    },
+    "hs_neighbourhood": {"fr": "Voisinage", "en": "Neighbourhood"},
+    "hs_expected": {"fr": "Attendu par hasard", "en": "Expected by chance"},
+    "hs_p_fdr": {"fr": "p corrigée (FDR)", "en": "adjusted p (FDR)"},
     "hs_refused": {"fr": "Analyse impossible : {reason}", "en": "No analysis: {reason}"},
     "hs_too_few_tips": {
         "fr": "seulement {found} signalements localisés dans la sélection ; il en faut au moins "
@@ -182,8 +240,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{hot99} hot spots at 99 %, {hot95} at 95 % or more, {cold} cold spots at 95 % "
         "or more.",
     },
-    "hs_layer": {"fr": "Points chauds (Gi*)", "en": "Hot spots (Gi*)"},
-    "hs_toggle": {"fr": "Points chauds Gi*", "en": "Gi* hot spots"},
+    "hs_layer": {"fr": "Points chauds (test exact)", "en": "Hot spots (exact test)"},
+    "hs_toggle": {"fr": "Points chauds", "en": "Hot spots"},
     "hs_bin_3": {"fr": "point chaud 99 %", "en": "hot spot 99 %"},
     "hs_bin_2": {"fr": "point chaud 95 %", "en": "hot spot 95 %"},
     "hs_bin_1": {"fr": "point chaud 90 %", "en": "hot spot 90 %"},
@@ -212,7 +270,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "em_no_pattern": {"fr": "aucune tendance", "en": "no pattern"},
     "em_title": {"fr": "Points chauds émergents", "en": "Emerging hot spots"},
     "em_explain": {
-        "fr": "Le Gi* est calculé pour chaque {step} de la période, puis chaque hexagone est "
+        "fr": "Le test exact est fait pour chaque {step} de la période sur un voisinage "
+        "espace-temps (l'hexagone, ses voisins, ce {step} et le précédent), corrigé sur "
+        "l'ensemble du cube ; une période compte comme chaude à 95 % ou plus, puis chaque "
+        "hexagone est "
         "classé selon son histoire : **nouveau** (chaud pour la première fois au dernier pas), "
         "**consécutif** (chaud sans interruption sur les derniers pas seulement), "
         "**en intensification** / **persistant** / **en diminution** (chaud au moins 90 % du "
@@ -220,7 +281,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "**sporadique** (chaud par intermittence, jamais froid), **oscillant** (chaud au "
         "dernier pas après avoir été froid), **historique** (chaud 90 % du temps mais plus "
         "maintenant). Les points froids suivent les mêmes définitions.",
-        "en": "Gi* is computed for each {step} of the period, then each hexagon is classed "
+        "en": "The exact test is run for each {step} of the period on a space-time "
+        "neighbourhood (the hexagon, its neighbours, this {step} and the previous one), "
+        "corrected over the whole cube; a step counts as hot at 95 % or more, then each "
+        "hexagon is classed "
         "by its history: **new** (hot for the first time at the last step), **consecutive** "
         "(hot without a break over the last steps only), **intensifying** / **persistent** / "
         "**diminishing** (hot at least 90 % of the time, with a rising, no, or falling "
@@ -235,7 +299,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No hexagon shows a significant pattern.",
     },
     "em_trend": {"fr": "Tendance (z de Mann-Kendall)", "en": "Trend (Mann-Kendall z)"},
-    "em_hot_steps": {"fr": "Pas chauds", "en": "Hot steps"},
+    "em_hot_steps": {"fr": "Périodes chaudes", "en": "Hot periods"},
+    "em_insufficient_data": {"fr": "données insuffisantes", "en": "insufficient data"},
+    "em_insufficient_note": {
+        "fr": "{n} hexagones sans catégorie : leur voisinage attend moins de {needed} "
+        "signalement par {step} sous l'effet du seul hasard, trop peu pour parler de "
+        "tendance.",
+        "en": "{n} hexagons without a category: their neighbourhood expects fewer than "
+        "{needed} tip per {step} by chance alone, too few to speak of a trend.",
+    },
+    "hs_too_few_expected": {
+        "fr": "un voisinage n'attend au plus que {found} signalement par pas de temps ; il en "
+        "faut au moins {needed} pour classer une évolution. Choisissez des hexagones plus "
+        "grands ou une période plus longue.",
+        "en": "a neighbourhood expects at most {found} tips per time step; at least "
+        "{needed} are needed to class a change. Choose larger hexagons or a longer period.",
+    },
     "ch_title": {
         "fr": "Évolution par quartier (vs période précédente de même durée)",
         "en": "Change per district (vs the previous period of the same length)",
@@ -245,6 +324,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ch_significant_up": {"fr": "hausse significative", "en": "significant rise"},
     "ch_significant_down": {"fr": "baisse significative", "en": "significant fall"},
     "ch_chance": {"fr": "compatible avec le hasard", "en": "within chance"},
+    "ch_not_comparable": {
+        "fr": "non comparable (période précédente sans données)",
+        "en": "not comparable (no data for the previous period)",
+    },
     "ch_note": {
         "fr": "Test exact : à total fixé, deux comptages de Poisson de même taux se "
         "partagent selon une loi binomiale (n, ½) ; significatif si p < 0,05.",
@@ -252,8 +335,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "a Binomial(n, ½); significant when p < 0.05.",
     },
     "drill_change": {
-        "fr": "Période précédente : {previous} ({verdict}, p = {p})",
-        "en": "Previous period: {previous} ({verdict}, p = {p})",
+        "fr": "Période précédente : {previous} ({verdict}, {p})",
+        "en": "Previous period: {previous} ({verdict}, {p})",
+    },
+    "drill_not_comparable": {
+        "fr": "Période précédente : non comparable (pas de données avant le {start})",
+        "en": "Previous period: not comparable (no data before {start})",
     },
     "an_monthly": {"fr": "Tendance mensuelle", "en": "Monthly trend"},
     "an_categories": {"fr": "Catégories", "en": "Categories"},
@@ -458,6 +545,21 @@ def format_number(value: float, lang: str, decimals: int = 1) -> str:
     if lang == "fr":
         text = text.replace(",", NARROW_NBSP).replace(".", ",")
     return text
+
+
+def format_p(p_value: float | None, lang: str) -> str:
+    """A p-value as people read it: ``p = 0,034``, ``p < 0,001`` (``–`` when the test
+    is undefined)."""
+    if p_value is None or p_value != p_value:
+        return "–"
+    if p_value < 0.001:
+        return f"p < {format_number(0.001, lang, 3)}"
+    return f"p = {format_number(p_value, lang, 3)}"
+
+
+def format_date(day, lang: str) -> str:
+    """A day as ``21/11/2025`` in French, ``2025-11-21`` in English."""
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
 
 
 def format_percent(share: float | None, lang: str) -> str:

@@ -397,8 +397,8 @@ def _add_hot_spots(fmap: folium.Map, result: pd.DataFrame, words: dict) -> None:
             "properties": {
                 "bin": int(row.bin),
                 "label": html.escape(words["hot_spot_bins"][int(row.bin)]),
-                "z": round(float(row.gi_z), 2),
                 "n": int(row.count),
+                "nb": f"{int(row.neighbourhood)} / {row.expected:.1f}",
             },
         }
         for row in significant.itertuples(index=False)
@@ -414,7 +414,9 @@ def _add_hot_spots(fmap: folium.Map, result: pd.DataFrame, words: dict) -> None:
             "className": "hs-hotspot",
         },
         tooltip=folium.GeoJsonTooltip(
-            fields=["label", "z", "n"], aliases=["", "z", words["tips"]], labels=True
+            fields=["label", "n", "nb"],
+            aliases=["", words["tips"], words["hot_spot_neighbourhood"]],
+            labels=True,
         ),
     ).add_to(fmap)
     rows = [(HOT_SPOT_COLOURS[b], words["hot_spot_bins"][b]) for b in (3, 2, 1, -1, -2, -3)]

@@ -17,7 +17,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from hotspots.analysis import LOCAL_TZ
+from hotspots.analysis import (
+    DATA_SINCE_KEY,
+    LOCAL_TZ,
+    Comparison,
+    Coverage,
+    compare_counts,
+    coverage_of,
+    previous_period,
+)
 from hotspots.geo import Districts
 from hotspots.roles import Role, require
 from hotspots.schema import Category
@@ -193,6 +201,7 @@ class TipTable:
     district: np.ndarray  # int8, index in district codes; -1 none
     tags: np.ndarray  # object, ","-joined tag codes
     district_codes: tuple[str, ...]
+    data_since: str | None = None  # declared start of complete data (ISO), if any
     _parents: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -206,6 +215,13 @@ class TipTable:
     @property
     def latest_day(self) -> date | None:
         return _day_of(self.day.max()) if len(self) else None
+
+    @property
+    def coverage(self) -> Coverage:
+        """The days the tips cover (see :class:`hotspots.analysis.Coverage`)."""
+        if not len(self):
+            return Coverage(None, None)
+        return coverage_of(_day_of(self.day.min()), _day_of(self.day.max()), self.data_since)
 
     def mask(self, f: Filters, latest: date) -> np.ndarray:
         first, last = f.period(latest)
@@ -293,6 +309,7 @@ def load_tips(store: Store, districts: Districts) -> TipTable:
         district=parts["district"],
         tags=parts["tags"],
         district_codes=codes,
+        data_since=store.get_meta(DATA_SINCE_KEY),
     )
 
 
@@ -436,9 +453,9 @@ def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict
     first, last = _day_number(first_day), _day_number(last_day)
     length = last - first + 1
     m = table.mask_days(f, first, last)
-    previous = int(table.mask_days(f, first - length, first - 1).sum())
-    triage = np.bincount(table.triage[m], minlength=3)
     n = int(m.sum())
+    change = _compare(table, f, first_day, last_day, n)
+    triage = np.bincount(table.triage[m], minlength=3)
     triaged = int(triage[0] + triage[1])
     in_period = _ops_in(ops, f, first, last)
     seized = ops.seized[ops.seized["op_key64"].isin(in_period["key64"])]
@@ -453,8 +470,8 @@ def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict
         "to": last_day,
         "days": length,
         "tips": n,
-        "tips_previous": previous,
-        "change_p_value": change_p_value(n, previous),
+        "change": change,
+        "coverage_start": table.coverage.start,
         "exploitable": int(triage[1]),
         "exploitable_share": triage[1] / triaged if triaged else None,
         "pending": int(triage[2]),
@@ -464,6 +481,18 @@ def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict
         "seizures": {(s, u): float(q) for (s, u), q in by_substance.items()},
         "median_delay_days": delay,
     }
+
+
+def _compare(
+    table: TipTable, f: Filters, first_day: date, last_day: date, current: int, extra=None
+) -> Comparison:
+    """``current`` tips of the period against the previous period under the same
+    filters (and the ``extra`` mask, e.g. one cell), or not comparable."""
+    before = previous_period(first_day, last_day)
+    m = table.mask_days(f, _day_number(before[0]), _day_number(before[1]))
+    if extra is not None:
+        m &= extra
+    return compare_counts(current, int(m.sum()), (first_day, last_day), before, table.coverage)
 
 
 def _median_delay_days(table: TipTable, ops: OpsTable, in_period: pd.DataFrame) -> float | None:
@@ -537,22 +566,59 @@ def hour_weekday(table: TipTable, f: Filters, latest: date) -> tuple[np.ndarray,
 
 
 def monthly(table: TipTable, f: Filters, latest: date) -> pd.DataFrame:
-    """Tips per calendar month of the period and in the same months a year earlier."""
-    first_day, last_day = f.period(latest)
-    first, last = _day_number(first_day), _day_number(last_day)
-    months = np.arange(
-        first_day.year * 12 + first_day.month - 1, last_day.year * 12 + last_day.month
+    """Every calendar month of the period (from the start of the data for a period
+    that starts before them): tips, tips in the same month a year earlier, and how
+    much of each the data cover (``coverage``, ``previous_coverage``: ``full``,
+    ``partial`` or ``none``). A month the data do not cover has no count (NaN), not 0."""
+    first_day, last_day = _clipped_period(table, f, latest)
+    now = month_series(table, table.month[table.mask(f, latest)], first_day, last_day)
+    year_before = table.mask_days(
+        f, _day_number(_months_back(first_day, 12)), _day_number(_months_back(last_day, 12))
     )
-    now = table.month[table.mask_days(f, first, last)]
-    year_days = 365
-    before = table.month[table.mask_days(f, first - year_days, last - year_days)] + 12
+    before = pd.Series(table.month[year_before] + 12).value_counts()
+    cover = table.coverage
+    previous_state = [cover.month_state(m.year - 1, m.month) for m in now.index]
+    shown = (first_day, last_day)
     return pd.DataFrame(
         {
-            "month": [date(int(k) // 12, int(k) % 12 + 1, 1) for k in months],
-            "tips": [int((now == k).sum()) for k in months],
-            "previous_year": [int((before == k).sum()) for k in months],
+            "month": list(now.index),
+            "tips": now.to_numpy(),
+            "previous_year": [
+                float(before.get(m.year * 12 + m.month - 1, 0)) if state == "full" else np.nan
+                for m, state in zip(now.index, previous_state, strict=True)
+            ],
+            "coverage": [cover.month_state(m.year, m.month, shown) for m in now.index],
+            "previous_coverage": previous_state,
         }
     )
+
+
+def _clipped_period(table: TipTable, f: Filters, latest: date) -> tuple[date, date]:
+    """The filter's period, starting no earlier than the data's first month (the "all"
+    preset would otherwise draw decades of empty months)."""
+    first_day, last_day = f.period(latest)
+    start = table.coverage.start
+    if start is not None and first_day < start:
+        first_day = max(first_day, date(start.year, start.month, 1))
+    return first_day, last_day
+
+
+def month_series(table: TipTable, months: np.ndarray, first_day: date, last_day: date) -> pd.Series:
+    """Counts per calendar month from ``first_day``'s to ``last_day``'s, every month
+    present (zeros included), NaN for months the data do not cover at all; indexed by
+    the first day of the month."""
+    index = np.arange(
+        first_day.year * 12 + first_day.month - 1, last_day.year * 12 + last_day.month
+    )
+    counts = pd.Series(months).value_counts()
+    cover = table.coverage
+    values = [
+        float(counts.get(k, 0))
+        if cover.month_state(int(k) // 12, int(k) % 12 + 1) != "none"
+        else np.nan
+        for k in index
+    ]
+    return pd.Series(values, index=[date(int(k) // 12, int(k) % 12 + 1, 1) for k in index])
 
 
 def categories(table: TipTable, f: Filters, latest: date) -> pd.Series:
@@ -577,9 +643,8 @@ def drilldown(
     in_cell = table.parents(resolution) == np.uint64(cell)
     m = table.mask(f, latest) & in_cell
     first_day, last_day = f.period(latest)
-    first, last = _day_number(first_day), _day_number(last_day)
-    previous = int((table.mask_days(f, 2 * first - last - 1, first - 1) & in_cell).sum())
-    months = pd.Series(table.month[m]).value_counts().sort_index()
+    change = _compare(table, f, first_day, last_day, int(m.sum()), in_cell)
+    by_month = month_series(table, table.month[m], *_clipped_period(table, f, latest))
     hours = _hour_profile(table.hours[m], np.zeros(int(m.sum()), dtype=np.int64), 1)[0]
     tag_counts: dict[str, int] = {}
     for joined in table.tags[m]:
@@ -589,9 +654,12 @@ def drilldown(
     op_rows = _listing(ops, ops.ops[ops.ops["key64"].isin(linked_ops)])
     return {
         "tips": int(m.sum()),
-        "previous": previous,
-        "change_p_value": change_p_value(int(m.sum()), previous),
-        "by_month": {date(int(k) // 12, int(k) % 12 + 1, 1): int(v) for k, v in months.items()},
+        "change": change,
+        "by_month": by_month,
+        "month_coverage": [
+            table.coverage.month_state(d.year, d.month, (first_day, last_day))
+            for d in by_month.index
+        ],
         "by_hour": hours,
         "categories": dict(
             zip(
@@ -652,7 +720,9 @@ def operations_view(table: TipTable, ops: OpsTable, f: Filters, latest: date) ->
     )
     per_month["month"] = [date(int(k) // 12, int(k) % 12 + 1, 1) for k in per_month["month"]]
     listing = _listing(ops, frame)
+    shown_first, _ = _clipped_period(table, f, latest)
     return {
+        "months": list(month_series(table, np.zeros(0), shown_first, last_day).index),
         "funnel": funnel,
         "per_district": per_district,
         "seized_per_month": per_month,
@@ -763,39 +833,34 @@ def hot_spots(
     role: Role | str | None,
 ) -> tuple[pd.DataFrame, dict]:
     """Gi* of the filtered, point-located tips over every cell of the study area
-    (``params``: a :class:`hotspots.hotspot_stats.GiParameters`, resolution 9 by
+    (``params``: a :class:`hotspots.hotspot_stats.HotSpotParameters`, resolution 9 by
     default; raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the selection is
     too small), with the parameters used."""
     require(role, "map")
-    from hotspots.hotspot_stats import GiParameters, counts_per_cell, gi_star, study_cells
+    from hotspots.hotspot_stats import HotSpotParameters, counts_per_cell, hot_spot_test
 
-    params = params or GiParameters()
+    params = params or HotSpotParameters()
     selected = table.parents(params.resolution)[table.mask(f, latest)]
-    result = gi_star(counts_per_cell(selected), study_cells(districts, params.resolution), params)
+    cells, weights = study_area(districts, params.resolution)
+    result = hot_spot_test(counts_per_cell(selected), cells, params, weights)
     return result, params.as_dict()
 
 
-#: A change is called significant below this p-value.
-SIGNIFICANCE = 0.05
+def study_area(districts: Districts, resolution: int) -> tuple[np.ndarray, np.ndarray]:
+    """The study area's cells at ``resolution`` and the share of each inside it
+    (computed once per districts and resolution)."""
+    from hotspots.hotspot_stats import cell_area_shares, study_cells
+
+    key = (id(districts), resolution)
+    if key not in _STUDY_AREAS:
+        cells = study_cells(districts, resolution)
+        _STUDY_AREAS[key] = (districts, cells, cell_area_shares(districts, cells))
+    return _STUDY_AREAS[key][1], _STUDY_AREAS[key][2]
 
 
-def change_direction(current: int, previous: int, p_value: float | None) -> str:
-    """``"up"`` or ``"down"`` for a significant change, ``"chance"`` otherwise (also when
-    the test is undefined: no tip in either period)."""
-    if p_value is None or not p_value < SIGNIFICANCE:  # None or NaN
-        return "chance"
-    return "up" if current > previous else "down"
-
-
-def change_p_value(current: int, previous: int) -> float | None:
-    """Two-sided exact p-value that two Poisson counts over periods of equal length have
-    the same rate: conditional on their sum, ``current`` is Binomial(sum, 1/2)."""
-    from scipy.stats import binomtest
-
-    total = current + previous
-    if total == 0:
-        return None
-    return float(binomtest(current, total, 0.5).pvalue)
+#: Study cells and their shares per (districts, resolution); the districts object is
+#: kept alive with its entry so that its id cannot be reused.
+_STUDY_AREAS: dict[tuple[int, int], tuple[Districts, np.ndarray, np.ndarray]] = {}
 
 
 #: Weekly time steps need at least this many located tips per week on average.
@@ -815,7 +880,7 @@ def emerging(
     enough (on average :data:`WEEKLY_MIN_TIPS` located tips a week), else calendar
     months."""
     require(role, "analysis")
-    from hotspots.hotspot_stats import GiParameters, emerging_hot_spots, study_cells
+    from hotspots.hotspot_stats import HotSpotParameters, emerging_hot_spots
 
     first_day, last_day = f.period(latest)
     first, last = _day_number(first_day), _day_number(last_day)
@@ -829,35 +894,134 @@ def emerging(
         unit = "month"
         steps = (last_day.year * 12 + last_day.month - 1) - first_month + 1
         step = table.month[m] - first_month
-    params = GiParameters(resolution=resolution)
+    params = HotSpotParameters(resolution=resolution)
+    cells, weights = study_area(districts, resolution)
     result = emerging_hot_spots(
         table.parents(resolution)[m],
         np.asarray(step, dtype=np.int64),
         int(steps),
-        study_cells(districts, resolution),
+        cells,
         params,
+        weights,
     )
     return result, {**params.as_dict(), "step": unit, "steps": int(steps)}
 
 
 def district_changes(table: TipTable, f: Filters, latest: date) -> pd.DataFrame:
-    """Per district: tips in the period, in the previous period of the same length, and
-    the exact two-sided p-value that the rate did not change."""
+    """Per district: tips in the period and the comparison with the previous period
+    (:func:`hotspots.analysis.previous_period`): its tips, the exact p-value and the
+    verdict, ``not_comparable`` (previous and p None) where the data do not cover it."""
     first_day, last_day = f.period(latest)
     first, last = _day_number(first_day), _day_number(last_day)
-    length = last - first + 1
+    before = previous_period(first_day, last_day)
     n_codes = len(table.district_codes)
     now = table.district[table.mask_days(f, first, last)]
-    before = table.district[table.mask_days(f, first - length, first - 1)]
+    then = table.district[table.mask_days(f, _day_number(before[0]), _day_number(before[1]))]
     current = np.bincount(now[now >= 0], minlength=n_codes)
-    previous = np.bincount(before[before >= 0], minlength=n_codes)
+    previous = np.bincount(then[then >= 0], minlength=n_codes)
+    changes = [
+        compare_counts(int(a), int(b), (first_day, last_day), before, table.coverage)
+        for a, b in zip(current, previous, strict=True)
+    ]
     return pd.DataFrame(
         {
             "district": list(table.district_codes),
             "tips": current,
-            "previous": previous,
-            "p_value": [
-                change_p_value(int(a), int(b)) for a, b in zip(current, previous, strict=True)
-            ],
+            "previous": [c.previous for c in changes],
+            "p_value": [c.p_value for c in changes],
+            "verdict": [c.verdict for c in changes],
         }
     )
+
+
+#: A hot place is made of the cells binned at least this hot (2 = 95 %).
+PLACE_MIN_BIN = 2
+
+
+def hot_spot_places(
+    result: pd.DataFrame,
+    table: TipTable,
+    ops: OpsTable,
+    f: Filters,
+    latest: date,
+    resolution: int,
+    landmarks,
+    *,
+    role: Role | str | None,
+) -> pd.DataFrame:
+    """The ranked list of hot places: each group of touching cells binned hot at 95 %
+    or more (from :func:`hot_spots`' ``result``) is one place, named after the
+    landmark nearest its busiest cell (``landmarks``: a
+    :class:`hotspots.landmarks.Landmarks`). Columns: ``rank, cell`` (the busiest,
+    hex), ``lat, lon`` (its centre), ``place, level`` (highest bin), ``p_fdr``
+    (lowest), ``cells, tips`` (in the place's cells, this period), ``change``
+    (:class:`hotspots.analysis.Comparison` of those cells against the previous
+    period), ``last_operation`` (day of the latest operation in those cells, any
+    time up to ``latest``, or None) and ``days_since``. Ranked by level, then tips."""
+    require(role, "map")
+    columns = [
+        "rank", "cell", "lat", "lon", "place", "level", "p_fdr", "cells", "tips", "change",
+        "last_operation", "days_since",
+    ]  # fmt: skip
+    hot = result[result["bin"] >= PLACE_MIN_BIN]
+    if hot.empty:
+        return pd.DataFrame(columns=columns)
+    cells = [int(c, 16) for c in hot["h3"]]
+    group = _touching_groups(cells)
+    first_day, last_day = f.period(latest)
+    parents = table.parents(resolution)
+    in_period = table.mask(f, latest)
+    op_cells = cell_parents(ops.ops["h3"].to_numpy(), resolution) if len(ops.ops) else None
+    rows = []
+    for g in np.unique(group):
+        members = hot[group == g]
+        member_cells = np.array([int(c, 16) for c in members["h3"]], dtype=np.uint64)
+        busiest = members.sort_values(["count", "neighbourhood"], ascending=False).iloc[0]
+        lat, lon = h3i.cell_to_latlng(int(busiest["h3"], 16))
+        inside = np.isin(parents, member_cells)
+        tips_now = int((in_period & inside).sum())
+        last_op = None
+        if op_cells is not None:
+            here = ops.ops[
+                np.isin(op_cells, member_cells) & (ops.ops["day"] <= _day_number(latest))
+            ]
+            if len(here):
+                last_op = _day_of(int(here["day"].max()))
+        rows.append(
+            {
+                "cell": busiest["h3"],
+                "lat": lat,
+                "lon": lon,
+                "place": landmarks.place_of(lat, lon),
+                "level": int(members["bin"].max()),
+                "p_fdr": float(members["p_fdr"].min()),
+                "cells": len(members),
+                "tips": tips_now,
+                "change": _compare(table, f, first_day, last_day, tips_now, inside),
+                "last_operation": last_op,
+                "days_since": (latest - last_op).days if last_op else None,
+            }
+        )
+    frame = pd.DataFrame(rows).sort_values(
+        ["level", "tips", "p_fdr"], ascending=[False, False, True]
+    )
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame[columns].reset_index(drop=True)
+
+
+def _touching_groups(cells: list[int]) -> np.ndarray:
+    """A group number per cell: cells that touch (directly or through others) share it."""
+    index = {c: i for i, c in enumerate(cells)}
+    group = np.full(len(cells), -1)
+    for start in range(len(cells)):
+        if group[start] >= 0:
+            continue
+        group[start] = start
+        stack = [cells[start]]
+        while stack:
+            for neighbour in h3i.grid_disk(stack.pop(), 1):
+                j = index.get(neighbour)
+                if j is not None and group[j] < 0:
+                    group[j] = start
+                    stack.append(neighbour)
+    return group

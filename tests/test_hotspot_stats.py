@@ -1,5 +1,6 @@
-"""Gi* on H3 cells: planted clusters are found, randomness is not flagged, and the
-figures equal esda's on the same counts and weights."""
+"""The hot-spot test on H3 cells: planted clusters are found, pure chance at the counts
+the cell really sees is not flagged, the p-values are the exact binomial tails, and the
+descriptive Gi* equals esda's on the same counts and weights."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from benchmarks.chance_maps import chance_maps, chance_series, study_area
 from hotspots.geo import load_districts
 from hotspots.hotspot_stats import (
-    GiParameters,
+    MIN_EXPECTED_PER_STEP,
+    HotSpotParameters,
     HotSpotRefusal,
     emerging_category,
     emerging_hot_spots,
-    gi_star,
+    hot_spot_test,
     mann_kendall,
     study_cells,
 )
@@ -58,7 +61,7 @@ def test_study_area_cells(cells):
 @pytest.mark.parametrize("seed", range(5))
 def test_planted_clusters_are_found(cells, seed):
     counts, planted, centres = plant(cells, seed)
-    out = gi_star(counts, cells).set_index("h3")
+    out = hot_spot_test(counts, cells).set_index("h3")
     hot = out.loc[[format(c, "x") for c in planted], "bin"]
     assert (hot >= 2).mean() >= 0.95
     far = [
@@ -73,27 +76,53 @@ def test_randomness_is_not_flagged(cells):
     shares = []
     for seed in range(20):
         counts = pd.Series(np.random.default_rng(seed).poisson(1.0, len(cells)), index=cells)
-        out = gi_star(counts, cells)
+        out = hot_spot_test(counts, cells)
         shares.append((out["bin"].abs() >= 2).mean())
     assert max(shares) <= 0.05
     assert np.mean(shares) <= 0.01
 
 
-def test_equals_esda_on_the_same_counts_and_weights(cells):
-    from esda.getisord import G_Local
-    from libpysal.weights import W
+def _neighbourhood_positions(cells, k=1):
+    index = {int(c): i for i, c in enumerate(cells)}
+    return [
+        [
+            index[h3.str_to_int(n)]
+            for n in h3.grid_disk(h3.int_to_str(int(c)), k)
+            if h3.str_to_int(n) in index
+        ]
+        for c in cells
+    ]
+
+
+def test_p_values_are_the_exact_binomial_tails(cells):
     from scipy import stats
 
     counts, _, _ = plant(cells, 7)
-    out = gi_star(counts, cells, GiParameters(k=1))
-    index = {int(c): i for i, c in enumerate(cells)}
+    out = hot_spot_test(counts, cells)
+    y = counts.to_numpy()
+    total = y.sum()
+    for i in [0, 17, 250, int(np.argmax(y))]:
+        members = _neighbourhood_positions(cells)[i]
+        observed, share = y[members].sum(), len(members) / len(cells)
+        assert out["neighbourhood"].iloc[i] == observed
+        assert out["expected"].iloc[i] == pytest.approx(total * share, abs=1e-3)
+        cold_testable = stats.binom.pmf(0, total, share) < 0.05
+        if observed < total * share and cold_testable:
+            exact = stats.binom.cdf(observed, total, share)
+        else:
+            exact = stats.binom.sf(observed - 1, total, share)
+        assert out["p_value"].iloc[i] == pytest.approx(exact, rel=1e-9, abs=1e-300)
+
+
+def test_gi_z_is_esda_gi_star_on_the_same_counts_and_weights(cells):
+    from esda.getisord import G_Local
+    from libpysal.weights import W
+
+    counts, _, _ = plant(cells, 7)
+    out = hot_spot_test(counts, cells, HotSpotParameters(k=1))
     neighbours = {
-        i: [
-            index[h3.str_to_int(n)]
-            for n in h3.grid_disk(h3.int_to_str(int(c)), 1)
-            if h3.str_to_int(n) in index and h3.str_to_int(n) != int(c)
-        ]
-        for i, c in enumerate(cells)
+        i: [j for j in members if j != i]
+        for i, members in enumerate(_neighbourhood_positions(cells))
     }
     direct = G_Local(
         counts.to_numpy(),
@@ -103,15 +132,53 @@ def test_equals_esda_on_the_same_counts_and_weights(cells):
         permutations=0,
     )
     assert np.allclose(out["gi_z"], np.round(direct.Zs, 4))
-    p = 2 * stats.norm.sf(np.abs(direct.Zs))
-    assert np.allclose(out["p_value"], p)
-    assert np.allclose(out["p_fdr"], stats.false_discovery_control(p, method="bh"))
+
+
+@pytest.mark.parametrize("per_month", [40, 120])
+def test_pure_chance_months_show_no_hot_spot(per_month):
+    """Tips uniform over the commune, ten months analysed month by month: the analytical
+    Gi* showed a hot spot at 95 % in 14 of these 20 maps; the exact test may show one in
+    at most one of them (its false-alarm rate, measured on 300 such maps, is 1-2 %)."""
+    maps = chance_maps(per_month, 10, seed=per_month)
+    assert sum(bool((m["bin"].abs() >= 2).any()) for m in maps) <= 1
+    assert sum(int((m["bin"] != 0).sum()) for m in maps) <= 2
+
+
+def test_twelve_tips_in_one_cell_among_a_hundred_are_found(cells):
+    rng = np.random.default_rng(11)
+    target = cells[len(cells) // 3]
+    tips = np.concatenate([rng.choice(cells, 88), np.full(12, target, dtype=np.uint64)])
+    unique, n = np.unique(tips, return_counts=True)
+    out = hot_spot_test(pd.Series(n, index=unique), cells).set_index("h3")
+    assert out.loc[format(int(target), "x"), "bin"] >= 2
+    assert (out["bin"] >= 2).sum() <= 7  # the cell and at most its ring
+
+
+def test_two_tips_in_a_cell_are_not_a_hot_spot(cells):
+    """The demo's case that Gi* called z = 12: a cell with 2 tips among 120."""
+    rng = np.random.default_rng(3)
+    tips = np.concatenate([rng.choice(cells, 118, replace=False), np.repeat(cells[100], 2)])
+    unique, n = np.unique(tips, return_counts=True)
+    out = hot_spot_test(pd.Series(n, index=unique), cells)
+    assert (out["bin"] != 0).sum() == 0
+
+
+def test_cold_spots_are_tested_only_where_an_empty_neighbourhood_is_unlikely(cells):
+    sparse_counts = pd.Series(np.random.default_rng(1).poisson(0.2, len(cells)), index=cells)
+    sparse_out = hot_spot_test(sparse_counts, cells)
+    assert (sparse_out["bin"] < 0).sum() == 0  # expected ≈ 1.4: P(0) ≈ 0.25, untestable
+    dense = np.random.default_rng(2).poisson(3.0, len(cells)).astype(float)
+    hole = [h3.str_to_int(c) for c in h3.grid_disk(h3.int_to_str(int(cells[300])), 1)]
+    dense_counts = pd.Series(dense, index=cells)
+    dense_counts.loc[np.array(hole, dtype=np.uint64)] = 0
+    out = hot_spot_test(dense_counts, cells).set_index("h3")
+    assert out.loc[format(int(cells[300]), "x"), "bin"] <= -2
 
 
 def test_permutations_are_seeded_and_reported(cells):
     counts, _, _ = plant(cells, 3)
-    params = GiParameters(permutations=99, seed=42)
-    first, second = gi_star(counts, cells, params), gi_star(counts, cells, params)
+    params = HotSpotParameters(permutations=99, seed=42)
+    first, second = hot_spot_test(counts, cells, params), hot_spot_test(counts, cells, params)
     assert "p_sim" in first and first["p_sim"].equals(second["p_sim"])
     assert first["p_sim"].min() >= 1 / 100 - 1e-6  # bounded by 1 / (permutations + 1)
 
@@ -119,16 +186,16 @@ def test_permutations_are_seeded_and_reported(cells):
 def test_cells_outside_the_area_are_added(cells):
     outside = h3.str_to_int(h3.latlng_to_cell(47.30, 5.90, 9))
     counts = pd.Series([40], index=np.array([outside], dtype=np.uint64))
-    out = gi_star(counts, cells)
+    out = hot_spot_test(counts, cells)
     assert len(out) == len(cells) + 1 and out["count"].sum() == 40
 
 
 def test_too_few_tips_or_cells_is_refused(cells):
     few = pd.Series([1] * 10, index=cells[:10])
     with pytest.raises(HotSpotRefusal, match="only 10 located tips"):
-        gi_star(few, cells)
+        hot_spot_test(few, cells)
     with pytest.raises(HotSpotRefusal, match="only 12 cells"):
-        gi_star(pd.Series([50], index=cells[:1]), cells[:12])
+        hot_spot_test(pd.Series([50], index=cells[:1]), cells[:12])
 
 
 # --- emerging hot spots: each category on a constructed series ---------------------
@@ -195,3 +262,30 @@ def test_an_emerging_cluster_is_found(cells):
     assert found in ("consecutive", "new")
     elsewhere = out.drop(index=[format(c, "x") for c in cluster])
     assert (elsewhere["category"].isin(["consecutive", "intensifying", "persistent"])).mean() < 0.02
+
+
+@pytest.mark.parametrize(("per_step", "resolution"), [(16, 8), (120, 9), (120, 8), (400, 9)])
+def test_pure_chance_series_give_almost_no_emerging_category(per_step, resolution):
+    """Five series of twelve steps of uniform tips: at most 1 % of the cells rated get a
+    hot or cold category (ArcGIS's per-step correction at 90 % flagged 15 % at 120 a
+    month and resolution 8)."""
+    cells_res, weights = study_area(resolution)
+    rated = flagged = 0
+    for seed in range(5):
+        tip_cells, tip_steps = chance_series(per_step, 12, seed, resolution)
+        out = emerging_hot_spots(
+            tip_cells, tip_steps, 12, cells_res, HotSpotParameters(resolution=resolution), weights
+        )
+        categorised = out[out["category"] != "insufficient_data"]
+        rated += len(categorised)
+        flagged += int((categorised["category"] != "no_pattern").sum())
+    assert rated >= 5 * 0.9 * len(cells_res)
+    assert flagged <= 0.01 * rated
+
+
+def test_too_few_tips_per_step_get_no_category(cells):
+    """16 tips a month at resolution 9: a neighbourhood expects 0.3 tips a month."""
+    tip_cells, tip_steps = chance_series(16, 12, seed=5, resolution=9)
+    with pytest.raises(HotSpotRefusal) as refusal:
+        emerging_hot_spots(tip_cells, tip_steps, 12, cells)
+    assert refusal.value.what == "expected" and refusal.value.needed == MIN_EXPECTED_PER_STEP

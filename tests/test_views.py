@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import h3
@@ -47,7 +48,9 @@ def test_indicators_by_hand(loaded):
         74,
     )
     assert figures["tips"] == 7  # T8 is in 2024
-    assert figures["tips_previous"] == 1  # T8, in the 74 days before 1 January
+    # The data start with T8 on 20/12/2024: the 74 days before 1 January are not covered.
+    assert figures["change"].verdict == "not_comparable"
+    assert figures["change"].previous is None and figures["change"].p_value is None
     assert figures["exploitable"] == 3
     assert figures["exploitable_share"] == pytest.approx(3 / 5)  # 3 of 5 triaged
     assert figures["pending"] == 2  # T4, T7
@@ -107,12 +110,25 @@ def test_aoristic_weights(loaded):
     assert matrix[monday, 20] == 1  # T3, Monday 10/03 at 20 h, no window
 
 
-def test_monthly_compares_with_the_previous_year(loaded):
+def test_monthly_shows_every_covered_month_and_no_uncovered_year(loaded):
     table, _ops, _ = loaded
     months = views.monthly(table, views.Filters(preset="12m"), date(2025, 3, 15))
-    by_month = dict(zip(months["month"], months["tips"], strict=True))
-    assert by_month[date(2025, 3, 1)] == 5 and by_month[date(2024, 12, 1)] == 1
-    assert months["previous_year"].sum() == 0
+    # 12 months back would start in March 2024; the data start on 20/12/2024.
+    assert list(months["month"]) == [date(2024, 12, 1), *(date(2025, m, 1) for m in (1, 2, 3))]
+    assert list(months["tips"]) == [1, 1, 1, 5]  # zeros would show too: every month is here
+    assert list(months["coverage"]) == ["partial", "full", "full", "partial"]
+    assert months["previous_year"].isna().all()  # 2024 is not covered: no data, not 0
+
+
+def test_monthly_months_without_tips_are_zero_when_covered(loaded):
+    table, _ops, _ = loaded
+    declared = replace(table, data_since="2024-01-01")
+    months = views.monthly(declared, views.Filters(preset="12m"), date(2025, 3, 15))
+    assert months["month"].iloc[0] == date(2024, 3, 1) and len(months) == 13
+    assert months["tips"].iloc[0] == 0 and months["coverage"].iloc[0] == "partial"
+    assert months["tips"].iloc[1] == 0 and months["coverage"].iloc[1] == "full"
+    assert months["previous_year"].iloc[:10].isna().all()  # 2023 is still not covered
+    assert list(months["previous_year"].iloc[10:]) == [0, 0, 0]  # Jan-Mar 2024 are
 
 
 def test_drilldown_of_the_centre(loaded):
@@ -122,7 +138,12 @@ def test_drilldown_of_the_centre(loaded):
         table, ops, views.Filters(), date(2025, 3, 15), cell, 9, role="analyste"
     )
     assert detail["tips"] == 4
-    assert detail["by_month"] == {date(2025, 1, 1): 1, date(2025, 2, 1): 1, date(2025, 3, 1): 2}
+    assert detail["by_month"].to_dict() == {
+        date(2025, 1, 1): 1,
+        date(2025, 2, 1): 1,
+        date(2025, 3, 1): 2,
+    }
+    assert detail["month_coverage"] == ["full", "full", "partial"]
     assert detail["categories"]["deal_point"] == 3
     assert detail["tags"] == {"lookout": 1}
     assert len(detail["operations"]) == 1
@@ -226,27 +247,68 @@ def test_operations_are_grouped_per_map_cell(loaded):
 
 
 def test_change_against_the_previous_period_is_tested_exactly():
-    # conditional on 8 tips in all, 7 against 1 has P = 2 * (8 + 1) / 2^8 under equal rates
-    assert views.change_p_value(7, 1) == pytest.approx(18 / 256)
-    assert views.change_p_value(10, 0) == pytest.approx(2 / 1024)
-    assert views.change_p_value(5, 5) == pytest.approx(1.0)
-    assert views.change_p_value(0, 0) is None
+    from hotspots.analysis import Coverage, compare_counts
+
+    covered = Coverage(date(2024, 1, 1), date(2025, 12, 31))
+    period, before = (date(2025, 3, 1), date(2025, 3, 8)), (date(2025, 2, 21), date(2025, 2, 28))
+    # equal lengths: conditional on 8 tips in all, 7 against 1 has P = 2 * 9 / 2^8
+    change = compare_counts(7, 1, period, before, covered)
+    assert change.p_value == pytest.approx(18 / 256)
+    assert change.verdict == "no_significant_change"  # p = 0.07
+    assert compare_counts(10, 0, period, before, covered).verdict == "increase"
+    assert compare_counts(0, 10, period, before, covered).verdict == "decrease"
+    assert compare_counts(0, 0, period, before, covered).p_value is None
+    late = Coverage(date(2025, 2, 25), date(2025, 12, 31))
+    assert compare_counts(10, 0, period, before, late).verdict == "not_comparable"
+    early = Coverage(date(2024, 1, 1), date(2025, 3, 7))  # the period is not over
+    assert compare_counts(10, 0, period, before, early).verdict == "not_comparable"
 
 
-def test_indicators_carry_the_change_test(loaded):
+def test_whole_months_are_compared_with_the_months_before():
+    from scipy.stats import binomtest
+
+    from hotspots.analysis import Coverage, compare_counts, previous_period
+
+    q3 = (date(2025, 7, 1), date(2025, 9, 30))
+    assert previous_period(*q3) == (date(2025, 4, 1), date(2025, 6, 30))
+    assert previous_period(date(2025, 3, 1), date(2025, 3, 31)) == (
+        date(2025, 2, 1),
+        date(2025, 2, 28),
+    )
+    assert previous_period(date(2025, 3, 2), date(2025, 3, 8)) == (
+        date(2025, 2, 23),
+        date(2025, 3, 1),
+    )
+    change = compare_counts(
+        30, 20, q3, previous_period(*q3), Coverage(date(2025, 1, 1), date(2025, 11, 21))
+    )
+    assert change.p_value == pytest.approx(binomtest(30, 50, 92 / (92 + 91)).pvalue)
+
+
+def test_indicators_carry_the_change_test_when_covered(loaded):
     table, ops, _ = loaded
-    figures = views.indicators(table, ops, views.Filters(), date(2025, 3, 15))
-    assert figures["change_p_value"] == pytest.approx(views.change_p_value(7, 1))
+    declared = replace(table, data_since="2024-10-01")  # a source that started before
+    figures = views.indicators(declared, ops, views.Filters(), date(2025, 3, 15))
+    assert (figures["change"].previous, figures["change"].verdict) == (
+        1,
+        "no_significant_change",
+    )
+    assert figures["change"].p_value == pytest.approx(18 / 256)
 
 
 def test_district_changes_are_tested_per_district(loaded):
     table, _ops, districts = loaded
-    changes = views.district_changes(table, views.Filters(), date(2025, 3, 15)).set_index(
-        "district"
-    )
     centre = districts.district_of_points(np.array([47.2370]), np.array([6.0260]))[0]
+    uncovered = views.district_changes(table, views.Filters(), date(2025, 3, 15))
+    assert set(uncovered["verdict"]) == {"not_comparable"}
+    assert uncovered["previous"].isna().all() and uncovered["p_value"].isna().all()
+    declared = replace(table, data_since="2024-10-01")
+    changes = views.district_changes(declared, views.Filters(), date(2025, 3, 15))
+    changes = changes.set_index("district")
     assert (changes.loc[centre, "tips"], changes.loc[centre, "previous"]) == (4, 1)  # T8
-    assert changes.loc[centre, "p_value"] == pytest.approx(views.change_p_value(4, 1))
+    assert changes.loc[centre, "p_value"] == pytest.approx(
+        12 / 32
+    )  # P(X ≥ 4) + P(X ≤ 1), X ~ B(5, ½)
     assert changes["tips"].sum() == 7
     empty = changes[(changes["tips"] == 0) & (changes["previous"] == 0)]
     assert empty["p_value"].isna().all()
@@ -255,19 +317,13 @@ def test_district_changes_are_tested_per_district(loaded):
 def test_drilldown_compares_with_the_previous_period(loaded):
     table, ops, _ = loaded
     cell = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
-    detail = views.drilldown(
-        table, ops, views.Filters(), date(2025, 3, 15), cell, 9, role="analyste"
-    )
-    assert (detail["tips"], detail["previous"]) == (4, 1)
-    assert detail["change_p_value"] == pytest.approx(views.change_p_value(4, 1))
-
-
-def test_change_direction_is_one_rule():
-    assert views.change_direction(10, 0, views.change_p_value(10, 0)) == "up"
-    assert views.change_direction(0, 10, views.change_p_value(0, 10)) == "down"
-    assert views.change_direction(7, 1, views.change_p_value(7, 1)) == "chance"  # p = 0.07
-    assert views.change_direction(0, 0, None) == "chance"
-    assert views.change_direction(0, 0, float("nan")) == "chance"
+    f, day = views.Filters(), date(2025, 3, 15)
+    detail = views.drilldown(table, ops, f, day, cell, 9, role="analyste")
+    assert detail["change"].verdict == "not_comparable"
+    declared = replace(table, data_since="2024-10-01")
+    detail = views.drilldown(declared, ops, f, day, cell, 9, role="analyste")
+    assert (detail["tips"], detail["change"].previous) == (4, 1)
+    assert detail["change"].p_value == pytest.approx(12 / 32)
 
 
 def test_view_functions_refuse_roles_they_are_not_for(loaded):

@@ -21,13 +21,24 @@ def _tr(lang: str):
     return lambda key, **v: translate(key, lang, **v)
 
 
+def month_labels(months, states, lang: str) -> list[str]:
+    """Month names for an axis, a partial month (the data start or stop inside it)
+    marked as such."""
+    tr = _tr(lang)
+    return [
+        month_label(d.year, d.month, lang) + (f" ({tr('partial')})" if state == "partial" else "")
+        for d, state in zip(months, states, strict=True)
+    ]
+
+
 def drill_charts(detail: dict, lang: str, names: dict) -> None:
     tr = _tr(lang)
+    by_month = detail["by_month"]
     months = pd.DataFrame(
         {
-            tr("month"): [month_label(d.year, d.month, lang) for d in detail["by_month"]],
-            "order": list(range(len(detail["by_month"]))),
-            tr("tips"): list(detail["by_month"].values()),
+            tr("month"): month_labels(by_month.index, detail["month_coverage"], lang),
+            "order": list(range(len(by_month))),
+            tr("tips"): by_month.to_numpy(),
         }
     )
     st.markdown(f"**{tr('drill_by_month')}**")
@@ -129,8 +140,10 @@ def heatmap(matrix: np.ndarray, lang: str) -> alt.Chart:
 
 
 def monthly(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Tips per month and the same month a year earlier; months without data are gaps
+    in the line, not zeros."""
     tr = _tr(lang)
-    labels = [month_label(d.year, d.month, lang) for d in frame["month"]]
+    labels = month_labels(frame["month"], frame["coverage"], lang)
     long = pd.concat(
         [
             pd.DataFrame(
@@ -212,10 +225,12 @@ def funnel(steps: dict, lang: str) -> alt.Chart:
     return (bars + text).properties(height=180)
 
 
-def seizures_per_month(frame: pd.DataFrame, lang: str) -> alt.Chart:
+def seizures_per_month(frame: pd.DataFrame, lang: str, all_months: list) -> alt.Chart:
+    """Grams seized per month and substance, every month of ``all_months`` on the
+    axis (months without a seizure included)."""
     tr = _tr(lang)
     grams = frame[frame["unit"] == "g"].sort_values("month")
-    months = list(dict.fromkeys(month_label(d.year, d.month, lang) for d in grams["month"]))
+    months = [month_label(d.year, d.month, lang) for d in all_months]
     data = pd.DataFrame(
         {
             tr("month"): [month_label(d.year, d.month, lang) for d in grams["month"]],

@@ -133,7 +133,7 @@ def hot_spots(key: tuple, role: str, resolution: int, lang: str, _page: Page):
     """Gi* of the page's filters at ``resolution``: ``(result, parameters, None)``, or
     ``(None, None, reason)`` when the analysis is refused (shared by the map and the
     analysis page, cached on the page's key)."""
-    from hotspots.hotspot_stats import GiParameters, HotSpotRefusal
+    from hotspots.hotspot_stats import HotSpotParameters, HotSpotRefusal
 
     try:
         result, params = views.hot_spots(
@@ -141,7 +141,7 @@ def hot_spots(key: tuple, role: str, resolution: int, lang: str, _page: Page):
             _page.filters,
             _page.latest,
             _page.districts,
-            GiParameters(resolution),
+            HotSpotParameters(resolution),
             role=role,
         )
     except HotSpotRefusal as exc:
@@ -152,14 +152,23 @@ def hot_spots(key: tuple, role: str, resolution: int, lang: str, _page: Page):
 def refusal_text(exc) -> str:
     """Why a hot-spot analysis was refused (a :class:`HotSpotRefusal`), in the user's
     language."""
-    return t(f"hs_too_few_{exc.what}", found=exc.found, needed=exc.needed)
+    from hotspots.i18n import format_number
+
+    def number(value: float) -> str:
+        return format_number(value, current_lang(), 0 if float(value).is_integer() else 2)
+
+    return t(f"hs_too_few_{exc.what}", found=number(exc.found), needed=number(exc.needed))
 
 
-def verdict(current: int, previous: int, p_value: float | None) -> str:
-    """A change against the previous period in words (exact test, see
-    :func:`hotspots.views.change_direction`)."""
-    direction = views.change_direction(current, previous, p_value)
-    return t({"up": "ch_significant_up", "down": "ch_significant_down"}.get(direction, "ch_chance"))
+def verdict(code: str) -> str:
+    """A comparison's verdict (:class:`hotspots.analysis.Comparison`) in words."""
+    return t(
+        {
+            "increase": "ch_significant_up",
+            "decrease": "ch_significant_down",
+            "not_comparable": "ch_not_comparable",
+        }.get(code, "ch_chance")
+    )
 
 
 def require_data(page: Page) -> None:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots.i18n import format_int, format_number, format_percent, markdown_text, translate
-from hotspots.views import change_direction
+from hotspots.i18n import (
+    format_date,
+    format_int,
+    format_number,
+    format_p,
+    format_percent,
+    markdown_text,
+    translate,
+)
 
 SUBSTANCES = {
     "cannabis_resin": {"fr": "résine de cannabis", "en": "cannabis resin"},
@@ -44,26 +51,45 @@ def show(figures: dict, lang: str) -> None:
         return translate(key, lang, **values)
 
     top = st.columns(4)
-    change = figures["tips"] - figures["tips_previous"]
-    sign = f"{'+' if change >= 0 else '−'}{format_int(abs(change), lang)}"
-    p_value = figures["change_p_value"]
-    significant = change_direction(figures["tips"], figures["tips_previous"], p_value) != "chance"
-    significance = ""
-    if p_value is not None:
-        key = "kpi_significant" if significant else "kpi_not_significant"
-        significance = tr(key, p=format_number(p_value, lang, 3))
+    change = figures["change"]
+    note = ""
+    if change.verdict == "not_comparable":
+        delta = tr("kpi_no_previous")
+        note = tr(
+            "kpi_not_comparable",
+            start=format_date(figures["coverage_start"], lang)
+            if figures["coverage_start"]
+            else "–",
+            first=format_date(change.first, lang),
+            last=format_date(change.last, lang),
+        )
+    else:
+        difference = figures["tips"] - change.previous
+        delta = tr(
+            "kpi_change",
+            sign=f"{'+' if difference >= 0 else '−'}{format_int(abs(difference), lang)}",
+            n=format_int(change.previous, lang),
+            first=format_date(change.first, lang),
+            last=format_date(change.last, lang),
+        )
+        if change.p_value is not None:
+            key = (
+                "kpi_not_significant"
+                if change.verdict == "no_significant_change"
+                else "kpi_significant"
+            )
+            note = tr(key, p=format_p(change.p_value, lang))
+    significant = change.verdict in ("increase", "decrease")
     top[0].metric(
         tr("kpi_tips"),
         format_int(figures["tips"], lang),
-        delta=tr("kpi_change", sign=sign, n=format_int(figures["tips_previous"], lang)),
+        delta=delta,
         delta_color="off",
         delta_arrow="auto" if significant else "off",
-        help=f"{figures['days']} j · {significance}"
-        if lang == "fr"
-        else f"{figures['days']} days · {significance}",
+        help=tr("days", n=figures["days"]) + (f" · {note}" if note else ""),
     )
-    if significance:
-        st.caption(f"{tr('kpi_tips')} : {significance}")
+    if note:
+        st.caption(f"{tr('kpi_tips')} : {note}")
     top[1].metric(tr("kpi_exploitable"), format_percent(figures["exploitable_share"], lang))
     top[2].metric(tr("kpi_pending"), format_int(figures["pending"], lang))
     delay = figures["median_delay_days"]

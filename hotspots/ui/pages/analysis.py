@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import views
-from hotspots.hotspot_stats import HotSpotRefusal
-from hotspots.i18n import format_int, format_number
+from hotspots.hotspot_stats import MIN_EXPECTED_PER_STEP, HotSpotRefusal
+from hotspots.i18n import format_date, format_int, format_number, format_p
 from hotspots.ui import charts
 from hotspots.ui.context import hot_spots, open_page, refusal_text, require_data, t, verdict
 
@@ -41,6 +41,10 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("an_monthly"))
     st.altair_chart(charts.monthly(figures["monthly"], page.lang), width="stretch")
+    if (figures["monthly"]["coverage"] != "full").any() or figures["monthly"][
+        "previous_year"
+    ].isna().any():
+        st.caption(t("partial_note", last=format_date(page.tips.coverage.end, page.lang)))
 with right:
     st.subheader(t("an_categories"))
     st.altair_chart(charts.categories(figures["categories"], page.lang), width="stretch")
@@ -54,6 +58,7 @@ def parameters_caption(result: pd.DataFrame, params: dict) -> str:
         cells=format_int(len(result), page.lang),
         tips=format_int(int(result["count"].sum()), page.lang),
         correction=params["correction"],
+        test=params["test"],
         permutations=params["permutations"],
     )
 
@@ -61,14 +66,6 @@ def parameters_caption(result: pd.DataFrame, params: dict) -> str:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _changes(key: tuple) -> pd.DataFrame:
     return views.district_changes(page.tips, page.filters, page.latest)
-
-
-def p_text(p_value: float | None) -> str:
-    if p_value is None or p_value != p_value:
-        return "–"
-    if p_value < 0.0001:
-        return f"< {format_number(0.0001, page.lang, 4)}"
-    return format_number(p_value, page.lang, 4)
 
 
 st.subheader(t("ch_title"))
@@ -79,14 +76,11 @@ st.dataframe(
         {
             t("district"): [str(names.get(c, c)) for c in changes["district"]],
             t("tips"): changes["tips"],
-            t("ch_previous"): changes["previous"],
-            "p": [p_text(p) for p in changes["p_value"]],
-            t("ch_verdict"): [
-                verdict(a, b, p)
-                for a, b, p in zip(
-                    changes["tips"], changes["previous"], changes["p_value"], strict=True
-                )
+            t("ch_previous"): [
+                "–" if v is None else format_int(int(v), page.lang) for v in changes["previous"]
             ],
+            "p": [format_p(p, page.lang) for p in changes["p_value"]],
+            t("ch_verdict"): [verdict(v) for v in changes["verdict"]],
         }
     ),
     hide_index=True,
@@ -119,11 +113,21 @@ else:
             cold=int((result["bin"] <= -2).sum()),
         )
     )
-    significant = result[result["bin"] != 0].sort_values("gi_z", ascending=False)
-    shown = significant.assign(
-        niveau=[t(f"hs_bin_{b}") for b in significant["bin"]],
-    )[["h3", "niveau", "count", "gi_z", "p_value", "p_fdr"]]
-    shown.columns = ["H3", t("hs_level"), t("tips"), "z (Gi*)", "p", "p (FDR)"]
+    significant = result[result["bin"] != 0].sort_values(
+        ["p_fdr", "neighbourhood"], ascending=[True, False]
+    )
+    shown = pd.DataFrame(
+        {
+            "H3": significant["h3"],
+            t("hs_level"): [t(f"hs_bin_{b}") for b in significant["bin"]],
+            t("tips"): significant["count"],
+            t("hs_neighbourhood"): significant["neighbourhood"],
+            t("hs_expected"): [format_number(v, page.lang, 1) for v in significant["expected"]],
+            "p": [format_p(v, page.lang) for v in significant["p_value"]],
+            t("hs_p_fdr"): [format_p(v, page.lang) for v in significant["p_fdr"]],
+            "z (Gi*)": [format_number(v, page.lang, 1) for v in significant["gi_z"]],
+        }
+    )
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(parameters_caption(result, params))
 
@@ -145,7 +149,7 @@ if em_refusal:
     st.info(t("hs_refused", reason=em_refusal))
 else:
     st.markdown(t("em_explain", step=t(f"em_step_{em_params['step']}")))
-    patterned = found[found["category"] != "no_pattern"]
+    patterned = found[~found["category"].isin(["no_pattern", "insufficient_data"])]
     if patterned.empty:
         st.info(t("em_none"))
     else:
@@ -162,6 +166,16 @@ else:
             }
         )
         st.dataframe(shown, hide_index=True, width="stretch")
+    unrated = int((found["category"] == "insufficient_data").sum())
+    if unrated:
+        st.caption(
+            t(
+                "em_insufficient_note",
+                n=format_int(unrated, page.lang),
+                needed=format_number(MIN_EXPECTED_PER_STEP, page.lang, 0),
+                step=t(f"em_step_{em_params['step']}"),
+            )
+        )
     st.caption(
         parameters_caption(found, em_params)
         + f" {em_params['steps']} × {t('em_step_' + em_params['step'])}."

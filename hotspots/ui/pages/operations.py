@@ -46,7 +46,8 @@ with right:
 st.subheader(t("op_seized_month"))
 if len(figures["seized_per_month"]):
     st.altair_chart(
-        charts.seizures_per_month(figures["seized_per_month"], page.lang), width="stretch"
+        charts.seizures_per_month(figures["seized_per_month"], page.lang, figures["months"]),
+        width="stretch",
     )
 st.subheader(t("op_list"))
 if len(figures["operations"]):

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from hotspots import views
-from hotspots.i18n import format_number
+from hotspots.i18n import format_date, format_int, format_p
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
@@ -37,6 +37,60 @@ def _operation_cells(key: tuple, resolution: int) -> pd.DataFrame:
     return views.operation_cells(page.ops, page.filters, page.latest, resolution, role=page.role)
 
 
+@st.cache_resource
+def _landmarks():
+    from hotspots.landmarks import load_landmarks
+
+    return load_landmarks(page.settings.geodata_dir, page.districts)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _places(key: tuple, resolution: int, lang: str, _tested: pd.DataFrame) -> pd.DataFrame:
+    return views.hot_spot_places(
+        _tested,
+        page.tips,
+        page.ops,
+        page.filters,
+        page.latest,
+        resolution,
+        _landmarks(),
+        role=page.role,
+    )
+
+
+def _places_table(places: pd.DataFrame) -> pd.DataFrame:
+    """The ranked list in words."""
+
+    def change_text(change, tips: int) -> str:
+        if change.verdict == "not_comparable":
+            return verdict(change.verdict)
+        difference = tips - change.previous
+        return t(
+            "pl_change_value",
+            sign=f"{'+' if difference >= 0 else '−'}{format_int(abs(difference), lang)}",
+            n=format_int(change.previous, lang),
+            verdict=verdict(change.verdict),
+        )
+
+    return pd.DataFrame(
+        {
+            t("pl_rank"): places["rank"],
+            t("pl_place"): places["place"],
+            t("hs_level"): [t(f"hs_bin_{b}") for b in places["level"]],
+            t("tips"): places["tips"],
+            t("pl_change"): [
+                change_text(c, n) for c, n in zip(places["change"], places["tips"], strict=True)
+            ],
+            t("pl_last_operation"): [
+                t("pl_operation_value", date=format_date(d, lang), days=n)
+                if d
+                else t("pl_no_operation")
+                for d, n in zip(places["last_operation"], places["days_since"], strict=True)
+            ],
+        }
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _district_counts(key: tuple) -> dict[str, int]:
     m = page.tips.mask(page.filters, page.latest)
@@ -57,6 +111,7 @@ def _words(p: Page) -> dict:
         "legend_title": t("legend_title"),
         "layer_hot_spots": t("hs_layer"),
         "hot_spot_bins": {b: t(f"hs_bin_{b}") for b in (3, 2, 1, -1, -2, -3)},
+        "hot_spot_neighbourhood": t("hs_tooltip_neighbourhood"),
         "district": t("district"),
         "tips": t("tips"),
         "hex_words": {
@@ -142,11 +197,17 @@ scheme = (
 )
 shade = controls[2].toggle(t("map_district_choropleth"), key="map_shade")
 show_hot = controls[3].toggle(t("hs_toggle"), key="map_hot")
-hot = None
-if show_hot:
-    hot, _params, refusal = hot_spots(page.key, page.role, resolution, page.lang, page)
-    if refusal:
-        st.info(t("hs_refused", reason=refusal))
+tested, _params, refusal = hot_spots(page.key, page.role, resolution, page.lang, page)
+hot = tested if show_hot else None
+if show_hot and refusal:
+    st.info(t("hs_refused", reason=refusal))
+places = _places(page.key, resolution, page.lang, tested) if tested is not None else None
+focus = None
+chosen_rows = st.session_state.get("hot_places")
+if places is not None and chosen_rows is not None and chosen_rows.selection.rows:
+    row = chosen_rows.selection.rows[0]
+    if row < len(places):
+        focus = (float(places["lat"].iloc[row]), float(places["lon"].iloc[row]))
 
 hexes = _hexes(page.key, resolution)
 drill = page.may("drilldown")
@@ -159,6 +220,7 @@ with left:
         height=620,
         width="stretch",
         returned_objects=["last_object_clicked"] if drill else [],
+        **({"center": focus, "zoom": 16} if focus else {}),
     )
     located = int(hexes["count"].sum()) if len(hexes) else 0
     figures = _figures(page.key)
@@ -193,14 +255,17 @@ if drill:
                 st.info(t("drill_empty"))
             else:
                 st.markdown(f"**{t('drill_tips', n=detail['tips'])}**")
-                p_value = detail["change_p_value"]
-                if p_value is not None:
+                change = detail["change"]
+                if change.verdict == "not_comparable":
+                    start = page.tips.coverage.start
+                    st.caption(t("drill_not_comparable", start=format_date(start, lang)))
+                else:
                     st.caption(
                         t(
                             "drill_change",
-                            previous=detail["previous"],
-                            verdict=verdict(detail["tips"], detail["previous"], p_value),
-                            p=format_number(p_value, lang, 3),
+                            previous=change.previous,
+                            verdict=verdict(change.verdict),
+                            p=format_p(change.p_value, lang),
                         )
                     )
                 charts.drill_charts(
@@ -209,5 +274,21 @@ if drill:
             if st.button(t("drill_close"), key="drill_close"):
                 del st.session_state["drill_cell"]
                 st.rerun()
+
+st.subheader(t("pl_title"))
+if refusal:
+    st.info(t("hs_refused", reason=refusal))
+elif places is None or places.empty:
+    st.info(t("pl_none"))
+else:
+    st.caption(t("pl_explain"))
+    st.dataframe(
+        _places_table(places),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="hot_places",
+    )
 
 alt.data_transformers.disable_max_rows()

@@ -1,0 +1,66 @@
+"""Names a person knows for a point: the nearest landmark of the gazetteer (tram stop,
+square, school, …) within walking distance, and the district."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from hotspots.geo import Districts
+
+__all__ = ["LANDMARK_MAX_M", "Landmarks", "load_landmarks"]
+
+#: A landmark farther than this from the point does not name it (a 5-minute walk;
+#: a resolution-9 cell is about 350 m across).
+LANDMARK_MAX_M = 400.0
+
+
+@dataclass(frozen=True)
+class Landmarks:
+    """Gazetteer entries that have coordinates: names and positions in metres."""
+
+    names: tuple[str, ...]
+    x: np.ndarray
+    y: np.ndarray
+    districts: Districts
+
+    def place_of(self, lat: float, lon: float) -> str:
+        """« <landmark>, <district> », or the district alone when no landmark is within
+        :data:`LANDMARK_MAX_M` (« – » outside every district)."""
+        return self.places_of(np.array([lat]), np.array([lon]))[0]
+
+    def places_of(self, lat: np.ndarray, lon: np.ndarray) -> list[str]:
+        """:meth:`place_of` for arrays of points."""
+        codes = self.districts.district_of_points(lat, lon)
+        near: list[str | None] = [None] * len(codes)
+        if self.names and len(codes):
+            px, py = self.districts.to_metres(lat, lon)
+            distance = np.hypot(self.x[None, :] - px[:, None], self.y[None, :] - py[:, None])
+            best = distance.argmin(axis=1)
+            close = distance[np.arange(len(best)), best] <= LANDMARK_MAX_M
+            near = [self.names[b] if ok else None for b, ok in zip(best, close, strict=True)]
+        out = []
+        for landmark, code in zip(near, codes, strict=True):
+            parts = [p for p in (landmark, self.districts.name_of(code) if code else None) if p]
+            out.append(", ".join(parts) if parts else "–")
+        return out
+
+
+def load_landmarks(geodata_dir: Path, districts: Districts) -> Landmarks:
+    """The landmarks of ``geodata_dir/gazetteer.csv`` (rows with lat and lon)."""
+    path = Path(geodata_dir) / "gazetteer.csv"
+    names: list[str] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("lat") and row.get("lon"):
+                    names.append(row["name"])
+                    lats.append(float(row["lat"]))
+                    lons.append(float(row["lon"]))
+    x, y = districts.to_metres(np.array(lats, dtype=float), np.array(lons, dtype=float))
+    return Landmarks(tuple(names), np.asarray(x), np.asarray(y), districts)
