@@ -146,14 +146,18 @@ def compare_counts(
 
 
 def store_coverage(store: Store) -> Coverage:
-    """The store's coverage: first and last tip, and a declared "data since" date."""
+    """The store's coverage: from the declared "data since" date (else the first tip)
+    to the most recent record, tip or operation (the store is up to date to that day;
+    the dashboard's periods end there too)."""
     with store.engine.connect() as conn:
         low, high = conn.execute(
             select(func.min(tips.c.received_ts), func.max(tips.c.received_ts))
         ).one()
+        last_op = conn.execute(select(func.max(operations.c.started_ts))).scalar_one()
     if low is None:
         return Coverage(None, None)
-    return coverage_of(_local_day(low), _local_day(high), store.get_meta(DATA_SINCE_KEY))
+    last = max(high, last_op) if last_op is not None else high
+    return coverage_of(_local_day(low), _local_day(last), store.get_meta(DATA_SINCE_KEY))
 
 
 def coverage_of(first_tip: date, last_tip: date, data_since: str | None) -> Coverage:

@@ -79,6 +79,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     store = Store.open(settings.effective_database_url)
     results = []
     try:
+        if args.data_since:
+            from hotspots.analysis import DATA_SINCE_KEY
+
+            with store.transaction() as conn:
+                store.set_meta(conn, DATA_SINCE_KEY, args.data_since.isoformat())
+                store.bump_data_version(conn)
         jobs = [(Path(args.tips_file), RecordKind.TIPS)]
         if args.operations:
             jobs.append((Path(args.operations), RecordKind.OPERATIONS))
@@ -338,6 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("tips_file", help="tips file, CSV or JSON Lines")
     ingest.add_argument("--operations", help="operations file, CSV or JSON Lines")
     ingest.add_argument("--db", help="database URL (default: HOTSPOTS_DATABASE_URL or data/)")
+    ingest.add_argument(
+        "--data-since",
+        type=_date,
+        help="the day from which the source's tips are complete (YYYY-MM-DD), when it is "
+        "not the first tip's: periods before it are never compared as zero",
+    )
     ingest.set_defaults(func=_cmd_ingest)
 
     st = sub.add_parser("stats", help="headline figures as one JSON object")

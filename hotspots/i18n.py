@@ -324,9 +324,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ch_significant_up": {"fr": "hausse significative", "en": "significant rise"},
     "ch_significant_down": {"fr": "baisse significative", "en": "significant fall"},
     "ch_chance": {"fr": "compatible avec le hasard", "en": "within chance"},
-    "ch_not_comparable": {
-        "fr": "non comparable (période précédente sans données)",
-        "en": "not comparable (no data for the previous period)",
+    "ch_not_comparable": {"fr": "non comparable", "en": "not comparable"},
+    "ch_not_comparable_note": {
+        "fr": "« non comparable » : les données commencent le {start} ; la période "
+        "précédente ({first} – {last}) n'en a pas, et aucune donnée n'est pas zéro.",
+        "en": '"not comparable": the data start on {start}; the previous period ({first} – '
+        "{last}) has none, and no data is not zero.",
     },
     "ch_note": {
         "fr": "Test exact : à total fixé, deux comptages de Poisson de même taux se "

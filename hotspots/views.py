@@ -454,7 +454,7 @@ def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict
     length = last - first + 1
     m = table.mask_days(f, first, last)
     n = int(m.sum())
-    change = _compare(table, f, first_day, last_day, n)
+    change = _compare(table, f, latest, n)
     triage = np.bincount(table.triage[m], minlength=3)
     triaged = int(triage[0] + triage[1])
     in_period = _ops_in(ops, f, first, last)
@@ -484,15 +484,31 @@ def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict
 
 
 def _compare(
-    table: TipTable, f: Filters, first_day: date, last_day: date, current: int, extra=None
+    table: TipTable,
+    f: Filters,
+    latest: date,
+    current: int,
+    extra: np.ndarray | None = None,
 ) -> Comparison:
     """``current`` tips of the period against the previous period under the same
     filters (and the ``extra`` mask, e.g. one cell), or not comparable."""
+    first_day, last_day = f.period(latest)
     before = previous_period(first_day, last_day)
     m = table.mask_days(f, _day_number(before[0]), _day_number(before[1]))
     if extra is not None:
         m &= extra
-    return compare_counts(current, int(m.sum()), (first_day, last_day), before, table.coverage)
+    return compare_counts(
+        current, int(m.sum()), (first_day, last_day), before, _current_coverage(table, latest)
+    )
+
+
+def _current_coverage(table: TipTable, latest: date) -> Coverage:
+    """The tips' coverage, running to ``latest`` (the day of the most recent record, tip
+    or operation: the store is up to date to that day)."""
+    cover = table.coverage
+    if cover.start is None:
+        return cover
+    return Coverage(cover.start, max(cover.end, latest))
 
 
 def _median_delay_days(table: TipTable, ops: OpsTable, in_period: pd.DataFrame) -> float | None:
@@ -643,7 +659,7 @@ def drilldown(
     in_cell = table.parents(resolution) == np.uint64(cell)
     m = table.mask(f, latest) & in_cell
     first_day, last_day = f.period(latest)
-    change = _compare(table, f, first_day, last_day, int(m.sum()), in_cell)
+    change = _compare(table, f, latest, int(m.sum()), in_cell)
     by_month = month_series(table, table.month[m], *_clipped_period(table, f, latest))
     hours = _hour_profile(table.hours[m], np.zeros(int(m.sum()), dtype=np.int64), 1)[0]
     tag_counts: dict[str, int] = {}
@@ -919,8 +935,9 @@ def district_changes(table: TipTable, f: Filters, latest: date) -> pd.DataFrame:
     then = table.district[table.mask_days(f, _day_number(before[0]), _day_number(before[1]))]
     current = np.bincount(now[now >= 0], minlength=n_codes)
     previous = np.bincount(then[then >= 0], minlength=n_codes)
+    cover = _current_coverage(table, latest)
     changes = [
-        compare_counts(int(a), int(b), (first_day, last_day), before, table.coverage)
+        compare_counts(int(a), int(b), (first_day, last_day), before, cover)
         for a, b in zip(current, previous, strict=True)
     ]
     return pd.DataFrame(
@@ -997,7 +1014,7 @@ def hot_spot_places(
                 "p_fdr": float(members["p_fdr"].min()),
                 "cells": len(members),
                 "tips": tips_now,
-                "change": _compare(table, f, first_day, last_day, tips_now, inside),
+                "change": _compare(table, f, latest, tips_now, inside),
                 "last_operation": last_op,
                 "days_since": (latest - last_op).days if last_op else None,
             }

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from scipy.stats import binomtest
 
 from hotspots.cli import main
 from tests.conftest import TEST_SECRET
@@ -49,9 +50,49 @@ def test_demo_files_ingest_to_the_published_figures(db_url, tmp_path, monkeypatc
     assert 900 <= seized["cannabis_resin_g"] <= 1000
     assert figures["cash_eur"] >= 550
     assert 10 <= figures["operations"] <= 15
+    # the data start in January 2025: the 325 days before are no data, not zero
+    assert figures["previous"] == {
+        "from": "2024-02-11",
+        "to": "2024-12-31",
+        "tips": None,
+        "p_value": None,
+        "verdict": "not_comparable",
+    }
+    # July-September against April-June, both covered: the exact conditional test with
+    # the periods' lengths (92 and 91 days)
+    assert main(["stats", "--db", db_url, "--from", "2025-07-01", "--to", "2025-09-30"]) == 0
+    q3 = last_json(capsys.readouterr().out)
+    previous = q3["previous"]
+    assert (previous["from"], previous["to"]) == ("2025-04-01", "2025-06-30")
+    expected = binomtest(q3["tips"], q3["tips"] + previous["tips"], 92 / 183).pvalue
+    assert previous["p_value"] == pytest.approx(expected)
+    assert previous["verdict"] in ("increase", "decrease", "no_significant_change")
+    assert (previous["verdict"] == "no_significant_change") == (expected >= 0.05)
 
     assert main(["stats", "--db", db_url, "--district", "saint-ferjeux-rosemont"]) == 0
     assert last_json(capsys.readouterr().out)["district"] == "SFR"
+
+
+def test_a_declared_start_makes_earlier_periods_comparable(db_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOTSPOTS_SECRET", TEST_SECRET)
+    path = tmp_path / "t.csv"
+    path.write_text("tip_id,received_at,location\nA,2025-03-02T10:00,Planoise\n")
+    args = ["ingest", str(path), "--db", db_url]
+    assert main([*args, "--data-since", "2025-01-01"]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--db", db_url, "--from", "2025-03-01", "--to", "2025-03-02"]) == 0
+    previous = last_json(capsys.readouterr().out)["previous"]
+    assert (previous["from"], previous["tips"], previous["verdict"]) == (
+        "2025-02-27",
+        0,
+        "no_significant_change",
+    )
+    # a period running past the last tip (2 March) is not over: no comparison either
+    assert main(["stats", "--db", db_url, "--from", "2025-03-01", "--to", "2025-03-31"]) == 0
+    assert last_json(capsys.readouterr().out)["previous"]["verdict"] == "not_comparable"
+    assert main(["stats", "--db", db_url, "--from", "2024-12-01", "--to", "2024-12-31"]) == 0
+    assert last_json(capsys.readouterr().out)["previous"]["verdict"] == "not_comparable"
 
 
 def test_ingest_prints_one_summary_line(tmp_path):
@@ -121,7 +162,7 @@ def test_geocode_reads_queries_from_stdin(tmp_path):
     }
 
 
-def test_hotspots_writes_the_gi_star_csv(db_url, tmp_path, monkeypatch, capsys):
+def test_hotspots_writes_the_hot_spot_csv(db_url, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
     assert main(["setup-demo", "--db", db_url]) == 0
     capsys.readouterr()
@@ -129,7 +170,9 @@ def test_hotspots_writes_the_gi_star_csv(db_url, tmp_path, monkeypatch, capsys):
     assert main(["hotspots", "--db", db_url, "--res", "9", "--out", str(out)]) == 0
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     frame = pd.read_csv(out)
-    assert {"h3", "count", "gi_z", "p_value", "bin"} <= set(frame.columns)
+    assert {"h3", "count", "gi_z", "p_value", "bin", "place"} <= set(frame.columns)
+    hottest = frame.sort_values("neighbourhood", ascending=False).iloc[0]
+    assert hottest["bin"] == 3 and "," in hottest["place"]  # « landmark, district »
     assert summary["cells"] == len(frame) > 600  # every cell of the city, empty ones too
     assert frame["count"].sum() == summary["tips"] >= 30
     assert frame["bin"].between(-3, 3).all()

@@ -171,6 +171,19 @@ def verdict(code: str) -> str:
     )
 
 
+def not_comparable_note(change, page: Page) -> str:
+    """Why a comparison (:class:`hotspots.analysis.Comparison`) is not made, in words."""
+    from hotspots.i18n import format_date
+
+    start = page.tips.coverage.start
+    return t(
+        "ch_not_comparable_note",
+        start=format_date(start, page.lang) if start else "–",
+        first=format_date(change.first, page.lang),
+        last=format_date(change.last, page.lang),
+    )
+
+
 def require_data(page: Page) -> None:
     if len(page.tips) == 0 and len(page.ops.ops) == 0:
         st.info(t("empty_store"))

@@ -217,3 +217,39 @@ def test_hostile_names_on_the_press_page(page, hostile_server):
     assert dialogs == []
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("img[onerror]").count() == 0
+
+
+MAP_CENTRE_JS = """() => {
+    const name = Object.keys(window).find(k => k.startsWith('map_') && window[k].getCenter);
+    const c = window[name].getCenter();
+    return [c.lat, c.lng, window[name].getZoom()];
+}"""
+
+
+def test_ranked_hot_places_centre_the_map(page, demo_server):
+    open_page(page, demo_server)
+    heading = page.get_by_text("Lieux chauds, par ordre")
+    heading.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Cliquez une ligne pour centrer la carte")).to_be_visible()
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    expect(grid).to_be_visible(timeout=TIMEOUT_MS)
+    frame = frame_with(page, ".leaflet-container")
+    frame.wait_for_function("() => Object.keys(window).some(k => k.startsWith('map_'))")
+    before = frame.evaluate(MAP_CENTRE_JS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    grid.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "carte-lieux-chauds.png"), full_page=True)
+    box = grid.bounding_box()
+    # the selection column is on the left; the first row sits under the header row
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    frame = frame_with(page, ".leaflet-container")
+    frame.wait_for_function(
+        "z => { const n = Object.keys(window).find(k => k.startsWith('map_'));"
+        " return n && window[n].getZoom() === z; }",
+        arg=15,
+        timeout=TIMEOUT_MS,
+    )
+    after = frame.evaluate(MAP_CENTRE_JS)
+    assert after[2] == 15 and (after[0], after[1]) != (before[0], before[1])
+    page.screenshot(path=str(SCREENSHOTS / "carte-lieu-centre.png"), full_page=True)
+    assert page.external_requests == []

@@ -6,10 +6,19 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import views
+from hotspots.analysis import Comparison, previous_period
 from hotspots.hotspot_stats import MIN_EXPECTED_PER_STEP, HotSpotRefusal
 from hotspots.i18n import format_date, format_int, format_number, format_p
 from hotspots.ui import charts
-from hotspots.ui.context import hot_spots, open_page, refusal_text, require_data, t, verdict
+from hotspots.ui.context import (
+    hot_spots,
+    not_comparable_note,
+    open_page,
+    refusal_text,
+    require_data,
+    t,
+    verdict,
+)
 
 page = open_page("page_analysis", "analysis")
 require_data(page)
@@ -88,6 +97,9 @@ st.dataframe(
     height=38 * (len(changes) + 1),
 )
 st.caption(t("ch_note"))
+if (changes["verdict"] == "not_comparable").any():
+    before = previous_period(*page.filters.period(page.latest))
+    st.caption(not_comparable_note(Comparison(*before, None, None, "not_comparable"), page))
 
 st.subheader(t("hs_title"))
 st.markdown(t("hs_explain"))

@@ -13,7 +13,18 @@ from hotspots.i18n import format_date, format_int, format_p
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
-from hotspots.ui.context import Page, hot_spots, open_page, require_data, t, verdict
+from hotspots.ui.context import (
+    Page,
+    hot_spots,
+    not_comparable_note,
+    open_page,
+    require_data,
+    t,
+    verdict,
+)
+
+#: Zoom of the map centred on a ranked place: its cell and first ring fill the map.
+FOCUS_ZOOM = 15
 
 page = open_page("app_title", "map")
 require_data(page)
@@ -82,7 +93,7 @@ def _places_table(places: pd.DataFrame) -> pd.DataFrame:
                 change_text(c, n) for c, n in zip(places["change"], places["tips"], strict=True)
             ],
             t("pl_last_operation"): [
-                t("pl_operation_value", date=format_date(d, lang), days=n)
+                t("pl_operation_value", date=format_date(d, lang), days=format_int(int(n), lang))
                 if d
                 else t("pl_no_operation")
                 for d, n in zip(places["last_operation"], places["days_since"], strict=True)
@@ -220,7 +231,7 @@ with left:
         height=620,
         width="stretch",
         returned_objects=["last_object_clicked"] if drill else [],
-        **({"center": focus, "zoom": 16} if focus else {}),
+        **({"center": focus, "zoom": FOCUS_ZOOM} if focus else {}),
     )
     located = int(hexes["count"].sum()) if len(hexes) else 0
     figures = _figures(page.key)
@@ -290,5 +301,8 @@ else:
         selection_mode="single-row",
         key="hot_places",
     )
+    not_covered = next((c for c in places["change"] if c.verdict == "not_comparable"), None)
+    if not_covered is not None:
+        st.caption(not_comparable_note(not_covered, page))
 
 alt.data_transformers.disable_max_rows()
