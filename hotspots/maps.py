@@ -398,7 +398,7 @@ def _add_hot_spots(fmap: folium.Map, result: pd.DataFrame, words: dict) -> None:
                 "bin": int(row.bin),
                 "label": html.escape(words["hot_spot_bins"][int(row.bin)]),
                 "n": int(row.count),
-                "nb": f"{int(row.neighbourhood)} / {row.expected:.1f}",
+                "nb": f"{int(row.neighbourhood)} / {words['decimal'](row.expected)}",
             },
         }
         for row in significant.itertuples(index=False)

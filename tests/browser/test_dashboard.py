@@ -151,13 +151,17 @@ def test_hostile_names_are_shown_as_text(page, hostile_server):
 
 def test_hot_spot_layer_on_the_map(page, demo_server):
     open_page(page, demo_server)
-    page.get_by_text("Points chauds Gi*").click()
+    page.get_by_text("Points chauds", exact=True).click()
     # the map with the new layer is a new component frame beside the old one for a while
     frame = frame_with(page, "path.hs-hotspot")
     assert frame.locator("path.hs-hotspot").count() > 0
     assert "point chaud 99 %" in " ".join(frame.locator(".hotspots-legend").all_inner_texts())
+    frame.locator("path.hs-hotspot").first.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip.first).to_contain_text("voisinage / attendu par hasard", timeout=TIMEOUT_MS)
+    expect(tooltip.first).to_contain_text(re.compile(r"\d+ / \d+,\d"))  # French decimals
     page.wait_for_timeout(1_000)
-    page.screenshot(path=str(SCREENSHOTS / "carte-gi.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "carte-points-chauds.png"), full_page=True)
 
 
 def open_press(tab, server, query: str = "?role=presse"):

@@ -174,7 +174,7 @@ else:
                 t("hs_level"): [t("em_" + c) for c in listing["category"]],
                 t("tips"): listing["count"],
                 t("em_hot_steps"): listing["hot_steps"],
-                t("em_trend"): listing["trend_z"].round(2),
+                t("em_trend"): [format_number(v, page.lang, 2) for v in listing["trend_z"]],
             }
         )
         st.dataframe(shown, hide_index=True, width="stretch")

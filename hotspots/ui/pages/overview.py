@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from hotspots import views
-from hotspots.i18n import format_date, format_int, format_p
+from hotspots.i18n import format_date, format_int, format_number, format_p
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
@@ -123,6 +123,7 @@ def _words(p: Page) -> dict:
         "layer_hot_spots": t("hs_layer"),
         "hot_spot_bins": {b: t(f"hs_bin_{b}") for b in (3, 2, 1, -1, -2, -3)},
         "hot_spot_neighbourhood": t("hs_tooltip_neighbourhood"),
+        "decimal": lambda v: format_number(float(v), p.lang, 1),
         "district": t("district"),
         "tips": t("tips"),
         "hex_words": {
