@@ -385,8 +385,9 @@ def emerging_hot_spots(
     step and cell are corrected together (Benjamini–Hochberg over the whole cube, hot
     and testable cold tests), binned −3..3, and a cell's history of bins gives its
     category (significant = :data:`EMERGING_MIN_BIN` or more). The trend is
-    Mann–Kendall's on the standardised excess (observed − expected) / √expected. A cell whose neighbourhood expects fewer than
-    :data:`MIN_EXPECTED_PER_STEP` tips per step on average gets ``insufficient_data``.
+    Mann–Kendall's on the standardised excess (observed − expected) / √expected. A
+    cell whose neighbourhood expects fewer than :data:`MIN_EXPECTED_PER_STEP` tips per
+    step on average gets ``insufficient_data``.
 
     ``cells_per_tip`` (integer H3 cells at ``params.resolution``, 0 = not located) and
     ``step_per_tip`` (0 .. steps-1) describe the selected tips. Returns ``h3, category,
