@@ -27,6 +27,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hotspots.config import Settings
+from hotspots.private_files import FILE_MODE, private_dir
 from hotspots.roles import Role, parse_role
 
 __all__ = [
@@ -110,8 +111,10 @@ def add_user(path: Path, name: str, role: str, password: str) -> None:
     lines = ["# Hotspots users: python -m hotspots add-user NAME --role ROLE", ""]
     for user, entry in sorted(users.items()):
         lines += [f'[users."{user}"]', f'role = "{entry["role"]}"', f'hash = "{entry["hash"]}"', ""]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if not path.parent.exists():
+        private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # O_CREAT's mode does not change an existing file
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))
 

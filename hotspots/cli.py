@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from hotspots.config import Settings, SettingsError, load_settings
+from hotspots.private_files import private_dir
 
 __all__ = ["main"]
 
@@ -38,6 +39,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings()
     if getattr(args, "db", None):
         settings = replace(settings, database_url=args.db)
+    if settings.data_dir.exists():
+        private_dir(settings.data_dir)  # tightened, with a warning, when found looser
     return settings
 
 
@@ -224,7 +227,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     capability = "analyst_export" if hexagons else "press_export"
     roles.require(role, capability)
     settings = _settings(args)
-    k = args.k or settings.suppression_k
+    k = settings.suppression_k if args.k is None else args.k
+    if not hexagons and k < settings.suppression_k:
+        raise PermissionError(
+            f"--k {k} would publish counts that the deployment hides: HOTSPOTS_K = "
+            f"{settings.suppression_k} is the floor of every press export; a press export "
+            "may raise k, never lower it"
+        )
     districts = districts_for(settings)
     store = Store.open(settings.effective_database_url)
     try:
@@ -391,7 +400,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="first period: 2025, 2025-T1, 2025-01 or the date a period starts",
     )
     ex.add_argument("--to", dest="date_to", help="last period (included)")
-    ex.add_argument("--k", type=int, help="suppression threshold (default HOTSPOTS_K, 5)")
+    ex.add_argument(
+        "--k",
+        type=int,
+        help="suppression threshold: HOTSPOTS_K (5 by default) or higher, never lower",
+    )
     ex.add_argument("--user", help="name recorded in the audit (default: the system user)")
     ex.add_argument("--out", required=True, help="file to write")
     ex.set_defaults(func=_cmd_export)

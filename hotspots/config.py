@@ -13,6 +13,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotspots.private_files import private_dir
+
 __all__ = [
     "DEMO_SECRET",
     "Settings",
@@ -173,7 +175,7 @@ def resolve_secret(settings: Settings) -> str:
         value = path.read_text(encoding="ascii").strip()
         if value:
             return value
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     value = secrets.token_hex(SECRET_BYTES)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as fh:

@@ -536,6 +536,14 @@ def _read_jsonl(
         except json.JSONDecodeError as exc:
             rejects.append(Reject(number, f"not valid JSON: {exc.msg} at column {exc.colno}", text))
             continue
+        except RecursionError:
+            rejects.append(
+                Reject(number, "JSON nested too deeply to read; expected a flat object", text)
+            )
+            continue
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            rejects.append(Reject(number, f"not usable JSON: {exc}", text))
+            continue
         if not isinstance(obj, dict):
             rejects.append(Reject(number, f"a JSON {type(obj).__name__}, expected an object", text))
             continue

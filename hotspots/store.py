@@ -41,21 +41,24 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 
+from hotspots.private_files import private_sqlite_files
+
 __all__ = [
     "SCHEMA_VERSION",
     "Store",
     "StoreError",
     "exports_log",
     "metadata",
+    "sign_ins",
     "operation_tips",
     "operations",
     "seizures",
     "tips",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Tables added since an older version, created when such a database is opened.
-MIGRATIONS = {1: ("exports_log",)}
+MIGRATIONS = {1: ("exports_log",), 2: ("sign_ins",)}
 KEY_CHARS = 64  # hex HMAC-SHA256
 #: SQLite refuses statements with more bound parameters than this (older builds: 999).
 SQL_PARAMS_PER_STATEMENT = 900
@@ -167,6 +170,15 @@ exports_log = Table(
     Column("size_bytes", BigInteger, nullable=False),
 )
 
+sign_ins = Table(
+    "sign_ins",
+    metadata,
+    Column("sign_in_id", Integer, primary_key=True, autoincrement=True),
+    Column("at_ts", BigInteger, nullable=False, index=True, comment="Unix s"),
+    Column("user_name", String(120), nullable=False, index=True),
+    Column("outcome", String(16), nullable=False, comment="success, failure or locked"),
+)
+
 _KEYED_TABLES = {"tips": (tips, tips.c.tip_key), "operations": (operations, operations.c.op_key)}
 
 
@@ -191,14 +203,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - dr
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL journaling and their folder created."""
+    """An engine for ``url``; SQLite files get WAL journaling, their folder created and
+    the file and its journals made owner-only (:mod:`hotspots.private_files`)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"database URL {url!r} is not valid: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_files(Path(parsed.database))
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -223,6 +236,9 @@ class Store:
         """Connect, create the schema on first use, and check its version."""
         store = cls(make_engine(url))
         store._ensure_schema(url)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            private_sqlite_files(Path(parsed.database))  # the journals now exist
         return store
 
     def close(self) -> None:
@@ -272,6 +288,26 @@ class Store:
         """A connection inside one transaction: committed on success, rolled back on error."""
         with self.engine.begin() as conn:
             yield conn
+
+    # --- sign-ins -----------------------------------------------------------------
+    def record_sign_in(self, user_name: str, outcome: str, at_ts: int) -> None:
+        """One sign-in attempt: who (as typed, cut to 120 characters), when, and
+        ``success``, ``failure`` or ``locked``. Never the password."""
+        with self.transaction() as conn:
+            conn.execute(
+                sign_ins.insert().values(at_ts=at_ts, user_name=user_name[:120], outcome=outcome)
+            )
+
+    def failed_sign_ins(self, user_name: str, since_ts: int) -> int:
+        """Failed attempts for ``user_name`` since ``since_ts``, from every server process
+        of the deployment (they share the store)."""
+        query = select(func.count()).where(
+            sign_ins.c.user_name == user_name[:120],
+            sign_ins.c.outcome == "failure",
+            sign_ins.c.at_ts >= since_ts,
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     # --- key/value metadata -------------------------------------------------------
     def get_meta(self, key: str, conn: Connection | None = None) -> str | None:

@@ -25,7 +25,7 @@ from hotspots.cli import main
 from hotspots.config import Settings
 from hotspots.geo import districts_for
 from hotspots.roles import Forbidden
-from hotspots.store import Store
+from hotspots.store import SCHEMA_VERSION, Store
 from tests.test_disclosure import attack
 
 KEY_SENTENCE = (
@@ -292,7 +292,8 @@ def test_an_older_store_gains_the_audit_table(tmp_path, settings):
     try:
         assert exports.list_exports(store, "analyste").empty
         with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT max(version) FROM schema_info")).scalar() == 2
+            version = conn.execute(text("SELECT max(version) FROM schema_info")).scalar()
+            assert version == SCHEMA_VERSION
     finally:
         store.close()
 
@@ -301,6 +302,23 @@ def cli_env(monkeypatch, demo):
     settings = demo[0]
     monkeypatch.setenv("HOTSPOTS_DATABASE_URL", settings.effective_database_url)
     monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(settings.data_dir))
+
+
+def test_the_press_threshold_can_be_raised_never_lowered(demo, tmp_path, monkeypatch, capsys):
+    """``--k 3`` published counts of 3 and 4 that the deployment's k = 5 hides."""
+    cli_env(monkeypatch, demo)
+    monkeypatch.setenv("HOTSPOTS_K", "5")
+    out = tmp_path / "low.csv"
+    code = main(["export", "--role", "presse", "--by", "district,year", "--format", "csv",
+                 "--k", "3", "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 3 and not out.exists()
+    assert "refused" in err and "HOTSPOTS_K" in err and "5" in err
+    higher = tmp_path / "high.csv"
+    code = main(["export", "--role", "presse", "--by", "district,year", "--format", "csv",
+                 "--k", "8", "--out", str(higher)])  # fmt: skip
+    assert code == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["k"] == 8
 
 
 def test_cli_press_export_and_refusals(demo, tmp_path, monkeypatch, capsys):

@@ -216,6 +216,28 @@ def test_jsonl_tips_are_ingested(store, settings, tmp_path):
         assert '"J3"' in fh.read()  # the raw JSON line is kept
 
 
+def test_a_json_line_that_breaks_the_parser_is_quarantined_not_fatal(store, settings, tmp_path):
+    """A line nested 3,000 levels deep ended the whole import with a RecursionError, and
+    a 5,000-digit number with a ValueError: each is now one quarantined line."""
+    path = tmp_path / "t.jsonl"
+    good = '{{"tip_id": "G{}", "received_at": "2025-04-01", "location": "Planoise"}}\n'
+    path.write_text(
+        "".join(good.format(i) for i in range(5))
+        + '{"tip_id": "D", "x": '
+        + "[" * 3000
+        + "]" * 3000
+        + "}\n"
+        + '{"tip_id": "N", "received_at": "2025-04-01", "lat": '
+        + "9" * 5000
+        + "}\n"
+        + "".join(good.format(i) for i in range(5, 10))
+    )
+    summary = ingest(store, settings, path)
+    assert (summary.read, summary.ingested, summary.quarantined) == (12, 10, 2)
+    reasons = pd.read_csv(summary.quarantine_file)["reason"].tolist()
+    assert any("nested" in r for r in reasons) and any("digits" in r for r in reasons)
+
+
 def test_another_secret_is_refused(store, settings, tmp_path):
     path = write_csv(
         tmp_path / "t.csv", [{"tip_id": "S1", "received_at": "2025-01-02", "location": "x"}]

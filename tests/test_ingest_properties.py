@@ -1,6 +1,7 @@
 """Arbitrary files never break the ingest's promise: every row is accounted for."""
 
 import csv
+import json
 import uuid
 
 import pandas as pd
@@ -56,3 +57,46 @@ def test_every_row_is_ingested_duplicate_or_quarantined(settings, tmp_path, rows
         assert all(r["reason"] for r in quarantined)
     else:
         assert summary.quarantine_file is None
+
+
+json_value = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**30), max_value=10**30),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=20),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+hostile_line = st.one_of(
+    st.dictionaries(
+        st.sampled_from([*TIP_COLUMNS, "extra", "é\u202e", "\x00"]), json_value, max_size=10
+    ).map(json.dumps),
+    st.integers(min_value=1, max_value=5000).map(lambda n: '{"tip_id": ' + "[" * n + "]" * n + "}"),
+    st.integers(min_value=4000, max_value=6000).map(lambda n: '{"lat": ' + "7" * n + "}"),
+    st.text(max_size=60),
+    st.just('{"tip_id": "x", "received_at": "2025-01-01", "lat": 1e999, "lon": -1e999}'),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(lines=st.lists(hostile_line, max_size=12))
+def test_hostile_json_lines_never_break_the_ingest(settings, tmp_path, lines):
+    """Any line — nested thousands deep, numbers of thousands of digits, control and
+    bidirectional characters, infinities — ends ingested, duplicate or quarantined."""
+    path = tmp_path / f"{uuid.uuid4().hex[:8]}.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    store = Store.open(settings.database_url)
+    try:
+        summary = ingest_file(path, RecordKind.TIPS, store, settings, now=NOW)
+    finally:
+        store.close()
+    assert summary.read == summary.ingested + summary.duplicates + summary.quarantined

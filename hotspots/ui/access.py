@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,17 +90,24 @@ def _oidc_session() -> Session | None:
     return Session(name, role, "oidc")
 
 
-@st.cache_resource
-def _failures() -> dict[str, list[float]]:
-    """Failed sign-ins per user name, shared by every session of the server."""
-    return {}
+log = logging.getLogger("hotspots.sign_in")
+
+
+def _store():
+    return get_store(get_settings().effective_database_url)
 
 
 def _locked(name: str) -> bool:
-    now = time.monotonic()
-    recent = [s for s in _failures().get(name, []) if now - s < LOCK_SECONDS]
-    _failures()[name] = recent
-    return len(recent) >= MAX_FAILURES
+    """Five failures for this name in the last five minutes, counted in the store, so
+    that every server process of a deployment shares the count."""
+    since = int(time.time()) - LOCK_SECONDS
+    return _store().failed_sign_ins(name, since) >= MAX_FAILURES
+
+
+def _log_attempt(name: str, outcome: str) -> None:
+    """The attempt in the store and in the server's log: name, time, outcome."""
+    _store().record_sign_in(name, outcome, int(time.time()))
+    log.warning("sign-in %s for user %r", outcome, name)
 
 
 def sign_in_page() -> None:
@@ -118,6 +126,7 @@ def sign_in_page() -> None:
     if not submitted:
         return
     if _locked(name):
+        _log_attempt(name, "locked")
         st.error(t("sign_in_locked", minutes=LOCK_SECONDS // 60))
         return
     try:
@@ -126,9 +135,10 @@ def sign_in_page() -> None:
         st.error(str(exc))
         return
     if role is None:
-        _failures().setdefault(name, []).append(time.monotonic())
+        _log_attempt(name, "failure")
         st.error(t("sign_in_failed"))
         return
+    _log_attempt(name, "success")
     st.session_state[SESSION_KEY] = Session(name, role, "password")
     st.rerun()
 

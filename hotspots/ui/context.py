@@ -13,6 +13,7 @@ from hotspots.bootstrap import is_demo
 from hotspots.config import Settings, load_settings
 from hotspots.geo import Districts, districts_for
 from hotspots.i18n import translate
+from hotspots.private_files import private_dir
 from hotspots.roles import Forbidden, Role, allowed, require
 from hotspots.store import Store, StoreError
 
@@ -21,7 +22,10 @@ __all__ = ["Page", "current_lang", "get_settings", "get_store", "open_page", "t"
 
 @st.cache_resource
 def get_settings() -> Settings:
-    return load_settings()
+    settings = load_settings()
+    if settings.data_dir.exists():
+        private_dir(settings.data_dir)  # tightened, with a warning, when found looser
+    return settings
 
 
 @st.cache_resource

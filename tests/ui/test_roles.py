@@ -67,6 +67,40 @@ def test_a_wrong_password_is_refused(signed_store):
     assert [t.value for t in at.title] == ["Connexion"]
 
 
+def test_five_failures_lock_a_name_for_every_server_process(signed_store, caplog):
+    """The count lives in the store: a second server process (here: every cache of this
+    one cleared) sees the lock; every attempt is logged, never the password."""
+    import logging
+
+    import streamlit as st
+    from sqlalchemy import text
+
+    from hotspots.store import Store
+
+    with caplog.at_level(logging.WARNING, logger="hotspots.sign_in"):
+        for _ in range(5):
+            at = sign_in(app().run(), "alice", "not the password")
+            assert any("incorrect" in e.value for e in at.error)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = sign_in(app().run(), "alice", PASSWORDS["alice"])
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert any("5 min" in e.value or "minutes" in e.value for e in at.error)
+    other = sign_in(app().run(), "pierre", PASSWORDS["pierre"])  # others are not locked
+    assert "Connexion" not in [t.value for t in other.title]
+    store = Store.open(signed_store)
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT user_name, outcome FROM sign_ins ORDER BY at_ts")).all()
+    store.close()
+    assert [tuple(r) for r in rows] == [
+        *[("alice", "failure")] * 5,
+        ("alice", "locked"),
+        ("pierre", "success"),
+    ]
+    assert caplog.text.count("sign-in failure for user 'alice'") == 5
+    assert "not the password" not in caplog.text and PASSWORDS["alice"] not in caplog.text
+
+
 def test_an_analyst_signs_in_and_reaches_every_page(signed_store):
     at = sign_in(app().run(), "alice", PASSWORDS["alice"])
     assert not at.exception
