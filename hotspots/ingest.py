@@ -57,6 +57,8 @@ class IngestSummary:
     duplicates: int = 0
     quarantined: int = 0
     quarantine_file: str | None = None
+    quarantine_unwritten: int = 0
+    quarantine_unwritten_reasons: dict[str, int] = field(default_factory=dict)
     unknown_categories: int = 0
     observed_unparsed: int = 0
     unresolved_locations: int = 0
@@ -448,6 +450,8 @@ def ingest_file(
             quarantine.close()
             written = quarantine.written_path
             summary.quarantine_file = str(written.resolve()) if written else None
+            summary.quarantine_unwritten = quarantine.unwritten
+            summary.quarantine_unwritten_reasons = dict(quarantine.unwritten_reasons)
     summary.seconds = round(time.monotonic() - started, 3)
     store.finish_run(
         run_id,

@@ -29,13 +29,16 @@ def _tighten(path: Path, mode: int) -> None:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) owner-only, or tighten it with a warning."""
+    """Create ``path`` and every missing parent owner-only, or tighten ``path`` with a
+    warning when it exists (existing parents are left as they are: they are not ours)."""
     path = Path(path)
-    if not path.exists():
-        path.mkdir(parents=True, mode=DIR_MODE)
-        os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask
-    else:
+    if path.exists():
         _tighten(path, DIR_MODE)
+        return path
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
     return path
 
 

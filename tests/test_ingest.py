@@ -3,6 +3,7 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -405,3 +406,48 @@ def test_new_and_stored_tips_in_one_file(store, settings, tmp_path):
     again = ingest(store, settings, write_csv(tmp_path / "c.csv", rows))
     assert (again.ingested, again.duplicates) == (0, 30)
     assert store.data_version() == version + 1
+
+
+@pytest.mark.slow
+def test_a_file_of_junk_costs_a_batch_of_memory_and_a_bounded_quarantine(tmp_path):
+    """A valid header and 60 MB of random bytes: the process stays under 500 MB (about
+    200 MB measured; it took 988 MB for 100 MB before rejects counted towards a batch) and the quarantine
+    holds at most QUARANTINE_MAX_ROWS rows, a fraction of the input (it was 2.65 times
+    the input); every line is still counted."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from hotspots.quarantine import QUARANTINE_MAX_ROWS
+
+    path = tmp_path / "junk.csv"
+    with path.open("wb") as fh:
+        fh.write(b"tip_id,received_at,location,lat,lon\n")
+        fh.write(np.random.default_rng(7).bytes(60 << 20))
+    size = path.stat().st_size
+    script = (
+        "import json, resource, sys\n"
+        "from hotspots.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(json.dumps({'maxrss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n"
+        "sys.exit(code)\n"
+    )
+    env = {
+        **os.environ,
+        "HOTSPOTS_DATA_DIR": str(tmp_path / "data"),
+        "HOTSPOTS_SECRET": TEST_SECRET,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script, "ingest", str(path), "--db",
+         f"sqlite:///{tmp_path / 's.db'}"],
+        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [json.loads(line) for line in done.stdout.strip().splitlines()]
+    summary, memory = lines[-2], lines[-1]
+    assert summary["read"] == summary["quarantined"] > 200_000
+    assert summary["quarantine_unwritten"] == summary["quarantined"] - QUARANTINE_MAX_ROWS
+    assert sum(summary["quarantine_unwritten_reasons"].values()) == summary["quarantine_unwritten"]
+    assert Path(summary["quarantine_file"]).stat().st_size < 0.2 * size
+    assert memory["maxrss_kb"] < 500 * 1024, memory

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -195,3 +196,37 @@ def test_fast_path_is_taken_on_a_clean_file(tmp_path, monkeypatch):
     assert list(records["source_line"]) == list(range(2, 502))
     assert records["location"].iloc[7] == "rue A, n° 7" and rejects == []
     assert size == path.stat().st_size
+
+
+def test_junk_is_handed_on_in_small_chunks(tmp_path):
+    """Rejects count towards a chunk: memory follows the batch, not the file."""
+    rng = np.random.default_rng(1)
+    path = tmp_path / "junk.csv"
+    path.write_bytes(HEADER.encode() + rng.bytes(3 << 20))
+    chunks = list(read_chunks(path, RecordKind.TIPS, 100_000))
+    assert sum(len(c.rejects) for c in chunks) > 3 * reading.MAX_REJECTS_PER_CHUNK
+    assert max(len(c.rejects) for c in chunks) <= 2 * reading.MAX_REJECTS_PER_CHUNK
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_line_of_megabytes_is_kept_cut_with_its_length_and_digest(tmp_path, suffix):
+    import hashlib
+
+    long_text = "x" * 3_000_000
+    path = tmp_path / f"long{suffix}"
+    if suffix == ".csv":
+        good = "T1,2025-01-01,Battant,,,,,,\n"
+        path.write_text(HEADER + good + f"T2,2025-01-01,{long_text},,,,,,\n" + good)
+        line = f"T2,2025-01-01,{long_text},,,,,,"
+    else:
+        good = '{"tip_id": "T1", "received_at": "2025-01-01", "location": "Battant"}\n'
+        line = '{"tip_id": "T2", "location": "' + long_text + '"}'
+        path.write_text(good + line + "\n" + good)
+    records, rejects = read_all(path)
+    assert len(records) == 2 and len(rejects) == 1
+    reject = rejects[0]
+    assert reject.source_line == (3 if suffix == ".csv" else 2)
+    assert "over the 100,000-character limit" in reject.reason
+    assert len(reject.raw) == reading.QUARANTINE_RAW_CHARS
+    assert reject.raw_bytes == len(line)
+    assert reject.raw_sha256 == hashlib.sha256(line.encode()).hexdigest()
