@@ -6,12 +6,14 @@ import streamlit as st
 
 from hotspots.maps import ensure_static_assets
 from hotspots.ui import access
+from hotspots.ui.components.download import install_single_use_downloads
 from hotspots.ui.context import t
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "hotspots" / "ui" / "pages"
 
 st.set_page_config(page_title="Hotspots", layout="wide", page_icon="⬢")
+install_single_use_downloads()
 ensure_static_assets(HERE / "static")
 session = access.current_session()
 if session is None:

@@ -411,9 +411,9 @@ def test_new_and_stored_tips_in_one_file(store, settings, tmp_path):
 @pytest.mark.slow
 def test_a_file_of_junk_costs_a_batch_of_memory_and_a_bounded_quarantine(tmp_path):
     """A valid header and 60 MB of random bytes: the process stays under 500 MB (about
-    200 MB measured; it took 988 MB for 100 MB before rejects counted towards a batch) and the quarantine
-    holds at most QUARANTINE_MAX_ROWS rows, a fraction of the input (it was 2.65 times
-    the input); every line is still counted."""
+    200 MB measured; it took 988 MB for 100 MB before rejects counted towards a
+    batch) and the quarantine holds at most QUARANTINE_MAX_ROWS rows, a fraction of the
+    input (it was 2.65 times the input); every line is still counted."""
     import json
     import os
     import subprocess

@@ -174,3 +174,22 @@ def page(browser):
     )
     yield tab
     context.close()
+
+
+ANALYST_PASSWORD = "analyst long password"
+
+
+@pytest.fixture(scope="session")
+def signed_server(tmp_path_factory):
+    """The demo data behind password sign-in, with one analyst."""
+    data_dir = tmp_path_factory.mktemp("signed")
+    users = data_dir / "users.toml"
+    env = {"HOTSPOTS_AUTH": "password", "HOTSPOTS_USERS_FILE": str(users)}
+    _setup_demo(data_dir, env)
+    from hotspots import auth
+
+    auth.add_user(users, "alice", "analyste", ANALYST_PASSWORD)
+    server = Server(data_dir, env)
+    server.data_dir = data_dir
+    yield server
+    server.stop()

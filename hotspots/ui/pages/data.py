@@ -12,6 +12,7 @@ from hotspots.ingest import ingest_file
 from hotspots.reading import InputError
 from hotspots.schema import RecordKind
 from hotspots.store import StoreError
+from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, t
 
 page = open_page("data_title", "ingest", with_filters=False)
@@ -53,9 +54,10 @@ if upload is not None and st.button(t("data_run"), type="primary"):
     st.json(summary.as_dict(), expanded=False)
     if summary.quarantine_file:
         quarantine = Path(summary.quarantine_file)
-        st.download_button(
+        download.show(
             t("data_quarantine"),
-            quarantine.read_bytes(),
+            quarantine.read_bytes,
             file_name=quarantine.name,
             mime="text/csv",
+            key="quarantine_download",
         )

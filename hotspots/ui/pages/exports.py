@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hotspots import exports, views
+from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
 
 page = open_page("exports_title", "analyst_export")
@@ -13,10 +14,17 @@ require_data(page)
 session = st.session_state["hs_session"]
 
 
-def _record(kind: str, fmt: str, parameters: dict, rows: int, data: bytes) -> None:
-    exports.record_export(
-        get_store(page.url), session.user, page.role, kind, fmt, parameters, rows, data
-    )
+store = get_store(page.url)
+
+
+def _auditor(fmt: str, parameters: dict, rows: int):
+    """What records a file in the audit log when its bytes leave."""
+    user, role = session.user, page.role
+
+    def record(data: bytes) -> None:
+        exports.record_export(store, user, role, "analyst", fmt, parameters, rows, data)
+
+    return record
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -28,14 +36,13 @@ def _csv(key: tuple) -> tuple[bytes, object]:
 data, table = _csv(page.key)
 st.subheader(t("exports_aggregates"))
 st.dataframe(table, hide_index=True, width="stretch")
-st.download_button(
+download.show(
     t("exports_download"),
-    data,
+    lambda data=data: data,
     file_name="hotspots-quartiers-mois.csv",
     mime="text/csv",
     key="aggregates_csv",
-    on_click=_record,
-    args=("analyst", "csv", {"by": "district,month", **page.filters.to_params()}, len(table), data),
+    audit=_auditor("csv", {"by": "district,month", **page.filters.to_params()}, len(table)),
 )
 st.caption(t("exports_note"))
 
@@ -61,18 +68,18 @@ mimes = {
 parameters = {"by": f"hex,{resolution}", **page.filters.to_params()}
 columns = st.columns(len(files))
 for column, (fmt, payload) in zip(columns, files.items(), strict=True):
-    column.download_button(
-        t("press_download", fmt=fmt.upper()),
-        payload,
-        file_name=f"hotspots-hexagones-r{resolution}.{fmt}",
-        mime=mimes[fmt],
-        key=f"hex_{fmt}",
-        on_click=_record,
-        args=("analyst", fmt, parameters, count, payload),
-    )
+    with column:
+        download.show(
+            t("press_download", fmt=fmt.upper()),
+            lambda payload=payload: payload,
+            file_name=f"hotspots-hexagones-r{resolution}.{fmt}",
+            mime=mimes[fmt],
+            key=f"hex_{fmt}",
+            audit=_auditor(fmt, parameters, count),
+        )
 
 st.subheader(t("audit_title"))
-log = exports.list_exports(get_store(page.url), page.role)
+log = exports.list_exports(store, page.role)
 if log.empty:
     st.info(t("audit_empty"))
 else:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from hotspots import exports
 from hotspots.bootstrap import is_demo
+from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
 
 page = open_page("press_title", "press_export", with_filters=False)
@@ -55,12 +56,6 @@ def _press(key: tuple, by: str, start: int, end: int, k: int) -> exports.PressTa
     return table
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _file(key: tuple, by: str, start: int, end: int, k: int, fmt: str) -> bytes:
-    city = exports.city_name(page.settings)
-    return exports.write_press(_press(key, by, start, end, k), fmt, page.districts, city)
-
-
 press = _press(page.key, by, start, end, k)
 st.markdown(f"**{exports.key_sentence(press)}**")
 st.subheader(t("press_table"))
@@ -87,22 +82,24 @@ st.altair_chart(
 )
 
 
-def _record(fmt: str, data: bytes) -> None:
-    exports.record_export(
-        get_store(page.url),
-        session.user,
-        page.role,
-        "press",
-        fmt,
-        {
-            "by": by,
-            "from": exports.bucket_label(start, by),
-            "to": exports.bucket_label(end, by),
-            "k": k,
-        },
-        len(press.rows()),
-        data,
-    )
+store = get_store(page.url)
+city = exports.city_name(page.settings)
+
+
+def _auditor(fmt: str):
+    """What records a press file in the audit log when its bytes leave."""
+    user, role, rows = session.user, page.role, len(press.rows())
+    parameters = {
+        "by": by,
+        "from": exports.bucket_label(start, by),
+        "to": exports.bucket_label(end, by),
+        "k": k,
+    }
+
+    def record(data: bytes) -> None:
+        exports.record_export(store, user, role, "press", fmt, parameters, rows, data)
+
+    return record
 
 
 mimes = {
@@ -114,15 +111,14 @@ mimes = {
 label = f"{by}-{low}" if low == high else f"{by}-{low}-{high}"
 buttons = st.columns(len(mimes))
 for column, (fmt, mime) in zip(buttons, mimes.items(), strict=True):
-    data = _file(page.key, by, start, end, k, fmt)
-    column.download_button(
-        t("press_download", fmt=fmt.upper()),
-        data,
-        file_name=f"hotspots-publication-{label}.{fmt}",
-        mime=mime,
-        key=f"press_{fmt}",
-        on_click=_record,
-        args=(fmt, data),
-    )
+    with column:
+        download.show(
+            t("press_download", fmt=fmt.upper()),
+            lambda fmt=fmt, table=press: exports.write_press(table, fmt, page.districts, city),
+            file_name=f"hotspots-publication-{label}.{fmt}",
+            mime=mime,
+            key=f"press_{fmt}",
+            audit=_auditor(fmt),
+        )
 for line in exports.rules_text(press)[1:]:
     st.caption(line)

@@ -1,0 +1,94 @@
+"""Downloads that only the signed-in user who clicks can fetch, once, within a minute.
+
+Streamlit serves a download button's bytes from ``/media/<id>``, a route that knows no
+session: a file handed to the button at render time could be fetched by anyone who
+learnt its address (browser history, a proxy's log) for as long as the session lived.
+Here the bytes are made only when the button is clicked (Streamlit's deferred
+download: the request comes through the clicking session's own connection), the audit
+line is written at that moment, and the file is removed from the server when it is
+first fetched, or after :data:`DOWNLOAD_TTL_S` if nobody fetches it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+__all__ = ["DOWNLOAD_TTL_S", "install_single_use_downloads", "show"]
+
+#: A made file nobody fetched is dropped after this long (the browser fetches it at
+#: once: this only bounds what an unfetched file can wait for).
+DOWNLOAD_TTL_S = 60
+
+
+def show(
+    label: str,
+    make: Callable[[], bytes],
+    *,
+    file_name: str,
+    mime: str,
+    key: str,
+    audit: Callable[[bytes], None] | None = None,
+) -> None:
+    """A download button whose bytes ``make`` builds on the click; ``audit`` records
+    them before they leave. Neither may use Streamlit: they run outside the page's
+    script run."""
+
+    def deliver() -> bytes:
+        data = make()
+        if audit is not None:
+            audit(data)
+        return data
+
+    st.download_button(label, deliver, file_name=file_name, mime=mime, key=key, on_click="ignore")
+
+
+def install_single_use_downloads() -> None:
+    """Make every downloadable media file single-use and short-lived in this server
+    process (idempotent). Images and other media are left as they are."""
+    from streamlit.runtime.media_file_storage import MediaFileKind, MediaFileStorageError
+    from streamlit.runtime.memory_media_file_storage import (
+        MemoryMediaFileStorage,
+        get_extension_for_mimetype,
+    )
+
+    storage = MemoryMediaFileStorage
+    if getattr(storage, "_hotspots_single_use", False):
+        return
+    original_load = storage.load_and_get_id
+    original_get = storage.get_file
+
+    def made_at(self) -> dict[str, float]:
+        return self.__dict__.setdefault("_hotspots_made_at", {})
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        now = time.monotonic()
+        for stale in [f for f, t in made_at(self).items() if now - t > DOWNLOAD_TTL_S]:
+            made_at(self).pop(stale, None)
+            self.delete_file(stale)
+        file_id = original_load(self, path_or_data, mimetype, kind, filename)
+        if kind == MediaFileKind.DOWNLOADABLE:
+            made_at(self)[file_id] = now
+        return file_id
+
+    def get_url(self, file_id):
+        media_file = original_get(self, file_id)  # an address, not a fetch
+        return f"{self._media_endpoint}/{file_id}{get_extension_for_mimetype(media_file.mimetype)}"
+
+    def get_file(self, filename):
+        media_file = original_get(self, filename)
+        if media_file.kind == MediaFileKind.DOWNLOADABLE:
+            file_id = os.path.splitext(filename)[0]
+            made = made_at(self).pop(file_id, None)
+            self.delete_file(file_id)
+            if made is None or time.monotonic() - made > DOWNLOAD_TTL_S:
+                raise MediaFileStorageError(f"download {file_id} has expired")
+        return media_file
+
+    storage.load_and_get_id = load_and_get_id
+    storage.get_url = get_url
+    storage.get_file = get_file
+    storage._hotspots_single_use = True
