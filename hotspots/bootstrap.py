@@ -29,7 +29,7 @@ def ensure_demo_database(
 
     Returns the ingest summaries, or an empty list when the store already had data.
     """
-    store = Store.open(settings.effective_database_url)
+    store = Store.open(settings.effective_ingest_url)
     try:
         with store.engine.connect() as conn:
             count = conn.execute(select(func.count()).select_from(tips)).scalar()

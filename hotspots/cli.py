@@ -38,7 +38,7 @@ def _date(text: str) -> date:
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings()
     if getattr(args, "db", None):
-        settings = replace(settings, database_url=args.db)
+        settings = replace(settings, database_url=args.db, ingest_database_url=None)
     if settings.data_dir.exists():
         private_dir(settings.data_dir)  # tightened, with a warning, when found looser
     return settings
@@ -79,7 +79,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from hotspots.store import Store
 
     settings = _settings(args)
-    store = Store.open(settings.effective_database_url)
+    store = Store.open(settings.effective_ingest_url)
     results = []
     try:
         if args.data_since:
@@ -304,6 +304,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_grants(args: argparse.Namespace) -> int:
+    from hotspots.grants import grant_statements
+
+    for statement in grant_statements(args.schema, args.reader, args.writer):
+        print(statement)
+    return 0
+
+
 def _cmd_add_user(args: argparse.Namespace) -> int:
     import getpass
 
@@ -415,6 +423,13 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     au.add_argument("--db", help=argparse.SUPPRESS)
     au.set_defaults(func=_cmd_add_user)
+    gr = sub.add_parser(
+        "grants", help="PostgreSQL GRANT statements: a reading dashboard, a writing ingest"
+    )
+    gr.add_argument("--reader", required=True, help="role of the dashboard (reads)")
+    gr.add_argument("--writer", required=True, help="role of the ingest (writes)")
+    gr.add_argument("--schema", default="public", help="schema of the tables (public)")
+    gr.set_defaults(func=_cmd_grants)
     bench = sub.add_parser("bench", help="speed and memory against the naive approach")
     bench.add_argument("--tips", type=int, default=100_000, help="demo tips in the store")
     bench.add_argument("--json", action="store_true", help="one JSON object on stdout")

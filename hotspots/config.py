@@ -44,6 +44,7 @@ class Settings:
 
     data_dir: Path = Path("data")
     database_url: str | None = None
+    ingest_database_url: str | None = None
     secret: str | None = None
     auth: str | None = None
     tiles: str = "OpenStreetMap"
@@ -67,6 +68,12 @@ class Settings:
         return f"sqlite:///{(self.data_dir / 'hotspots.sqlite').as_posix()}"
 
     @property
+    def effective_ingest_url(self) -> str:
+        """The database URL that writes tips and operations: ``HOTSPOTS_INGEST_DATABASE_URL``
+        when the deployment gives the dashboard a read-only role, else the same URL."""
+        return self.ingest_database_url or self.effective_database_url
+
+    @property
     def quarantine_dir(self) -> Path:
         return self.data_dir / "quarantine"
 
@@ -78,6 +85,7 @@ class Settings:
 _ENV_KEYS = {
     "data_dir": "HOTSPOTS_DATA_DIR",
     "database_url": "HOTSPOTS_DATABASE_URL",
+    "ingest_database_url": "HOTSPOTS_INGEST_DATABASE_URL",
     "secret": "HOTSPOTS_SECRET",
     "auth": "HOTSPOTS_AUTH",
     "tiles": "HOTSPOTS_TILES",
@@ -121,7 +129,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raw[name] = env[var]
 
     values: dict[str, object] = {}
-    for name in ("database_url", "secret", "tiles", "districts_column", "role_claim"):
+    for name in (
+        "database_url",
+        "ingest_database_url",
+        "secret",
+        "tiles",
+        "districts_column",
+        "role_claim",
+    ):
         if name in raw:
             values[name] = str(raw[name])
     for name in (

@@ -25,7 +25,7 @@ kind = st.radio(
 )
 upload = st.file_uploader(t("data_file"), type=["csv", "jsonl", "ndjson", "txt"])
 if upload is not None and st.button(t("data_run"), type="primary"):
-    store = get_store(page.url)
+    store = get_store(page.settings.effective_ingest_url)  # the writing role, if any
     bar = st.progress(0.0, text=t("data_progress", n=0))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name
