@@ -451,3 +451,14 @@ def test_a_file_of_junk_costs_a_batch_of_memory_and_a_bounded_quarantine(tmp_pat
     assert sum(summary["quarantine_unwritten_reasons"].values()) == summary["quarantine_unwritten"]
     assert Path(summary["quarantine_file"]).stat().st_size < 0.2 * size
     assert memory["maxrss_kb"] < 500 * 1024, memory
+
+
+def test_an_odd_file_name_writes_only_in_the_quarantine_folder(store, settings, tmp_path):
+    odd = tmp_path / "..%2F..%2Fetc" / "=cmd|'calc'!A0;..\\x .csv"
+    odd.parent.mkdir()
+    odd.write_text("tip_id,received_at,location\nA,not a date,Planoise\n")
+    summary = ingest(store, settings, odd)
+    assert summary.quarantined == 1
+    written = Path(summary.quarantine_file)
+    assert written.parent == settings.quarantine_dir.resolve()
+    assert sorted(p.name for p in settings.quarantine_dir.iterdir()) == [written.name]

@@ -61,6 +61,16 @@ def test_an_unauthenticated_visitor_sees_only_the_sign_in(signed_store):
     assert not alone.exception and not alone.title and not alone.metric
 
 
+@pytest.mark.parametrize("role", ["analyste", "commandement", "presse", "admin"])
+def test_a_role_in_the_address_does_not_skip_the_sign_in(signed_store, role):
+    at = app()
+    at.query_params["role"] = role
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert not at.metric and not at.dataframe and not at.sidebar.selectbox
+
+
 def test_a_wrong_password_is_refused(signed_store):
     at = sign_in(app().run(), "alice", "not the password")
     assert any("incorrect" in e.value for e in at.error)
