@@ -316,8 +316,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{needed} are needed to class a change. Choose larger hexagons or a longer period.",
     },
     "ch_title": {
-        "fr": "Évolution par quartier (vs période précédente de même durée)",
-        "en": "Change per district (vs the previous period of the same length)",
+        "fr": "Évolution par quartier (vs la période précédente)",
+        "en": "Change per district (vs the previous period)",
     },
     "ch_previous": {"fr": "Période précédente", "en": "Previous period"},
     "ch_verdict": {"fr": "Écart", "en": "Change"},

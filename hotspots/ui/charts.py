@@ -14,6 +14,9 @@ from hotspots.ui.components.kpis import euros, quantity_text, substance_label
 from hotspots.views import CATEGORIES
 
 ACCENT = "#b30000"
+#: Every month named on a time axis: Vega would otherwise drop labels that overlap,
+#: and an axis reading « janv., mars, mai » looks like months are missing.
+MONTH_AXIS = alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=160)
 PREVIOUS = "#9aa5b1"
 
 
@@ -46,7 +49,12 @@ def drill_charts(detail: dict, lang: str, names: dict) -> None:
         alt.Chart(months)
         .mark_bar(color=ACCENT)
         .encode(
-            x=alt.X(f"{tr('month')}:N", sort=list(months[tr("month")]), title=None),
+            x=alt.X(
+                f"{tr('month')}:N",
+                sort=list(months[tr("month")]),
+                title=None,
+                axis=MONTH_AXIS,
+            ),
             y=alt.Y(f"{tr('tips')}:Q", title=None, axis=alt.Axis(tickMinStep=1)),
             tooltip=[tr("month"), tr("tips")],
         )
@@ -164,7 +172,7 @@ def monthly(frame: pd.DataFrame, lang: str) -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{tr('month')}:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-40)),
+            x=alt.X(f"{tr('month')}:N", sort=labels, title=None, axis=MONTH_AXIS),
             y=alt.Y(f"{tr('tips')}:Q", title=tr("tips")),
             color=alt.Color(
                 "serie:N",
@@ -243,7 +251,7 @@ def seizures_per_month(frame: pd.DataFrame, lang: str, all_months: list) -> alt.
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(f"{tr('month')}:N", sort=months, title=None, axis=alt.Axis(labelAngle=0)),
+            x=alt.X(f"{tr('month')}:N", sort=months, title=None, axis=MONTH_AXIS),
             y=alt.Y(f"{tr('quantity')}:Q", title="g", axis=alt.Axis(format="d")),
             color=alt.Color(f"{tr('substance')}:N", title=None),
             tooltip=[tr("month"), tr("substance"), tr("quantity")],
