@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from hotspots.bench import geodata_throughput
+from benchmarks.pipeline import geodata_throughput
 
 
 def main() -> None:

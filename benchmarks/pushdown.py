@@ -18,8 +18,8 @@ from datetime import date
 
 from sqlalchemy import text
 
+from benchmarks.pipeline import _median_time
 from hotspots import views
-from hotspots.bench import _median_time
 from hotspots.config import load_settings
 from hotspots.geo import districts_for
 from hotspots.roles import Role

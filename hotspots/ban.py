@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hotspots.place_text import normalise_place
+
 __all__ = ["BanIndex", "load_ban", "number_key"]
 
 BAN_COLUMNS = ("numero", "rep", "nom_voie", "code_insee", "lon", "lat")
@@ -51,7 +53,6 @@ class BanIndex:
 
 
 def _build(frame: pd.DataFrame) -> dict[str, Street]:
-    from hotspots.geocode import normalise_place
 
     streets: dict[str, Street] = {}
     frame = frame.assign(key=frame["nom_voie"].map(lambda n: normalise_place(n)[0]))

@@ -319,7 +319,7 @@ def _spread(i: int, k: int) -> int:
 def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[str, ...]) -> dict:
     """Compact GeoJSON of the hexagons: ``n`` count, ``k`` colour index, ``d`` district
     index, ``c`` category index, ``h`` peak hour, ``id`` the cell."""
-    from hotspots.views import CATEGORIES
+    from hotspots.schema import CATEGORIES
 
     k = len(set(classes.tolist())) if len(classes) else 1
     n_classes = max(int(classes.max()) + 1, k) if len(classes) else 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "CATEGORIES",
     "CATEGORY_ALIASES",
     "FIELD_LIMIT_CHARS",
     "KIND_ALIASES",
@@ -34,6 +35,10 @@ class Category(StrEnum):
     STASH = "stash"
     CONSUMPTION = "consumption"
     OTHER = "other"
+
+
+#: Category codes in a fixed order (array indexes in the in-memory tables).
+CATEGORIES = tuple(c.value for c in Category)
 
 
 class Precision(StrEnum):

@@ -28,7 +28,7 @@ from hotspots.analysis import (
 )
 from hotspots.geo import Districts
 from hotspots.roles import Role, require
-from hotspots.schema import Category
+from hotspots.schema import CATEGORIES
 from hotspots.store import Store, operation_tips, operations, seizures, tips
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 EPOCH = date(1970, 1, 1)
-CATEGORIES = tuple(c.value for c in Category)
 #: Triage states, in the order of their codes in :attr:`TipTable.triage`.
 TRIAGE = ("not_exploitable", "exploitable", "pending")
 PRESETS = ("7d", "30d", "3m", "12m", "ytd", "all", "custom")

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hotspots.config import load_settings
-from hotspots.geocode import GeocodeResult, load_geocoder, normalise_place
+from hotspots.geocode import GeocodeResult, load_geocoder
+from hotspots.place_text import normalise_place
 from hotspots.schema import PRECISIONS
 
 

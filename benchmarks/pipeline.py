@@ -1,5 +1,7 @@
-"""``python -m hotspots bench``: speed and memory of the whole pipeline on synthetic
-data, each figure beside the naive approach measured in the same run.
+"""``python -m hotspots bench`` (this module, kept beside the other benchmarks: it
+drives the dashboard through Streamlit's AppTest): speed and memory of the whole
+pipeline on synthetic data, each figure beside the naive approach measured in the
+same run.
 
 Figures (medians of several runs unless the work is a one-off load):
 
