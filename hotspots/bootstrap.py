@@ -9,17 +9,12 @@ from sqlalchemy import func, select
 
 from hotspots.config import DEMO_SECRET, Settings
 from hotspots.demo import DEMO_TIPS_DEFAULT, write_demo_files
-from hotspots.ingest import DEMO_DATASET, IngestSummary, ingest_file
+from hotspots.ingest import IngestSummary, ingest_file
 from hotspots.privacy import secret_fingerprint
 from hotspots.schema import RecordKind
-from hotspots.store import Store, operations, tips
+from hotspots.store import DEMO_DATASET, Store, operations, tips
 
-__all__ = ["ensure_demo_database", "is_demo"]
-
-
-def is_demo(store: Store) -> bool:
-    """Whether the store holds the fictitious demo data set."""
-    return store.get_meta("dataset") == DEMO_DATASET
+__all__ = ["ensure_demo_database"]
 
 
 def ensure_demo_database(

@@ -214,8 +214,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     import getpass
 
-    from hotspots import exports, roles, views
-    from hotspots.bootstrap import is_demo
+    from hotspots import roles, services, views
     from hotspots.geo import districts_for
     from hotspots.store import Store
 
@@ -224,26 +223,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise ValueError(f"unknown role {args.role!r}: use commandement, analyste or presse")
     parts = [p.strip() for p in args.by.split(",") if p.strip()]
     hexagons = parts[:1] in (["hex"], ["h3"])
-    capability = "analyst_export" if hexagons else "press_export"
-    roles.require(role, capability)
-    settings = _settings(args)
-    k = settings.suppression_k if args.k is None else args.k
-    if not hexagons and k < settings.suppression_k:
-        raise PermissionError(
-            f"--k {k} would publish counts that the deployment hides: HOTSPOTS_K = "
-            f"{settings.suppression_k} is the floor of every press export; a press export "
-            "may raise k, never lower it"
+    roles.require(role, "analyst_export" if hexagons else "press_export")
+    if not hexagons and (parts[:1] != ["district"] or len(parts) != 2):
+        raise ValueError(
+            f"--by {args.by!r}: use district,month, district,quarter, district,year or hex[,RES]"
         )
+    settings = _settings(args)
     districts = districts_for(settings)
+    user = args.user or getpass.getuser()
     store = Store.open(settings.effective_database_url)
     try:
         table, ops = views.load_tips(store, districts), views.load_ops(store)
         if hexagons:
-            resolution = int(parts[1]) if len(parts) > 1 else 9
-            if args.format not in exports.ANALYST_FORMATS:
-                raise ValueError(
-                    f"hexagons export as {', '.join(exports.ANALYST_FORMATS)}, not {args.format}"
-                )
             latest = views.latest_day(table, ops)
             filters = views.Filters(preset="all")
             if args.date_from or args.date_to:
@@ -252,42 +243,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
                     start=_date(args.date_from) if args.date_from else date(2000, 1, 1),
                     end=_date(args.date_to) if args.date_to else latest,
                 )
-            frame = exports.analyst_hex_frame(table, filters, latest, resolution, districts, role)
-            data = exports.write_analyst(frame, args.format)
-            rows, kind = len(frame), "analyst"
-            parameters = {"by": args.by, "resolution": resolution, **filters.to_params()}
+            resolution = int(parts[1]) if len(parts) > 1 else 9
+            made = services.analyst_hexagons(
+                store, table, filters, latest, resolution, districts, user, role, args.format
+            )
         else:
-            if parts[:1] != ["district"] or len(parts) != 2 or parts[1] not in exports.BUCKETS:
-                raise ValueError(
-                    f"--by {args.by!r}: use district,month, district,quarter, district,year "
-                    "or hex[,RES]"
-                )
-            if args.format not in exports.PRESS_FORMATS:
-                raise ValueError(
-                    f"press tables export as {', '.join(exports.PRESS_FORMATS)}, not {args.format}"
-                )
-            by = parts[1]
-            first, last = exports.bucket_range(
-                table, ops, by, date.today(), args.date_from, args.date_to
+            request = services.PressRequest(parts[1], args.date_from, args.date_to, args.k)
+            press = services.press_table(
+                store, table, ops, districts, settings, role, request, date.today(), settings.lang
             )
-            press = exports.press_table(
-                table, ops, districts, by, first, last, k, role, lang=settings.lang
+            made = services.press_release(
+                store, press, districts, settings, user, role, args.format
             )
-            press.dataset_demo = is_demo(store)
-            data = exports.write_press(press, args.format, districts, exports.city_name(settings))
-            rows, kind = len(press.rows()), "press"
-            parameters = {
-                "by": by,
-                "from": exports.bucket_label(first, by),
-                "to": exports.bucket_label(last, by),
-                "k": k,
-                "hidden": press.hidden_counts(),
-            }
         out = Path(args.out)
-        out.write_bytes(data)
-        digest = exports.record_export(
-            store, args.user or getpass.getuser(), role, kind, args.format, parameters, rows, data
-        )
+        out.write_bytes(made.data)
     finally:
         store.close()
     _print_json(
@@ -295,10 +264,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
             "out": str(out),
             "role": str(role),
             "format": args.format,
-            "rows": rows,
-            "bytes": len(data),
-            "sha256": digest,
-            **parameters,
+            "rows": made.rows,
+            "bytes": len(made.data),
+            "sha256": made.sha256,
+            **made.parameters,
         }
     )
     return 0

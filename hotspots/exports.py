@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import csv
-import hashlib
 import io
 import json
 import re
@@ -24,7 +23,6 @@ import pandas as pd
 from hotspots import disclosure, roles, views
 from hotspots.csv_safety import formula_safe
 from hotspots.geo import Districts
-from hotspots.store import Store, exports_log
 
 __all__ = [
     "BUCKETS",
@@ -33,9 +31,7 @@ __all__ = [
     "analyst_hex_frame",
     "bucket_range",
     "city_name",
-    "list_exports",
     "press_table",
-    "record_export",
     "write_analyst",
     "write_press",
 ]
@@ -814,48 +810,3 @@ def write_analyst(frame, fmt: str, path: Path | None = None) -> bytes:
         target = Path(folder) / "hexagons.gpkg"
         frame.to_file(target, driver="GPKG", layer="hexagons", engine="pyogrio")
         return target.read_bytes()
-
-
-# --- audit --------------------------------------------------------------------------
-def record_export(
-    store: Store,
-    user: str,
-    role: roles.Role | str,
-    kind: str,
-    fmt: str,
-    parameters: dict,
-    rows: int,
-    data: bytes,
-) -> str:
-    """Record an export in the store (who, role, when, what, how many rows, file hash);
-    returns the SHA-256 of the file."""
-    digest = hashlib.sha256(data).hexdigest()
-    with store.transaction() as conn:
-        conn.execute(
-            exports_log.insert().values(
-                made_ts=int(datetime.now(UTC).timestamp()),
-                user_name=str(user)[:120],
-                role=str(roles.parse_role(role) or role)[:16],
-                kind=kind[:16],
-                format=fmt[:8],
-                parameters=json.dumps(parameters, ensure_ascii=False, sort_keys=True)[:2000],
-                rows=int(rows),
-                sha256=digest,
-                size_bytes=len(data),
-            )
-        )
-    return digest
-
-
-def list_exports(store: Store, role: roles.Role | str | None, limit: int = 500) -> pd.DataFrame:
-    """The most recent exports, newest first (analysts only)."""
-    from sqlalchemy import select
-
-    roles.require(role, "audit")
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(exports_log).order_by(exports_log.c.export_id.desc()).limit(limit)
-        ).all()
-    frame = pd.DataFrame(rows, columns=[c.name for c in exports_log.columns])
-    frame["made_at"] = pd.to_datetime(frame["made_ts"], unit="s", utc=True)
-    return frame.drop(columns="made_ts")

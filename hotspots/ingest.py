@@ -43,7 +43,6 @@ CHUNK_ROWS = 100_000
 BATCH_ROWS = 20_000
 #: Precisions whose records are placed in a hexagon; district-only ones never are.
 CELL_PRECISIONS = (Precision.POINT, Precision.STREET, Precision.PLACE)
-DEMO_DATASET = "demo"
 
 
 @dataclass
@@ -79,7 +78,7 @@ def secret_for_store(store: Store, settings: Settings) -> str:
     :func:`hotspots.config.resolve_secret`; a key other than the one the store was
     filled with is refused, since its pseudonyms would match nothing already stored.
     """
-    secret = DEMO_SECRET if store.get_meta("dataset") == DEMO_DATASET else resolve_secret(settings)
+    secret = DEMO_SECRET if store.is_demo() else resolve_secret(settings)
     fingerprint = secret_fingerprint(secret)
     stored = store.get_meta("secret_fingerprint")
     if stored is None:

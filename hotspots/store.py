@@ -7,6 +7,7 @@ versioned; a database made by another version is refused with an explicit messag
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,6 +180,9 @@ sign_ins = Table(
     Column("outcome", String(16), nullable=False, comment="success, failure or locked"),
 )
 
+#: The ``dataset`` metadata value of the fictitious demo store.
+DEMO_DATASET = "demo"
+
 _KEYED_TABLES = {"tips": (tips, tips.c.tip_key), "operations": (operations, operations.c.op_key)}
 
 
@@ -288,6 +292,47 @@ class Store:
         """A connection inside one transaction: committed on success, rolled back on error."""
         with self.engine.begin() as conn:
             yield conn
+
+    # --- export audit -------------------------------------------------------------
+    def record_export(
+        self,
+        user: str,
+        role: str,
+        kind: str,
+        fmt: str,
+        parameters: dict,
+        rows: int,
+        data: bytes,
+        made_ts: int,
+    ) -> str:
+        """One file that left: who, role, when, what, how many rows, its SHA-256 and
+        size. Returns the SHA-256."""
+        digest = hashlib.sha256(data).hexdigest()
+        with self.transaction() as conn:
+            conn.execute(
+                exports_log.insert().values(
+                    made_ts=made_ts,
+                    user_name=str(user)[:120],
+                    role=str(role)[:16],
+                    kind=kind[:16],
+                    format=fmt[:8],
+                    parameters=json.dumps(parameters, ensure_ascii=False, sort_keys=True)[:2000],
+                    rows=int(rows),
+                    sha256=digest,
+                    size_bytes=len(data),
+                )
+            )
+        return digest
+
+    def recent_exports(self, limit: int = 500) -> list[tuple]:
+        """The audit's rows, newest first (columns of ``exports_log``)."""
+        query = select(exports_log).order_by(exports_log.c.export_id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(query).all()]
+
+    def is_demo(self) -> bool:
+        """Whether the store holds the fictitious demo data set."""
+        return self.get_meta("dataset") == DEMO_DATASET
 
     # --- sign-ins -----------------------------------------------------------------
     def record_sign_in(self, user_name: str, outcome: str, at_ts: int) -> None:

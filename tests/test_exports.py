@@ -19,7 +19,7 @@ import pyogrio
 import pytest
 from sqlalchemy import text
 
-from hotspots import exports, views
+from hotspots import exports, services, views
 from hotspots.bootstrap import ensure_demo_database
 from hotspots.cli import main
 from hotspots.config import Settings
@@ -259,17 +259,17 @@ def test_roles_are_checked_by_the_data_functions(demo):
     with pytest.raises(Forbidden):
         exports.press_table(table, ops, districts, "year", 2025, 2025, 5, None)
     with pytest.raises(Forbidden):
-        exports.list_exports(store, "presse")
+        services.list_exports(store, "presse")
 
 
 def test_every_export_is_audited(tmp_path, settings):
     store = Store.open(settings.effective_database_url)
     try:
-        digest = exports.record_export(
+        digest = services.record_export(
             store, "alice", "analyste", "analyst", "gpkg", {"by": "hex,9"}, 12, b"abc"
         )
-        exports.record_export(store, "bob", "presse", "press", "pdf", {"by": "year"}, 30, b"x")
-        log = exports.list_exports(store, "analyste")
+        services.record_export(store, "bob", "presse", "press", "pdf", {"by": "year"}, 30, b"x")
+        log = services.list_exports(store, "analyste")
     finally:
         store.close()
     assert list(log["user_name"]) == ["bob", "alice"]
@@ -290,7 +290,7 @@ def test_an_older_store_gains_the_audit_table(tmp_path, settings):
     store.close()
     store = Store.open(settings.effective_database_url)
     try:
-        assert exports.list_exports(store, "analyste").empty
+        assert services.list_exports(store, "analyste").empty
         with store.engine.connect() as conn:
             version = conn.execute(text("SELECT max(version) FROM schema_info")).scalar()
             assert version == SCHEMA_VERSION
@@ -342,7 +342,7 @@ def test_cli_press_export_and_refusals(demo, tmp_path, monkeypatch, capsys):
     assert code == 0
     store = Store.open(demo[0].effective_database_url)
     try:
-        log = exports.list_exports(store, "analyste")
+        log = services.list_exports(store, "analyste")
     finally:
         store.close()
     made = log[log["user_name"] == "press-office"]

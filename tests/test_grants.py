@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from hotspots import exports
+from hotspots import services
 from hotspots.config import Settings
 from hotspots.grants import grant_statements
 from hotspots.ingest import ingest_file
@@ -82,7 +82,7 @@ def test_the_dashboard_role_reads_and_cannot_write(roles, tmp_path):
             ):
                 conn.execute(text(statement))
         # what the dashboard does write: the audit of exports and the sign-in log
-        exports.record_export(reader, "alice", "analyste", "analyst", "csv", {}, 1, b"x")
+        services.record_export(reader, "alice", "analyste", "analyst", "csv", {}, 1, b"x")
         reader.record_sign_in("alice", "success", 1_700_000_000)
         assert reader.failed_sign_ins("alice", 0) == 0
     finally:

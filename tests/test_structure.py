@@ -61,3 +61,16 @@ def test_only_the_ui_imports_streamlit():
         and any(m == "streamlit" or m.startswith("streamlit.") for m in imports_of(p))
     ]
     assert outside == []
+
+
+def test_the_role_is_part_of_every_cached_page_figure():
+    from datetime import date
+
+    from hotspots.roles import Role
+    from hotspots.ui.context import Page
+    from hotspots.views import Filters
+
+    def page(role: Role) -> Page:
+        return Page(None, "sqlite://", 1, "fr", None, None, Filters(), date(2025, 1, 1), None, role)
+
+    assert page(Role.ANALYST).key != page(Role.COMMANDER).key

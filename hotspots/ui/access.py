@@ -10,7 +10,6 @@ from pathlib import Path
 import streamlit as st
 
 from hotspots import auth
-from hotspots.bootstrap import is_demo
 from hotspots.roles import Role, allowed, parse_role
 from hotspots.ui.context import get_settings, get_store, t
 
@@ -34,7 +33,7 @@ def _mode() -> auth.Mode:
     settings = get_settings()
     store = get_store(settings.effective_database_url)
     try:
-        return auth.mode_for(settings, is_demo(store))
+        return auth.mode_for(settings, store.is_demo())
     except auth.AuthError as exc:
         st.title("Hotspots")
         st.error(t("auth_refused", reason=str(exc)))

@@ -9,7 +9,6 @@ from datetime import date
 import streamlit as st
 
 from hotspots import views
-from hotspots.bootstrap import is_demo
 from hotspots.config import Settings, load_settings
 from hotspots.geo import Districts, districts_for
 from hotspots.i18n import translate
@@ -86,8 +85,9 @@ class Page:
 
     @property
     def key(self) -> tuple:
-        """What every cached figure of this page depends on."""
-        return (self.url, self.version, self.filters, self.latest)
+        """What every cached figure of this page depends on, the role included: a
+        cached result of a role-checked view must not reach a role the check refuses."""
+        return (self.url, self.version, self.filters, self.latest, str(self.role))
 
 
 def current_role() -> Role:
@@ -115,7 +115,7 @@ def open_page(title_key: str, capability: str, with_filters: bool = True) -> Pag
     store = get_store(url)
     lang = current_lang()
     st.title(t(title_key))
-    if is_demo(store):
+    if store.is_demo():
         st.warning(t("demo_banner"), icon="⚠️")
     version = store.data_version()
     tips, ops = _tables(url, version)

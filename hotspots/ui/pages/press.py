@@ -10,15 +10,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from hotspots import exports
-from hotspots.bootstrap import is_demo
+from hotspots import exports, services
 from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
 
 page = open_page("press_title", "press_export", with_filters=False)
 require_data(page)
 session = st.session_state["hs_session"]
-k = page.settings.suppression_k
 
 by = (
     st.segmented_control(
@@ -44,22 +42,29 @@ if by == "year":
 else:
     low = high = st.selectbox(t("press_year"), years, index=len(years) - 1, key="press_year")
 st.caption(t("press_fixed_periods"))
-start, end = exports.bucket_range(page.tips, page.ops, by, date.today(), str(low), str(high))
+request = services.PressRequest(by, str(low), str(high))
+store = get_store(page.url)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _press(key: tuple, by: str, start: int, end: int, k: int) -> exports.PressTable:
-    table = exports.press_table(
-        page.tips, page.ops, page.districts, by, start, end, k, page.role, lang=page.lang
+def _press(key: tuple, request: services.PressRequest, lang: str) -> exports.PressTable:
+    return services.press_table(
+        store,
+        page.tips,
+        page.ops,
+        page.districts,
+        page.settings,
+        page.role,
+        request,
+        date.today(),
+        lang,
     )
-    table.dataset_demo = is_demo(get_store(page.url))
-    return table
 
 
-press = _press(page.key, by, start, end, k)
+press = _press(page.key, request, page.lang)
 st.markdown(f"**{exports.key_sentence(press)}**")
 st.subheader(t("press_table"))
-st.caption(t("press_hidden", hidden=sum(press.hidden_counts().values()), k=k))
+st.caption(t("press_hidden", hidden=sum(press.hidden_counts().values()), k=press.k))
 st.dataframe(
     press.frame().map(lambda v: str(exports.decimal_text(v))), hide_index=True, width="stretch"
 )
@@ -82,24 +87,12 @@ st.altair_chart(
 )
 
 
-store = get_store(page.url)
-city = exports.city_name(page.settings)
+user, role = session.user, page.role
 
 
-def _auditor(fmt: str):
-    """What records a press file in the audit log when its bytes leave."""
-    user, role, rows = session.user, page.role, len(press.rows())
-    parameters = {
-        "by": by,
-        "from": exports.bucket_label(start, by),
-        "to": exports.bucket_label(end, by),
-        "k": k,
-    }
-
-    def record(data: bytes) -> None:
-        exports.record_export(store, user, role, "press", fmt, parameters, rows, data)
-
-    return record
+def _release(fmt: str) -> bytes:
+    """The file, made and audited when the user clicks (outside the page's run)."""
+    return services.press_release(store, press, page.districts, page.settings, user, role, fmt).data
 
 
 mimes = {
@@ -114,11 +107,10 @@ for column, (fmt, mime) in zip(buttons, mimes.items(), strict=True):
     with column:
         download.show(
             t("press_download", fmt=fmt.upper()),
-            lambda fmt=fmt, table=press: exports.write_press(table, fmt, page.districts, city),
+            lambda fmt=fmt: _release(fmt),
             file_name=f"hotspots-publication-{label}.{fmt}",
             mime=mime,
             key=f"press_{fmt}",
-            audit=_auditor(fmt),
         )
 for line in exports.rules_text(press)[1:]:
     st.caption(line)

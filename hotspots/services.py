@@ -1,0 +1,183 @@
+"""What a person asks for, done once for the command line and the pages: the role is
+checked, the period worked out, the table built, the file written and the audit line
+recorded. The CLI parses arguments and prints; a page shows and offers the download;
+neither repeats any of this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from hotspots import exports, roles, views
+from hotspots.config import Settings
+from hotspots.geo import Districts
+from hotspots.store import Store, exports_log
+
+__all__ = [
+    "ExportFile",
+    "PressRequest",
+    "analyst_aggregates",
+    "analyst_hexagons",
+    "list_exports",
+    "press_release",
+    "press_table",
+    "record_export",
+]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file that left, as recorded in the audit."""
+
+    data: bytes
+    rows: int
+    kind: str  # press or analyst
+    fmt: str
+    parameters: dict = field(default_factory=dict)
+    sha256: str = ""
+
+
+def record_export(
+    store: Store,
+    user: str,
+    role: roles.Role | str,
+    kind: str,
+    fmt: str,
+    parameters: dict,
+    rows: int,
+    data: bytes,
+) -> str:
+    """Record a file that leaves (who, role, when, what, rows, SHA-256); returns the
+    SHA-256."""
+    return store.record_export(
+        user,
+        str(roles.parse_role(role) or role),
+        kind,
+        fmt,
+        parameters,
+        rows,
+        data,
+        int(datetime.now(UTC).timestamp()),
+    )
+
+
+def list_exports(store: Store, role: roles.Role | str | None, limit: int = 500) -> pd.DataFrame:
+    """The most recent exports, newest first (analysts only)."""
+    roles.require(role, "audit")
+    frame = pd.DataFrame(store.recent_exports(limit), columns=[c.name for c in exports_log.columns])
+    frame["made_at"] = pd.to_datetime(frame["made_ts"], unit="s", utc=True)
+    return frame.drop(columns="made_ts")
+
+
+# --- press releases -------------------------------------------------------------------
+@dataclass(frozen=True)
+class PressRequest:
+    """A press table as asked: by ``month``, ``quarter`` or ``year``, from/to as typed
+    (None: the default whole ended years), the threshold k (None: the deployment's)."""
+
+    by: str
+    start: str | None = None
+    end: str | None = None
+    k: int | None = None
+
+
+def _threshold(settings: Settings, k: int | None) -> int:
+    """k for a press export: the deployment's ``HOTSPOTS_K`` is a floor."""
+    chosen = settings.suppression_k if k is None else k
+    if chosen < settings.suppression_k:
+        raise PermissionError(
+            f"--k {chosen} would publish counts that the deployment hides: HOTSPOTS_K = "
+            f"{settings.suppression_k} is the floor of every press export; a press export "
+            "may raise k, never lower it"
+        )
+    return chosen
+
+
+def press_table(
+    store: Store,
+    table: views.TipTable,
+    ops: views.OpsTable,
+    districts: Districts,
+    settings: Settings,
+    role: roles.Role | str | None,
+    request: PressRequest,
+    today: date,
+    lang: str = "fr",
+) -> exports.PressTable:
+    """The protected press table of ``request``: role checked, k at least the floor,
+    whole ended calendar years only."""
+    roles.require(role, "press_export")
+    k = _threshold(settings, request.k)
+    first, last = exports.bucket_range(table, ops, request.by, today, request.start, request.end)
+    press = exports.press_table(table, ops, districts, request.by, first, last, k, role, lang=lang)
+    press.dataset_demo = store.is_demo()
+    return press
+
+
+def press_release(
+    store: Store,
+    press: exports.PressTable,
+    districts: Districts,
+    settings: Settings,
+    user: str,
+    role: roles.Role | str,
+    fmt: str,
+) -> ExportFile:
+    """The file of a press table (from :func:`press_table`), recorded in the audit."""
+    roles.require(role, "press_export")
+    if fmt not in exports.PRESS_FORMATS:
+        raise ValueError(f"press tables export as {', '.join(exports.PRESS_FORMATS)}, not {fmt}")
+    data = exports.write_press(press, fmt, districts, exports.city_name(settings))
+    parameters = {
+        "by": press.by,
+        "from": exports.bucket_label(press.first, press.by),
+        "to": exports.bucket_label(press.last, press.by),
+        "k": press.k,
+        "hidden": press.hidden_counts(),
+    }
+    rows = len(press.rows())
+    digest = record_export(store, user, role, "press", fmt, parameters, rows, data)
+    return ExportFile(data, rows, "press", fmt, parameters, digest)
+
+
+# --- analyst files --------------------------------------------------------------------
+def analyst_hexagons(
+    store: Store,
+    table: views.TipTable,
+    filters: views.Filters,
+    latest: date,
+    resolution: int,
+    districts: Districts,
+    user: str,
+    role: roles.Role | str,
+    fmt: str,
+) -> ExportFile:
+    """Hexagons with their counts at the filters, for GIS tools, recorded in the
+    audit."""
+    if fmt not in exports.ANALYST_FORMATS:
+        raise ValueError(f"hexagons export as {', '.join(exports.ANALYST_FORMATS)}, not {fmt}")
+    frame = exports.analyst_hex_frame(table, filters, latest, resolution, districts, role)
+    data = exports.write_analyst(frame, fmt)
+    parameters = {"by": f"hex,{resolution}", **filters.to_params()}
+    digest = record_export(store, user, role, "analyst", fmt, parameters, len(frame), data)
+    return ExportFile(data, len(frame), "analyst", fmt, parameters, digest)
+
+
+def analyst_aggregates(
+    store: Store,
+    table: views.TipTable,
+    filters: views.Filters,
+    latest: date,
+    user: str,
+    role: roles.Role | str,
+) -> ExportFile:
+    """Tips, exploitable and pending per district and month at the filters, as a CSV
+    whose cells cannot start a formula, recorded in the audit."""
+    roles.require(role, "analyst_export")
+    frame = views.district_month_table(table, filters, latest)
+    data = views.to_safe_csv(frame)
+    parameters = {"by": "district,month", **filters.to_params()}
+    digest = record_export(store, user, role, "analyst", "csv", parameters, len(frame), data)
+    return ExportFile(data, len(frame), "analyst", "csv", parameters, digest)
