@@ -202,13 +202,16 @@ def naive_rerun(database_url: str, category: str | None, resolution: int = 9) ->
 
 def map_sizes(store, districts, resolution: int = 9) -> tuple[float, int, int]:
     """Bytes of the rendered map for all tips, per hexagon (over an empty map) and in all."""
-    from hotspots import views
+    from hotspots.figures import hex_counts
+    from hotspots.filters import Filters
     from hotspots.maps import build_map, hex_layer_data
+    from hotspots.schema import CATEGORIES
+    from hotspots.tables import latest_day, load_ops, load_tips
 
-    table, ops = views.load_tips(store, districts), views.load_ops(store)
-    latest = views.latest_day(table, ops)
-    f = views.Filters(preset="all")
-    hexes = views.hex_counts(table, f, latest, resolution, districts, role=Role.ANALYST)
+    table, ops = load_tips(store, districts), load_ops(store)
+    latest = latest_day(table, ops)
+    f = Filters(preset="all")
+    hexes = hex_counts(table, f, latest, resolution, districts, role=Role.ANALYST)
     words = {
         k: k
         for k in (
@@ -231,7 +234,7 @@ def map_sizes(store, districts, resolution: int = 9) -> tuple[float, int, int]:
         "peak": "Pic",
         "none": "hors quartier",
         "districts": list(districts.names),
-        "categories": list(views.CATEGORIES),
+        "categories": list(CATEGORIES),
     }
     empty_ops = ops.ops.iloc[0:0]
 

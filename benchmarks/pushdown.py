@@ -19,11 +19,13 @@ from datetime import date
 from sqlalchemy import text
 
 from benchmarks.pipeline import _median_time
-from hotspots import views
 from hotspots.config import load_settings
+from hotspots.figures import hex_counts, indicators
+from hotspots.filters import Filters
 from hotspots.geo import districts_for
 from hotspots.roles import Role
 from hotspots.store import Store
+from hotspots.tables import latest_day, load_ops, load_tips
 
 #: H3 parent at resolution 9 from a resolution-11 cell: resolution bits set to 9, the
 #: digits of resolutions 10 to 15 set to 7 (unused).
@@ -51,11 +53,11 @@ def main() -> int:
         raise SystemExit("the SQL side of this comparison is written for PostgreSQL")
     districts = districts_for(settings)
     start = time.perf_counter()
-    table = views.load_tips(store, districts)
-    ops = views.load_ops(store)
+    table = load_tips(store, districts)
+    ops = load_ops(store)
     load_s = time.perf_counter() - start
-    latest = views.latest_day(table, ops)
-    filters = views.Filters(preset="all", categories=("deal_point", "delivery"))
+    latest = latest_day(table, ops)
+    filters = Filters(preset="all", categories=("deal_point", "delivery"))
     first, last = filters.period(latest)
     bounds = {
         "start": int(time.mktime(date(first.year, first.month, first.day).timetuple())) - 86400,
@@ -64,8 +66,8 @@ def main() -> int:
     }
 
     def memory():
-        views.hex_counts(table, filters, latest, 9, districts, role=Role.ANALYST)
-        views.indicators(table, ops, filters, latest)
+        hex_counts(table, filters, latest, 9, districts, role=Role.ANALYST)
+        indicators(table, ops, filters, latest)
 
     def database():
         with store.engine.connect() as conn:
@@ -74,7 +76,7 @@ def main() -> int:
 
     with store.engine.connect() as conn:
         sql_cells = len(conn.execute(text(SQL_HEX), bounds).all())
-    memory_cells = len(views.hex_counts(table, filters, latest, 9, districts, role=Role.ANALYST))
+    memory_cells = len(hex_counts(table, filters, latest, 9, districts, role=Role.ANALYST))
     result = {
         "tips": len(table),
         "load_once_s": round(load_s, 2),

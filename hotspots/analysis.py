@@ -2,147 +2,24 @@
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, select
 
+from hotspots.change_test import compare_counts
 from hotspots.geo import Districts
+from hotspots.periods import (
+    DATA_SINCE_KEY,
+    LOCAL_TZ,
+    Coverage,
+    Period,
+    coverage_of,
+    previous_period,
+)
 from hotspots.store import Store, operations, seizures, tips
 from hotspots.text import fold
 
-__all__ = [
-    "DATA_SINCE_KEY",
-    "Comparison",
-    "Coverage",
-    "Period",
-    "compare_counts",
-    "previous_period",
-    "resolve_district",
-    "stats",
-]
-
-LOCAL_TZ = ZoneInfo("Europe/Paris")
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole local days, ``start`` to ``end`` inclusive."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
-
-    @property
-    def ts_range(self) -> tuple[int, int]:
-        """[first, after-last) second, Unix UTC, of the period in Europe/Paris."""
-        first = datetime.combine(self.start, datetime.min.time(), LOCAL_TZ)
-        after = datetime.combine(self.end + timedelta(days=1), datetime.min.time(), LOCAL_TZ)
-        return int(first.timestamp()), int(after.timestamp())
-
-    @property
-    def months(self) -> int:
-        """Calendar months the period touches (Jan 1 – Nov 21 → 11)."""
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-
-
-#: Store metadata key of a declared "data since" date (ISO), for a source whose records
-#: are complete from a day before its first tip.
-DATA_SINCE_KEY = "data_since"
-#: A change is called significant below this p-value.
-SIGNIFICANCE = 0.05
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """The local days the data cover: from the declared "data since" date (else the
-    first tip) to the last tip. Outside it there are no data, which is not zero."""
-
-    start: date | None
-    end: date | None
-
-    def covers(self, first: date, last: date) -> bool:
-        """Every day from ``first`` to ``last`` is covered."""
-        return self.start is not None and self.start <= first and last <= self.end
-
-    def month_state(self, year: int, month: int, period: tuple[date, date] | None = None) -> str:
-        """``"full"``, ``"partial"`` (the data, or the ``period`` shown, start or stop
-        inside it) or ``"none"`` (no data in it)."""
-        first = date(year, month, 1)
-        last = date(year, month, calendar.monthrange(year, month)[1])
-        if self.start is None or last < self.start or first > self.end:
-            return "none"
-        shown = Coverage(max(self.start, period[0]), min(self.end, period[1])) if period else self
-        return "full" if shown.covers(first, last) else "partial"
-
-
-def previous_period(first: date, last: date) -> tuple[date, date]:
-    """The period a change is measured against: the same number of whole calendar
-    months just before when the period is whole months (July–September → April–June),
-    else the same number of days just before."""
-    if first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]:
-        months = (last.year - first.year) * 12 + last.month - first.month + 1
-        index = first.year * 12 + first.month - 1 - months
-        start = date(index // 12, index % 12 + 1, 1)
-        return start, first - timedelta(days=1)
-    length = (last - first).days + 1
-    return first - timedelta(days=length), first - timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A count against the previous period's: ``verdict`` is ``increase``,
-    ``decrease``, ``no_significant_change`` (exact conditional binomial test, 5 %) or
-    ``not_comparable`` (the data do not cover both periods; then ``previous`` and
-    ``p_value`` are None)."""
-
-    first: date
-    last: date
-    previous: int | None
-    p_value: float | None
-    verdict: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "from": self.first.isoformat(),
-            "to": self.last.isoformat(),
-            "tips": self.previous,
-            "p_value": self.p_value,
-            "verdict": self.verdict,
-        }
-
-
-def compare_counts(
-    current: int,
-    previous: int,
-    period: tuple[date, date],
-    before: tuple[date, date],
-    coverage: Coverage,
-) -> Comparison:
-    """The exact test of ``current`` tips in ``period`` against ``previous`` in
-    ``before``: given their sum, the current count is Binomial(sum, current days / all
-    days) when the rate did not change."""
-    from scipy.stats import binomtest
-
-    if not coverage.covers(before[0], period[1]):
-        return Comparison(before[0], before[1], None, None, "not_comparable")
-    days_now = (period[1] - period[0]).days + 1
-    days_before = (before[1] - before[0]).days + 1
-    total = current + previous
-    if total == 0:
-        return Comparison(before[0], before[1], previous, None, "no_significant_change")
-    p_value = float(binomtest(current, total, days_now / (days_now + days_before)).pvalue)
-    expected = total * days_now / (days_now + days_before)
-    if p_value >= SIGNIFICANCE:
-        verdict = "no_significant_change"
-    else:
-        verdict = "increase" if current > expected else "decrease"
-    return Comparison(before[0], before[1], previous, p_value, verdict)
+__all__ = ["resolve_district", "stats", "store_coverage"]
 
 
 def store_coverage(store: Store) -> Coverage:
@@ -158,13 +35,6 @@ def store_coverage(store: Store) -> Coverage:
         return Coverage(None, None)
     last = max(high, last_op) if last_op is not None else high
     return coverage_of(_local_day(low), _local_day(last), store.get_meta(DATA_SINCE_KEY))
-
-
-def coverage_of(first_tip: date, last_tip: date, data_since: str | None) -> Coverage:
-    """Coverage from the first and last tip days and the stored "data since" value (a
-    declared date wins over the first tip, earlier or later: it says from when the
-    source's records are complete)."""
-    return Coverage(date.fromisoformat(data_since) if data_since else first_tip, last_tip)
 
 
 def resolve_district(districts: Districts, text: str) -> str:

@@ -83,7 +83,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     results = []
     try:
         if args.data_since:
-            from hotspots.analysis import DATA_SINCE_KEY
+            from hotspots.periods import DATA_SINCE_KEY
 
             with store.transaction() as conn:
                 store.set_meta(conn, DATA_SINCE_KEY, args.data_since.isoformat())
@@ -154,23 +154,25 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     import h3
     import numpy as np
 
-    from hotspots import views
+    from hotspots.filters import Filters
     from hotspots.geo import districts_for
+    from hotspots.hotspot_figures import hot_spots
     from hotspots.hotspot_stats import HotSpotParameters
     from hotspots.roles import Role
     from hotspots.store import Store
+    from hotspots.tables import latest_day, load_ops, load_tips
 
     settings = _settings(args)
     districts = districts_for(settings)
     store = Store.open(settings.effective_database_url)
     try:
-        table, ops = views.load_tips(store, districts), views.load_ops(store)
+        table, ops = load_tips(store, districts), load_ops(store)
     finally:
         store.close()
-    latest = views.latest_day(table, ops)
-    filters = views.Filters(preset="all")
+    latest = latest_day(table, ops)
+    filters = Filters(preset="all")
     if args.date_from or args.date_to:
-        filters = views.Filters(
+        filters = Filters(
             preset="custom",
             start=args.date_from or date(2000, 1, 1),
             end=args.date_to or latest,
@@ -178,7 +180,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     params = HotSpotParameters(
         resolution=args.res, k=args.k, permutations=args.permutations, seed=args.seed
     )
-    result, _ = views.hot_spots(
+    result, _ = hot_spots(
         table,
         filters,
         latest,
@@ -214,9 +216,11 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     import getpass
 
-    from hotspots import roles, services, views
+    from hotspots import roles, services
+    from hotspots.filters import Filters
     from hotspots.geo import districts_for
     from hotspots.store import Store
+    from hotspots.tables import latest_day, load_ops, load_tips
 
     role = roles.parse_role(args.role)
     if role is None:
@@ -233,12 +237,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     user = args.user or getpass.getuser()
     store = Store.open(settings.effective_database_url)
     try:
-        table, ops = views.load_tips(store, districts), views.load_ops(store)
+        table, ops = load_tips(store, districts), load_ops(store)
         if hexagons:
-            latest = views.latest_day(table, ops)
-            filters = views.Filters(preset="all")
+            latest = latest_day(table, ops)
+            filters = Filters(preset="all")
             if args.date_from or args.date_to:
-                filters = views.Filters(
+                filters = Filters(
                     preset="custom",
                     start=_date(args.date_from) if args.date_from else date(2000, 1, 1),
                     end=_date(args.date_to) if args.date_to else latest,

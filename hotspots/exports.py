@@ -20,9 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hotspots import disclosure, roles, views
+from hotspots import disclosure, roles
 from hotspots.csv_safety import formula_safe
+from hotspots.figures import hex_counts, to_safe_csv
+from hotspots.filters import Filters
 from hotspots.geo import Districts
+from hotspots.periods import month_index, month_start
+from hotspots.tables import OpsTable, TipTable, latest_day
 
 __all__ = [
     "BUCKETS",
@@ -99,7 +103,7 @@ def bucket_of_month(month: np.ndarray | int, by: str) -> np.ndarray | int:
 
 def bucket_label(bucket: int, by: str, lang: str = "fr") -> str:
     if by == "month":
-        return f"{bucket // 12:04d}-{bucket % 12 + 1:02d}"
+        return month_start(bucket).strftime("%Y-%m")
     if by == "quarter":
         return f"{bucket // 4}-{'T' if lang == 'fr' else 'Q'}{bucket % 4 + 1}"
     return f"{bucket:04d}"
@@ -107,7 +111,7 @@ def bucket_label(bucket: int, by: str, lang: str = "fr") -> str:
 
 def bucket_first_day(bucket: int, by: str) -> date:
     month = {"month": bucket, "quarter": bucket * 3, "year": bucket * 12}[by]
-    return date(month // 12, month % 12 + 1, 1)
+    return month_start(month)
 
 
 def bucket_last_day(bucket: int, by: str) -> date:
@@ -136,7 +140,7 @@ def parse_bucket(text: str, by: str, end: bool) -> int:
             raise ExportError(
                 f"period {text!r} is not understood: use 2025, 2025-T1, 2025-03 or a date"
             ) from None
-        month = day.year * 12 + day.month - 1
+        month = month_index(day)
         bucket = int(bucket_of_month(month, by))
         wanted = bucket_last_day(bucket, by) if end else bucket_first_day(bucket, by)
         if day != wanted:
@@ -148,7 +152,7 @@ def parse_bucket(text: str, by: str, end: bool) -> int:
         return bucket
     bucket = int(bucket_of_month(month, by))
     edge = bucket_last_day(bucket, by) if end else bucket_first_day(bucket, by)
-    edge_month = edge.year * 12 + edge.month - 1
+    edge_month = month_index(edge)
     if edge_month != month:
         raise ExportError(
             f"{text!r} does not {'end' if end else 'start'} a calendar {by}: "
@@ -158,8 +162,8 @@ def parse_bucket(text: str, by: str, end: bool) -> int:
 
 
 def bucket_range(
-    table: views.TipTable,
-    ops: views.OpsTable,
+    table: TipTable,
+    ops: OpsTable,
     by: str,
     today: date,
     start: str | None = None,
@@ -317,8 +321,8 @@ def _grid(rows: np.ndarray, cols: np.ndarray, weights, n_rows: int, n_cols: int)
 
 
 def press_table(
-    table: views.TipTable,
-    ops: views.OpsTable,
+    table: TipTable,
+    ops: OpsTable,
     districts: Districts,
     by: str,
     first: int,
@@ -385,7 +389,7 @@ def press_table(
             values = np.column_stack([p[measure].values[:, -1] for p in by_year])
             status = np.column_stack([p[measure].status[:, -1] for p in by_year])
             display[measure] = disclosure.Protected(values, status, k)
-    latest = views.latest_day(table, ops) if (len(table) or len(frame)) else None
+    latest = latest_day(table, ops) if (len(table) or len(frame)) else None
     return PressTable(
         by=by,
         first=first,
@@ -766,8 +770,8 @@ def write_press(press: PressTable, fmt: str, districts: Districts, city: str) ->
 
 # --- analyst exports --------------------------------------------------------------
 def analyst_hex_frame(
-    table: views.TipTable,
-    f: views.Filters,
+    table: TipTable,
+    f: Filters,
     latest: date,
     resolution: int,
     districts: Districts,
@@ -779,7 +783,7 @@ def analyst_hex_frame(
     import shapely
 
     roles.require(role, "analyst_export")
-    counts = views.hex_counts(table, f, latest, resolution, districts, role=role)
+    counts = hex_counts(table, f, latest, resolution, districts, role=role)
     polygons = [
         shapely.Polygon([(lon, lat) for lat, lon in h3.cell_to_boundary(cell)])
         for cell in counts["cell"]
@@ -795,7 +799,7 @@ def analyst_hex_frame(
 def write_analyst(frame, fmt: str, path: Path | None = None) -> bytes:
     """Hexagons as GeoJSON, GeoPackage (layer ``hexagons``) or CSV (with the cell id)."""
     if fmt == "csv":
-        return views.to_safe_csv(pd.DataFrame(frame.drop(columns="geometry")))
+        return to_safe_csv(pd.DataFrame(frame.drop(columns="geometry")))
     if fmt not in ("geojson", "gpkg"):
         raise ExportError(
             f"unknown analyst format {fmt!r}: use one of {', '.join(ANALYST_FORMATS)}"

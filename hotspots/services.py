@@ -10,10 +10,13 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from hotspots import exports, roles, views
+from hotspots import exports, roles
 from hotspots.config import Settings
+from hotspots.figures import district_month_table, to_safe_csv
+from hotspots.filters import Filters
 from hotspots.geo import Districts
 from hotspots.store import Store, exports_log
+from hotspots.tables import OpsTable, TipTable
 
 __all__ = [
     "ExportFile",
@@ -97,8 +100,8 @@ def _threshold(settings: Settings, k: int | None) -> int:
 
 def press_table(
     store: Store,
-    table: views.TipTable,
-    ops: views.OpsTable,
+    table: TipTable,
+    ops: OpsTable,
     districts: Districts,
     settings: Settings,
     role: roles.Role | str | None,
@@ -145,8 +148,8 @@ def press_release(
 # --- analyst files --------------------------------------------------------------------
 def analyst_hexagons(
     store: Store,
-    table: views.TipTable,
-    filters: views.Filters,
+    table: TipTable,
+    filters: Filters,
     latest: date,
     resolution: int,
     districts: Districts,
@@ -167,8 +170,8 @@ def analyst_hexagons(
 
 def analyst_aggregates(
     store: Store,
-    table: views.TipTable,
-    filters: views.Filters,
+    table: TipTable,
+    filters: Filters,
     latest: date,
     user: str,
     role: roles.Role | str,
@@ -176,8 +179,8 @@ def analyst_aggregates(
     """Tips, exploitable and pending per district and month at the filters, as a CSV
     whose cells cannot start a formula, recorded in the audit."""
     roles.require(role, "analyst_export")
-    frame = views.district_month_table(table, filters, latest)
-    data = views.to_safe_csv(frame)
+    frame = district_month_table(table, filters, latest)
+    data = to_safe_csv(frame)
     parameters = {"by": "district,month", **filters.to_params()}
     digest = record_export(store, user, role, "analyst", "csv", parameters, len(frame), data)
     return ExportFile(data, len(frame), "analyst", "csv", parameters, digest)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from hotspots.periods import LOCAL_TIMEZONE
 from hotspots.reading import RAW_COLUMN
 from hotspots.schema import (
     CATEGORY_ALIASES,
@@ -34,7 +35,6 @@ from hotspots.text import fold, fold_series, per_unique, slug
 
 __all__ = ["Validated", "parse_seizures", "validate"]
 
-LOCAL_TIMEZONE = "Europe/Paris"
 #: Records dated more than this after "now" are rejected (clock skew allowance).
 MAX_FUTURE_S = 86_400
 #: Records dated before this are taken for data-entry errors.

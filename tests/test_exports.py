@@ -19,13 +19,15 @@ import pyogrio
 import pytest
 from sqlalchemy import text
 
-from hotspots import exports, services, views
+from hotspots import exports, services
 from hotspots.bootstrap import ensure_demo_database
 from hotspots.cli import main
 from hotspots.config import Settings
+from hotspots.filters import Filters
 from hotspots.geo import districts_for
 from hotspots.roles import Forbidden
 from hotspots.store import SCHEMA_VERSION, Store
+from hotspots.tables import OpsTable, TipTable, latest_day, load_ops, load_tips
 from tests.test_disclosure import attack
 
 KEY_SENTENCE = (
@@ -43,7 +45,7 @@ def demo(tmp_path_factory):
     ensure_demo_database(settings)
     store = Store.open(settings.effective_database_url)
     districts = districts_for(settings)
-    table, ops = views.load_tips(store, districts), views.load_ops(store)
+    table, ops = load_tips(store, districts), load_ops(store)
     yield settings, store, districts, table, ops
     store.close()
 
@@ -236,8 +238,8 @@ def test_pdf_draws_names_as_text(demo, tmp_path):
 
 def test_analyst_hexagons_for_gis(demo, tmp_path):
     settings, store, districts, table, ops = demo
-    latest = views.latest_day(table, ops)
-    f = views.Filters(preset="all")
+    latest = latest_day(table, ops)
+    f = Filters(preset="all")
     frame = exports.analyst_hex_frame(table, f, latest, 9, districts, "analyste")
     located = int((table.h3 != 0).sum())
     assert frame["count"].sum() == located
@@ -358,7 +360,7 @@ def test_press_tables_on_random_stores_are_safe(tmp_path):
     for _ in range(3):
         n = int(rng.integers(30, 400))
         codes = ("A", "B", "C", "D", "E", "F")
-        table = views.TipTable(
+        table = TipTable(
             key64=np.arange(n, dtype=np.int64),
             received_ts=np.zeros(n, dtype=np.int64),
             day=np.zeros(n, dtype=np.int32),
@@ -376,7 +378,7 @@ def test_press_tables_on_random_stores_are_safe(tmp_path):
             tags=np.array([""] * n, dtype=object),
             district_codes=codes,
         )
-        ops = views.OpsTable(
+        ops = OpsTable(
             ops=pd.DataFrame(
                 {"key64": [], "day": [], "month": [], "district": [], "arrests": []}
             ).astype({"key64": "int64", "day": "int32", "month": "int32", "arrests": "int64"}),

@@ -66,9 +66,9 @@ def test_only_the_ui_imports_streamlit():
 def test_the_role_is_part_of_every_cached_page_figure():
     from datetime import date
 
+    from hotspots.filters import Filters
     from hotspots.roles import Role
     from hotspots.ui.context import Page
-    from hotspots.views import Filters
 
     def page(role: Role) -> Page:
         return Page(None, "sqlite://", 1, "fr", None, None, Filters(), date(2025, 1, 1), None, role)

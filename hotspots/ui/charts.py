@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from hotspots.i18n import month_label, translate, weekday_names
+from hotspots.periods import LOCAL_TIMEZONE, month_index
+from hotspots.schema import CATEGORIES
 from hotspots.ui.components.kpis import euros, quantity_text, substance_label
-from hotspots.views import CATEGORIES
 
 ACCENT = "#b30000"
 #: Every month named on a time axis: Vega would otherwise drop labels that overlap,
@@ -99,7 +100,7 @@ def operations_table(ops: pd.DataFrame, lang: str, names: dict | None = None) ->
     district names)."""
     tr = _tr(lang)
     names = names or {}
-    dates = pd.to_datetime(ops["started_ts"], unit="s", utc=True).dt.tz_convert("Europe/Paris")
+    dates = pd.to_datetime(ops["started_ts"], unit="s", utc=True).dt.tz_convert(LOCAL_TIMEZONE)
     out = pd.DataFrame(
         {
             tr("op_date"): dates.dt.strftime("%d/%m/%Y").to_numpy(),
@@ -242,7 +243,7 @@ def seizures_per_month(frame: pd.DataFrame, lang: str, all_months: list) -> alt.
     data = pd.DataFrame(
         {
             tr("month"): [month_label(d.year, d.month, lang) for d in grams["month"]],
-            "order": [d.year * 12 + d.month for d in grams["month"]],
+            "order": [month_index(d) for d in grams["month"]],
             tr("substance"): [substance_label(s, lang) for s in grams["substance"]],
             tr("quantity"): grams["quantity"].round(1).to_numpy(),
         }

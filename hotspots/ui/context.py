@@ -8,13 +8,15 @@ from datetime import date
 
 import streamlit as st
 
-from hotspots import views
+from hotspots import hotspot_figures
 from hotspots.config import Settings, load_settings
+from hotspots.filters import Filters
 from hotspots.geo import Districts, districts_for
 from hotspots.i18n import translate
 from hotspots.private_files import private_dir
 from hotspots.roles import Forbidden, Role, allowed, require
 from hotspots.store import Store, StoreError
+from hotspots.tables import OpsTable, TipTable, latest_day, load_ops, load_tips
 
 __all__ = ["Page", "current_lang", "get_settings", "get_store", "open_page", "t"]
 
@@ -58,11 +60,11 @@ def get_districts() -> Districts:
 
 
 @st.cache_resource(max_entries=2)
-def _tables(url: str, data_version: int) -> tuple[views.TipTable, views.OpsTable]:
+def _tables(url: str, data_version: int) -> tuple[TipTable, OpsTable]:
     """The store's tips and operations as columns, read once per data version (shared by
     every session; treated as read-only)."""
     store = get_store(url)
-    return views.load_tips(store, get_districts()), views.load_ops(store)
+    return load_tips(store, get_districts()), load_ops(store)
 
 
 @dataclass
@@ -73,9 +75,9 @@ class Page:
     url: str
     version: int
     lang: str
-    tips: views.TipTable
-    ops: views.OpsTable
-    filters: views.Filters
+    tips: TipTable
+    ops: OpsTable
+    filters: Filters
     latest: date
     districts: Districts
     role: Role
@@ -119,12 +121,12 @@ def open_page(title_key: str, capability: str, with_filters: bool = True) -> Pag
         st.warning(t("demo_banner"), icon="⚠️")
     version = store.data_version()
     tips, ops = _tables(url, version)
-    latest = views.latest_day(tips, ops)
+    latest = latest_day(tips, ops)
     districts = get_districts()
     chosen = (
         filter_ui.sidebar(districts, latest, lang, fine=allowed(role, "fine_filters"))
         if with_filters
-        else views.Filters()
+        else Filters()
     )
     page = Page(settings, url, version, lang, tips, ops, chosen, latest, districts, role)
     if with_filters:
@@ -140,7 +142,7 @@ def hot_spots(key: tuple, role: str, resolution: int, lang: str, _page: Page):
     from hotspots.hotspot_stats import HotSpotParameters, HotSpotRefusal
 
     try:
-        result, params = views.hot_spots(
+        result, params = hotspot_figures.hot_spots(
             _page.tips,
             _page.filters,
             _page.latest,
@@ -165,7 +167,7 @@ def refusal_text(exc) -> str:
 
 
 def verdict(code: str) -> str:
-    """A comparison's verdict (:class:`hotspots.analysis.Comparison`) in words."""
+    """A comparison's verdict (:class:`hotspots.change_test.Comparison`) in words."""
     return t(
         {
             "increase": "ch_significant_up",
@@ -176,7 +178,7 @@ def verdict(code: str) -> str:
 
 
 def not_comparable_note(change, page: Page) -> str:
-    """Why a comparison (:class:`hotspots.analysis.Comparison`) is not made, in words."""
+    """Why a comparison (:class:`hotspots.change_test.Comparison`) is not made, in words."""
     from hotspots.i18n import format_date
 
     start = page.tips.coverage.start

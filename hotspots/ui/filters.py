@@ -7,9 +7,10 @@ from datetime import date
 
 import streamlit as st
 
+from hotspots.filters import PRESETS, TRIAGE, Filters
 from hotspots.geo import Districts
 from hotspots.i18n import markdown_text, translate, weekday_names
-from hotspots.views import CATEGORIES, PRESETS, TRIAGE, Filters
+from hotspots.schema import CATEGORIES
 
 #: URL parameters owned by the filters (others, such as ``lang``, are left alone).
 FILTER_PARAMS = ("period", "from", "to", "districts", "categories", "triage", "hours", "weekdays")

@@ -50,7 +50,7 @@ def test_indicators_match_hand_computed_values(tmp_path, app_env):
 
 
 def declare_data_since(url: str, day: str) -> None:
-    from hotspots.analysis import DATA_SINCE_KEY
+    from hotspots.periods import DATA_SINCE_KEY
 
     store = Store.open(url)
     with store.transaction() as conn:

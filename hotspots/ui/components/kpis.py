@@ -45,7 +45,7 @@ def euros(value: float, lang: str) -> str:
 
 
 def show(figures: dict, lang: str) -> None:
-    """Two rows of metrics from :func:`hotspots.views.indicators`."""
+    """Two rows of metrics from :func:`hotspots.indicators`."""
 
     def tr(key: str, **values: object) -> str:
         return translate(key, lang, **values)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from hotspots import views
-from hotspots.analysis import Comparison, previous_period
+from hotspots.change_test import Comparison
+from hotspots.figures import categories, district_changes, hour_weekday, monthly
+from hotspots.filters import MAP_RESOLUTIONS
+from hotspots.hotspot_figures import emerging
 from hotspots.hotspot_stats import MIN_EXPECTED_PER_STEP, HotSpotRefusal
 from hotspots.i18n import format_date, format_int, format_number, format_p
+from hotspots.periods import previous_period
 from hotspots.ui import charts
 from hotspots.ui.context import (
     hot_spots,
@@ -26,13 +29,13 @@ require_data(page)
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _figures(key: tuple) -> dict:
-    matrix, observed, received = views.hour_weekday(page.tips, page.filters, page.latest)
+    matrix, observed, received = hour_weekday(page.tips, page.filters, page.latest)
     return {
         "matrix": matrix,
         "observed": observed,
         "received": received,
-        "monthly": views.monthly(page.tips, page.filters, page.latest),
-        "categories": views.categories(page.tips, page.filters, page.latest),
+        "monthly": monthly(page.tips, page.filters, page.latest),
+        "categories": categories(page.tips, page.filters, page.latest),
     }
 
 
@@ -74,7 +77,7 @@ def parameters_caption(result: pd.DataFrame, params: dict) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _changes(key: tuple) -> pd.DataFrame:
-    return views.district_changes(page.tips, page.filters, page.latest)
+    return district_changes(page.tips, page.filters, page.latest)
 
 
 st.subheader(t("ch_title"))
@@ -106,7 +109,7 @@ st.markdown(t("hs_explain"))
 resolution = (
     st.segmented_control(
         t("map_resolution"),
-        views.MAP_RESOLUTIONS,
+        MAP_RESOLUTIONS,
         default=9,
         format_func=lambda r: t(f"res_{r}"),
         key="hs_res",
@@ -147,7 +150,7 @@ else:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _emerging(key: tuple, resolution: int, lang: str):
     try:
-        result, params = views.emerging(
+        result, params = emerging(
             page.tips, page.filters, page.latest, page.districts, resolution, role=page.role
         )
     except HotSpotRefusal as exc:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import services, views
+from hotspots import services
+from hotspots.figures import district_month_table, hex_counts
 from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
 
@@ -21,7 +22,7 @@ tips, filters, latest = page.tips, page.filters, page.latest
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _table(key: tuple):
-    return views.district_month_table(tips, filters, latest)
+    return district_month_table(tips, filters, latest)
 
 
 st.subheader(t("exports_aggregates"))
@@ -41,7 +42,7 @@ resolution = st.selectbox(t("analyst_hex_res"), (8, 9, 10), index=1, key="export
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _hex_count(key: tuple, resolution: int) -> int:
-    return len(views.hex_counts(tips, filters, latest, resolution, page.districts, role=role))
+    return len(hex_counts(tips, filters, latest, resolution, page.districts, role=role))
 
 
 st.caption(t("analyst_hex_count", n=_hex_count(page.key, resolution), res=resolution))

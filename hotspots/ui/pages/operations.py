@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hotspots import views
+from hotspots.figures import operations_view
 from hotspots.i18n import format_percent
 from hotspots.ui import charts
 from hotspots.ui.context import open_page, require_data, t
@@ -15,7 +15,7 @@ require_data(page)
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _figures(key: tuple) -> dict:
-    return views.operations_view(page.tips, page.ops, page.filters, page.latest)
+    return operations_view(page.tips, page.ops, page.filters, page.latest)
 
 
 figures = _figures(page.key)

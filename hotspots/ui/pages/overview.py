@@ -8,9 +8,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from hotspots import views
+from hotspots.figures import drilldown, hex_counts, indicators, operation_cells
+from hotspots.filters import MAP_RESOLUTIONS
+from hotspots.hotspot_figures import hot_spot_places
 from hotspots.i18n import format_date, format_int, format_number, format_p
 from hotspots.maps import build_map, hex_layer_data
+from hotspots.periods import LOCAL_TIMEZONE
+from hotspots.schema import CATEGORIES
 from hotspots.ui import charts
 from hotspots.ui.components import kpis
 from hotspots.ui.context import (
@@ -33,19 +37,19 @@ lang = page.lang
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _figures(key: tuple) -> dict:
-    return views.indicators(page.tips, page.ops, page.filters, page.latest)
+    return indicators(page.tips, page.ops, page.filters, page.latest)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _hexes(key: tuple, resolution: int) -> pd.DataFrame:
-    return views.hex_counts(
+    return hex_counts(
         page.tips, page.filters, page.latest, resolution, page.districts, role=page.role
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _operation_cells(key: tuple, resolution: int) -> pd.DataFrame:
-    return views.operation_cells(page.ops, page.filters, page.latest, resolution, role=page.role)
+    return operation_cells(page.ops, page.filters, page.latest, resolution, role=page.role)
 
 
 @st.cache_resource
@@ -57,7 +61,7 @@ def _landmarks():
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _places(key: tuple, resolution: int, lang: str, _tested: pd.DataFrame) -> pd.DataFrame:
-    return views.hot_spot_places(
+    return hot_spot_places(
         _tested,
         page.tips,
         page.ops,
@@ -133,14 +137,14 @@ def _words(p: Page) -> dict:
             "peak": t("peak"),
             "none": t("no_district"),
             "districts": [str(names[c]) for c in p.districts.codes],
-            "categories": [t(f"cat_{c}") for c in views.CATEGORIES],
+            "categories": [t(f"cat_{c}") for c in CATEGORIES],
         },
         "operation_popup": lambda op: [
             (t("kpi_operations"), op.operations),
             (
                 t("op_last"),
                 pd.Timestamp(op.last_ts, unit="s", tz="UTC")
-                .tz_convert("Europe/Paris")
+                .tz_convert(LOCAL_TIMEZONE)
                 .strftime("%d/%m/%Y"),
             ),
             (t("op_arrests"), op.arrests),
@@ -186,7 +190,7 @@ controls = st.columns([3, 2, 1.2, 1.2])
 resolution = (
     controls[0].segmented_control(
         t("map_resolution"),
-        views.MAP_RESOLUTIONS,
+        MAP_RESOLUTIONS,
         default=resolution,
         format_func=lambda r: t(f"res_{r}"),
         key="map_res",
@@ -258,7 +262,7 @@ if drill:
             st.info(t("map_click"))
         else:
             cell = selected[0]
-            detail = views.drilldown(
+            detail = drilldown(
                 page.tips, page.ops, page.filters, page.latest, cell, resolution, role=page.role
             )
             st.subheader(t("drill_title"))

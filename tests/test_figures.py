@@ -11,10 +11,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotspots import views
 from hotspots.config import load_settings
+from hotspots.figures import (
+    district_changes,
+    drilldown,
+    hex_counts,
+    hour_weekday,
+    indicators,
+    monthly,
+    operation_cells,
+    operations_view,
+)
+from hotspots.filters import ALL_HOURS, Filters
 from hotspots.geo import districts_for
+from hotspots.hotspot_figures import emerging, hot_spots
 from hotspots.store import Store
+from hotspots.tables import cell_parents, latest_day, load_ops, load_tips
 from tests.helpers import fill_small_store
 
 
@@ -26,7 +38,7 @@ def loaded(tmp_path, monkeypatch, db_url):
     fill_small_store(tmp_path, db_url)
     store = Store.open(db_url)
     districts = districts_for(load_settings())
-    table, ops = views.load_tips(store, districts), views.load_ops(store)
+    table, ops = load_tips(store, districts), load_ops(store)
     store.close()
     return table, ops, districts
 
@@ -35,13 +47,13 @@ def test_tables_hold_every_record(loaded):
     table, ops, _ = loaded
     assert len(table) == 8
     assert len(ops.ops) == 3
-    assert views.latest_day(table, ops) == date(2025, 3, 15)
+    assert latest_day(table, ops) == date(2025, 3, 15)
     assert (table.h3 != 0).sum() == 7  # T7 is located to its district only
 
 
 def test_indicators_by_hand(loaded):
     table, ops, _ = loaded
-    figures = views.indicators(table, ops, views.Filters(), date(2025, 3, 15))
+    figures = indicators(table, ops, Filters(), date(2025, 3, 15))
     assert (figures["from"], figures["to"], figures["days"]) == (
         date(2025, 1, 1),
         date(2025, 3, 15),
@@ -66,30 +78,28 @@ def test_filters_narrow_the_indicators(loaded):
     table, ops, districts = loaded
     latest = date(2025, 3, 15)
     centre_code = districts.district_of_points(np.array([47.2370]), np.array([6.0260]))[0]
-    only_centre = views.Filters(districts=(centre_code,))
-    figures = views.indicators(table, ops, only_centre, latest)
+    only_centre = Filters(districts=(centre_code,))
+    figures = indicators(table, ops, only_centre, latest)
     assert figures["tips"] == 4 and figures["operations"] == 1
-    pending = views.indicators(table, ops, views.Filters(triage=("pending",)), latest)
+    pending = indicators(table, ops, Filters(triage=("pending",)), latest)
     assert pending["tips"] == 2
-    deals = views.indicators(table, ops, views.Filters(categories=("deal_point",)), latest)
+    deals = indicators(table, ops, Filters(categories=("deal_point",)), latest)
     assert deals["tips"] == 4  # T1 T2 T4 T6
     # 00h-06h: T2's window 22h-2h overlaps it; nobody else
-    night = views.indicators(table, ops, views.Filters(hours=(0, 6)), latest)
+    night = indicators(table, ops, Filters(hours=(0, 6)), latest)
     assert night["tips"] == 1
     # 21h-23h: T1 (18-22) and T2 (22-2) overlap it; T3, T4 were received at 20 h
-    late = views.indicators(table, ops, views.Filters(hours=(21, 23)), latest)
+    late = indicators(table, ops, Filters(hours=(21, 23)), latest)
     assert late["tips"] == 2
-    fridays = views.indicators(table, ops, views.Filters(weekdays=(4,)), latest)
+    fridays = indicators(table, ops, Filters(weekdays=(4,)), latest)
     assert fridays["tips"] == 2  # 10/01/2025 (T1) and 14/03/2025 (T6) were Fridays
-    custom = views.Filters(preset="custom", start=date(2025, 3, 12), end=date(2025, 3, 13))
-    assert views.indicators(table, ops, custom, latest)["tips"] == 2  # T5, T7
+    custom = Filters(preset="custom", start=date(2025, 3, 12), end=date(2025, 3, 13))
+    assert indicators(table, ops, custom, latest)["tips"] == 2  # T5, T7
 
 
 def test_hexagons_leave_out_district_only_tips(loaded):
     table, _ops, districts = loaded
-    hexes = views.hex_counts(
-        table, views.Filters(), date(2025, 3, 15), 9, districts, role="analyste"
-    )
+    hexes = hex_counts(table, Filters(), date(2025, 3, 15), 9, districts, role="analyste")
     assert hexes["count"].sum() == 6  # T1..T6; T7 has no cell, T8 is outside the period
     assert sorted(hexes["count"]) == [2, 4]
     centre = hexes[hexes["count"] == 4].iloc[0]
@@ -100,7 +110,7 @@ def test_hexagons_leave_out_district_only_tips(loaded):
 
 def test_aoristic_weights(loaded):
     table, _ops, _ = loaded
-    matrix, observed, received = views.hour_weekday(table, views.Filters(), date(2025, 3, 15))
+    matrix, observed, received = hour_weekday(table, Filters(), date(2025, 3, 15))
     assert (observed, received) == (2, 5)
     assert matrix.sum() == pytest.approx(7)
     friday = 4  # T1 on Friday 10/01, "18h-22h": a quarter on 18, 19, 20 and 21 h
@@ -112,7 +122,7 @@ def test_aoristic_weights(loaded):
 
 def test_monthly_shows_every_covered_month_and_no_uncovered_year(loaded):
     table, _ops, _ = loaded
-    months = views.monthly(table, views.Filters(preset="12m"), date(2025, 3, 15))
+    months = monthly(table, Filters(preset="12m"), date(2025, 3, 15))
     # 12 months back would start in March 2024; the data start on 20/12/2024.
     assert list(months["month"]) == [date(2024, 12, 1), *(date(2025, m, 1) for m in (1, 2, 3))]
     assert list(months["tips"]) == [1, 1, 1, 5]  # zeros would show too: every month is here
@@ -123,7 +133,7 @@ def test_monthly_shows_every_covered_month_and_no_uncovered_year(loaded):
 def test_monthly_months_without_tips_are_zero_when_covered(loaded):
     table, _ops, _ = loaded
     declared = replace(table, data_since="2024-01-01")
-    months = views.monthly(declared, views.Filters(preset="12m"), date(2025, 3, 15))
+    months = monthly(declared, Filters(preset="12m"), date(2025, 3, 15))
     assert months["month"].iloc[0] == date(2024, 3, 1) and len(months) == 13
     assert months["tips"].iloc[0] == 0 and months["coverage"].iloc[0] == "partial"
     assert months["tips"].iloc[1] == 0 and months["coverage"].iloc[1] == "full"
@@ -134,9 +144,7 @@ def test_monthly_months_without_tips_are_zero_when_covered(loaded):
 def test_drilldown_of_the_centre(loaded):
     table, ops, _ = loaded
     cell = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
-    detail = views.drilldown(
-        table, ops, views.Filters(), date(2025, 3, 15), cell, 9, role="analyste"
-    )
+    detail = drilldown(table, ops, Filters(), date(2025, 3, 15), cell, 9, role="analyste")
     assert detail["tips"] == 4
     assert detail["by_month"].to_dict() == {
         date(2025, 1, 1): 1,
@@ -155,7 +163,7 @@ def test_drilldown_of_the_centre(loaded):
 
 def test_operations_funnel_and_districts(loaded):
     table, ops, _ = loaded
-    view = views.operations_view(table, ops, views.Filters(), date(2025, 3, 15))
+    view = operations_view(table, ops, Filters(), date(2025, 3, 15))
     assert view["funnel"] == {
         "tips": 7,
         "exploitable": 3,
@@ -170,7 +178,7 @@ def test_operations_funnel_and_districts(loaded):
 
 
 def test_filters_round_trip_through_the_url():
-    f = views.Filters(
+    f = Filters(
         preset="custom",
         start=date(2025, 2, 1),
         end=date(2025, 2, 28),
@@ -181,17 +189,17 @@ def test_filters_round_trip_through_the_url():
         weekdays=(4, 5),
     )
     params = f.to_params()
-    back, problems = views.Filters.from_params(params, ("BAT", "PC"))
+    back, problems = Filters.from_params(params, ("BAT", "PC"))
     assert problems == []
-    assert back == views.Filters(**{**f.__dict__, "districts": ("BAT", "PC")})
-    assert views.Filters().to_params() == {}
+    assert back == Filters(**{**f.__dict__, "districts": ("BAT", "PC")})
+    assert Filters().to_params() == {}
 
 
 def test_bad_url_values_are_named_and_dropped():
-    f, problems = views.Filters.from_params(
+    f, problems = Filters.from_params(
         {"period": "fortnight", "districts": "PC,XX", "hours": "25-3", "weekdays": "9"}, ("PC",)
     )
-    assert f == views.Filters(districts=("PC",))
+    assert f == Filters(districts=("PC",))
     assert set(problems) == {"period=fortnight", "hours=25-3", "weekdays=9", "districts=XX"}
 
 
@@ -206,13 +214,13 @@ def test_bad_url_values_are_named_and_dropped():
     ],
 )
 def test_presets_end_on_the_latest_day(preset, first):
-    assert views.Filters(preset=preset).period(date(2025, 3, 15)) == (first, date(2025, 3, 15))
+    assert Filters(preset=preset).period(date(2025, 3, 15)) == (first, date(2025, 3, 15))
 
 
 def test_hour_masks():
-    assert views.Filters(hours=(18, 22)).hour_mask() == sum(1 << h for h in (18, 19, 20, 21))
-    assert views.Filters(hours=(22, 2)).hour_mask() == sum(1 << h for h in (22, 23, 0, 1))
-    assert views.Filters().hour_mask() == views.ALL_HOURS
+    assert Filters(hours=(18, 22)).hour_mask() == sum(1 << h for h in (18, 19, 20, 21))
+    assert Filters(hours=(22, 2)).hour_mask() == sum(1 << h for h in (22, 23, 0, 1))
+    assert Filters().hour_mask() == ALL_HOURS
 
 
 @settings(max_examples=200, deadline=None)
@@ -226,28 +234,25 @@ def test_cell_parents_equal_h3(lat, lon, res, parent_res):
     cell = h3.str_to_int(h3.latlng_to_cell(lat, lon, res))
     parent_res = min(parent_res, res)
     expected = h3.str_to_int(h3.cell_to_parent(h3.int_to_str(cell), parent_res))
-    got = views.cell_parents(np.array([cell, 0], dtype=np.uint64), parent_res)
+    got = cell_parents(np.array([cell, 0], dtype=np.uint64), parent_res)
     assert got.tolist() == [expected, 0]
 
 
 def test_operations_are_grouped_per_map_cell(loaded):
     table, ops, _ = loaded
-    cells = views.operation_cells(
-        ops, views.Filters(preset="all"), date(2025, 3, 15), 8, role="analyste"
-    )
+    cells = operation_cells(ops, Filters(preset="all"), date(2025, 3, 15), 8, role="analyste")
     assert sorted(cells["operations"]) == [1, 2]  # O1 + O3 in the centre, O2 in Planoise
     centre = cells[cells["operations"] == 2].iloc[0]
     assert centre["arrests"] == 3 and centre["cash_eur"] == 500
     assert centre["seized"] == [("cannabis_resin", 1500.0, "g"), ("cocaine", 12.0, "g")]
     assert int(centre["cell"]) == h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 8))
-    this_year = views.operation_cells(
-        ops, views.Filters(), date(2025, 3, 15), 8, role="commandement"
-    )
+    this_year = operation_cells(ops, Filters(), date(2025, 3, 15), 8, role="commandement")
     assert this_year["operations"].sum() == 2
 
 
 def test_change_against_the_previous_period_is_tested_exactly():
-    from hotspots.analysis import Coverage, compare_counts
+    from hotspots.change_test import compare_counts
+    from hotspots.periods import Coverage
 
     covered = Coverage(date(2024, 1, 1), date(2025, 12, 31))
     period, before = (date(2025, 3, 1), date(2025, 3, 8)), (date(2025, 2, 21), date(2025, 2, 28))
@@ -267,7 +272,8 @@ def test_change_against_the_previous_period_is_tested_exactly():
 def test_whole_months_are_compared_with_the_months_before():
     from scipy.stats import binomtest
 
-    from hotspots.analysis import Coverage, compare_counts, previous_period
+    from hotspots.change_test import compare_counts
+    from hotspots.periods import Coverage, previous_period
 
     q3 = (date(2025, 7, 1), date(2025, 9, 30))
     assert previous_period(*q3) == (date(2025, 4, 1), date(2025, 6, 30))
@@ -288,7 +294,7 @@ def test_whole_months_are_compared_with_the_months_before():
 def test_indicators_carry_the_change_test_when_covered(loaded):
     table, ops, _ = loaded
     declared = replace(table, data_since="2024-10-01")  # a source that started before
-    figures = views.indicators(declared, ops, views.Filters(), date(2025, 3, 15))
+    figures = indicators(declared, ops, Filters(), date(2025, 3, 15))
     assert (figures["change"].previous, figures["change"].verdict) == (
         1,
         "no_significant_change",
@@ -299,11 +305,11 @@ def test_indicators_carry_the_change_test_when_covered(loaded):
 def test_district_changes_are_tested_per_district(loaded):
     table, _ops, districts = loaded
     centre = districts.district_of_points(np.array([47.2370]), np.array([6.0260]))[0]
-    uncovered = views.district_changes(table, views.Filters(), date(2025, 3, 15))
+    uncovered = district_changes(table, Filters(), date(2025, 3, 15))
     assert set(uncovered["verdict"]) == {"not_comparable"}
     assert uncovered["previous"].isna().all() and uncovered["p_value"].isna().all()
     declared = replace(table, data_since="2024-10-01")
-    changes = views.district_changes(declared, views.Filters(), date(2025, 3, 15))
+    changes = district_changes(declared, Filters(), date(2025, 3, 15))
     changes = changes.set_index("district")
     assert (changes.loc[centre, "tips"], changes.loc[centre, "previous"]) == (4, 1)  # T8
     assert changes.loc[centre, "p_value"] == pytest.approx(
@@ -317,11 +323,11 @@ def test_district_changes_are_tested_per_district(loaded):
 def test_drilldown_compares_with_the_previous_period(loaded):
     table, ops, _ = loaded
     cell = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
-    f, day = views.Filters(), date(2025, 3, 15)
-    detail = views.drilldown(table, ops, f, day, cell, 9, role="analyste")
+    f, day = Filters(), date(2025, 3, 15)
+    detail = drilldown(table, ops, f, day, cell, 9, role="analyste")
     assert detail["change"].verdict == "not_comparable"
     declared = replace(table, data_since="2024-10-01")
-    detail = views.drilldown(declared, ops, f, day, cell, 9, role="analyste")
+    detail = drilldown(declared, ops, f, day, cell, 9, role="analyste")
     assert (detail["tips"], detail["change"].previous) == (4, 1)
     assert detail["change"].p_value == pytest.approx(12 / 32)
 
@@ -331,18 +337,18 @@ def test_view_functions_refuse_roles_they_are_not_for(loaded):
     from hotspots.roles import Forbidden
 
     table, ops, districts = loaded
-    f, day = views.Filters(), date(2025, 3, 15)
+    f, day = Filters(), date(2025, 3, 15)
     cell = int(table.parents(9)[table.h3 != 0][0])
     for role in ("presse", None):
         with pytest.raises(Forbidden):
-            views.hex_counts(table, f, day, 9, districts, role=role)
+            hex_counts(table, f, day, 9, districts, role=role)
         with pytest.raises(Forbidden):
-            views.operation_cells(ops, f, day, 8, role=role)
+            operation_cells(ops, f, day, 8, role=role)
         with pytest.raises(Forbidden):
-            views.hot_spots(table, f, day, districts, role=role)
+            hot_spots(table, f, day, districts, role=role)
     for role in ("presse", "commandement"):
         with pytest.raises(Forbidden):
-            views.drilldown(table, ops, f, day, cell, 9, role=role)
+            drilldown(table, ops, f, day, cell, 9, role=role)
         with pytest.raises(Forbidden):
-            views.emerging(table, f, day, districts, role=role)
-    assert views.drilldown(table, ops, f, day, cell, 9, role="analyste")["tips"] >= 1
+            emerging(table, f, day, districts, role=role)
+    assert drilldown(table, ops, f, day, cell, 9, role="analyste")["tips"] >= 1

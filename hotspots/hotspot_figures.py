@@ -1,0 +1,205 @@
+"""Hot spots under the filters: the exact test over the study area, emerging hot
+spots, and the ranked list of hot places."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import h3.api.basic_int as h3i
+import numpy as np
+import pandas as pd
+
+from hotspots.figures import compare_with_previous
+from hotspots.filters import Filters
+from hotspots.geo import Districts
+from hotspots.periods import (
+    day_number,
+    day_of,
+    month_index,
+)
+from hotspots.roles import Role, require
+from hotspots.tables import OpsTable, TipTable, cell_parents
+
+__all__ = [
+    "PLACE_MIN_BIN",
+    "WEEKLY_MIN_TIPS",
+    "emerging",
+    "hot_spot_places",
+    "hot_spots",
+    "study_area",
+]
+
+
+def hot_spots(
+    table: TipTable,
+    f: Filters,
+    latest: date,
+    districts: Districts,
+    params=None,
+    *,
+    role: Role | str | None,
+) -> tuple[pd.DataFrame, dict]:
+    """Gi* of the filtered, point-located tips over every cell of the study area
+    (``params``: a :class:`hotspots.hotspot_stats.HotSpotParameters`, resolution 9 by
+    default; raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the selection is
+    too small), with the parameters used."""
+    require(role, "map")
+    from hotspots.hotspot_stats import HotSpotParameters, counts_per_cell, hot_spot_test
+
+    params = params or HotSpotParameters()
+    selected = table.parents(params.resolution)[table.mask(f, latest)]
+    cells, weights = study_area(districts, params.resolution)
+    result = hot_spot_test(counts_per_cell(selected), cells, params, weights)
+    return result, params.as_dict()
+
+
+def study_area(districts: Districts, resolution: int) -> tuple[np.ndarray, np.ndarray]:
+    """The study area's cells at ``resolution`` and the share of each inside it
+    (computed once per districts and resolution)."""
+    from hotspots.hotspot_stats import cell_area_shares, study_cells
+
+    key = (id(districts), resolution)
+    if key not in _STUDY_AREAS:
+        cells = study_cells(districts, resolution)
+        _STUDY_AREAS[key] = (districts, cells, cell_area_shares(districts, cells))
+    return _STUDY_AREAS[key][1], _STUDY_AREAS[key][2]
+
+
+#: Study cells and their shares per (districts, resolution); the districts object is
+#: kept alive with its entry so that its id cannot be reused.
+_STUDY_AREAS: dict[tuple[int, int], tuple[Districts, np.ndarray, np.ndarray]] = {}
+
+
+#: Weekly time steps need at least this many located tips per week on average.
+WEEKLY_MIN_TIPS = 20
+
+
+def emerging(
+    table: TipTable,
+    f: Filters,
+    latest: date,
+    districts: Districts,
+    resolution: int = 9,
+    *,
+    role: Role | str | None,
+) -> tuple[pd.DataFrame, dict]:
+    """Emerging hot spots of the filtered period: weekly steps when the data are dense
+    enough (on average :data:`WEEKLY_MIN_TIPS` located tips a week), else calendar
+    months."""
+    require(role, "analysis")
+    from hotspots.hotspot_stats import HotSpotParameters, emerging_hot_spots
+
+    first_day, last_day = f.period(latest)
+    first, last = day_number(first_day), day_number(last_day)
+    m = table.mask_days(f, first, last) & (table.h3 != 0)
+    weeks = (last - first) // 7 + 1
+    if m.sum() / weeks >= WEEKLY_MIN_TIPS:
+        unit, steps = "week", weeks
+        step = (table.day[m] - first) // 7
+    else:
+        first_month = month_index(first_day)
+        unit = "month"
+        steps = month_index(last_day) - first_month + 1
+        step = table.month[m] - first_month
+    params = HotSpotParameters(resolution=resolution)
+    cells, weights = study_area(districts, resolution)
+    result = emerging_hot_spots(
+        table.parents(resolution)[m],
+        np.asarray(step, dtype=np.int64),
+        int(steps),
+        cells,
+        params,
+        weights,
+    )
+    return result, {**params.as_dict(), "step": unit, "steps": int(steps)}
+
+
+#: A hot place is made of the cells binned at least this hot (2 = 95 %).
+PLACE_MIN_BIN = 2
+
+
+def hot_spot_places(
+    result: pd.DataFrame,
+    table: TipTable,
+    ops: OpsTable,
+    f: Filters,
+    latest: date,
+    resolution: int,
+    landmarks,
+    *,
+    role: Role | str | None,
+) -> pd.DataFrame:
+    """The ranked list of hot places: each group of touching cells binned hot at 95 %
+    or more (from :func:`hot_spots`' ``result``) is one place, named after the
+    landmark nearest its busiest cell (``landmarks``: a
+    :class:`hotspots.landmarks.Landmarks`). Columns: ``rank, cell`` (the busiest,
+    hex), ``lat, lon`` (its centre), ``place, level`` (highest bin), ``p_fdr``
+    (lowest), ``cells, tips`` (in the place's cells, this period), ``change``
+    (:class:`hotspots.change_test.Comparison` of those cells against the previous
+    period), ``last_operation`` (day of the latest operation in those cells, any
+    time up to ``latest``, or None) and ``days_since``. Ranked by level, then tips."""
+    require(role, "map")
+    columns = [
+        "rank", "cell", "lat", "lon", "place", "level", "p_fdr", "cells", "tips", "change",
+        "last_operation", "days_since",
+    ]  # fmt: skip
+    hot = result[result["bin"] >= PLACE_MIN_BIN]
+    if hot.empty:
+        return pd.DataFrame(columns=columns)
+    cells = [int(c, 16) for c in hot["h3"]]
+    group = _touching_groups(cells)
+    first_day, last_day = f.period(latest)
+    parents = table.parents(resolution)
+    in_period = table.mask(f, latest)
+    op_cells = cell_parents(ops.ops["h3"].to_numpy(), resolution) if len(ops.ops) else None
+    rows = []
+    for g in np.unique(group):
+        members = hot[group == g]
+        member_cells = np.array([int(c, 16) for c in members["h3"]], dtype=np.uint64)
+        busiest = members.sort_values(["count", "neighbourhood"], ascending=False).iloc[0]
+        lat, lon = h3i.cell_to_latlng(int(busiest["h3"], 16))
+        inside = np.isin(parents, member_cells)
+        tips_now = int((in_period & inside).sum())
+        last_op = None
+        if op_cells is not None:
+            here = ops.ops[np.isin(op_cells, member_cells) & (ops.ops["day"] <= day_number(latest))]
+            if len(here):
+                last_op = day_of(int(here["day"].max()))
+        rows.append(
+            {
+                "cell": busiest["h3"],
+                "lat": lat,
+                "lon": lon,
+                "place": landmarks.place_of(lat, lon),
+                "level": int(members["bin"].max()),
+                "p_fdr": float(members["p_fdr"].min()),
+                "cells": len(members),
+                "tips": tips_now,
+                "change": compare_with_previous(table, f, latest, tips_now, inside),
+                "last_operation": last_op,
+                "days_since": (latest - last_op).days if last_op else None,
+            }
+        )
+    frame = pd.DataFrame(rows).sort_values(
+        ["level", "tips", "p_fdr"], ascending=[False, False, True]
+    )
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame[columns].reset_index(drop=True)
+
+
+def _touching_groups(cells: list[int]) -> np.ndarray:
+    """A group number per cell: cells that touch (directly or through others) share it."""
+    index = {c: i for i, c in enumerate(cells)}
+    group = np.full(len(cells), -1)
+    for start in range(len(cells)):
+        if group[start] >= 0:
+            continue
+        group[start] = start
+        stack = [cells[start]]
+        while stack:
+            for neighbour in h3i.grid_disk(stack.pop(), 1):
+                j = index.get(neighbour)
+                if j is not None and group[j] < 0:
+                    group[j] = start
+                    stack.append(neighbour)
+    return group
