@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from hotspots.config import Settings, SettingsError, load_settings
+from hotspots.filters import DEFAULT_RESOLUTION
 from hotspots.private_files import private_dir
 
 __all__ = ["main"]
@@ -247,7 +248,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
                     start=_date(args.date_from) if args.date_from else date(2000, 1, 1),
                     end=_date(args.date_to) if args.date_to else latest,
                 )
-            resolution = int(parts[1]) if len(parts) > 1 else 9
+            resolution = int(parts[1]) if len(parts) > 1 else DEFAULT_RESOLUTION
             made = services.analyst_hexagons(
                 store, table, filters, latest, resolution, districts, user, role, args.format
             )
@@ -359,7 +360,13 @@ def build_parser() -> argparse.ArgumentParser:
     geo.set_defaults(func=_cmd_geocode)
     hs = sub.add_parser("hotspots", help="Getis-Ord Gi* hot spots per H3 cell, as CSV")
     hs.add_argument("--db", help="database URL")
-    hs.add_argument("--res", type=int, default=9, choices=range(6, 12), help="H3 resolution")
+    hs.add_argument(
+        "--res",
+        type=int,
+        default=DEFAULT_RESOLUTION,
+        choices=range(6, 12),
+        help=f"H3 resolution ({DEFAULT_RESOLUTION}; the pages offer 8 to 10, any of 6-11 here)",
+    )
     hs.add_argument("--k", type=int, default=1, help="neighbourhood: k-ring distance (1)")
     hs.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
     hs.add_argument("--to", dest="date_to", type=_date, help="last day (included), YYYY-MM-DD")

@@ -11,7 +11,15 @@ from hotspots.periods import (
 )
 from hotspots.schema import CATEGORIES
 
-__all__ = ["ALL_HOURS", "Filters", "MAP_RESOLUTIONS", "PRESETS", "TRIAGE", "with_period"]
+__all__ = [
+    "ALL_HOURS",
+    "DEFAULT_RESOLUTION",
+    "MAP_RESOLUTIONS",
+    "PRESETS",
+    "TRIAGE",
+    "Filters",
+    "with_period",
+]
 
 #: Triage states, in the order of their codes in :attr:`TipTable.triage`.
 TRIAGE = ("not_exploitable", "exploitable", "pending")
@@ -20,7 +28,9 @@ TRIAGE = ("not_exploitable", "exploitable", "pending")
 PRESETS = ("7d", "30d", "3m", "12m", "ytd", "all", "custom")
 
 
+#: H3 resolutions offered on the pages (cells of about 0.7, 0.1 and 0.015 km²).
 MAP_RESOLUTIONS = (8, 9, 10)
+DEFAULT_RESOLUTION = 9
 
 
 ALL_HOURS = (1 << 24) - 1
@@ -31,7 +41,8 @@ class Filters:
     """The dashboard's shared filters; hashable, so they key caches.
 
     ``hours`` is a half-open range of local hours; ``(22, 6)`` wraps past midnight.
-    Empty tuples mean "all".
+    Empty tuples mean "all". ``resolution`` is the H3 resolution of the hexagons, the
+    map's and the statistics' alike (one of :data:`MAP_RESOLUTIONS`).
     """
 
     preset: str = "ytd"
@@ -42,6 +53,7 @@ class Filters:
     triage: tuple[str, ...] = ()
     hours: tuple[int, int] = (0, 24)
     weekdays: tuple[int, ...] = ()
+    resolution: int = DEFAULT_RESOLUTION
 
     def period(self, latest: date) -> tuple[date, date]:
         """First and last local day of the period; presets end on ``latest``, the day of
@@ -84,6 +96,8 @@ class Filters:
             out["hours"] = f"{self.hours[0]}-{self.hours[1]}"
         if self.weekdays:
             out["weekdays"] = ",".join(str(d) for d in self.weekdays)
+        if self.resolution != DEFAULT_RESOLUTION:
+            out["res"] = str(self.resolution)
         return out
 
     @classmethod
@@ -122,6 +136,12 @@ class Filters:
             except ValueError:
                 problems.append(f"hours={params['hours']}")
         weekdays = listed("weekdays", tuple(str(d) for d in range(7)))
+        resolution = DEFAULT_RESOLUTION
+        if "res" in params:
+            if str(params["res"]) in {str(r) for r in MAP_RESOLUTIONS}:
+                resolution = int(params["res"])
+            else:
+                problems.append(f"res={params['res']}")
         return (
             cls(
                 preset=preset,
@@ -132,6 +152,7 @@ class Filters:
                 triage=listed("triage", TRIAGE),
                 hours=hours,
                 weekdays=tuple(int(d) for d in weekdays),
+                resolution=resolution,
             ),
             problems,
         )

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from hotspots.figures import compare_with_previous
-from hotspots.filters import Filters
+from hotspots.filters import DEFAULT_RESOLUTION, Filters
 from hotspots.geo import Districts
 from hotspots.periods import (
     day_number,
@@ -79,7 +79,7 @@ def emerging(
     f: Filters,
     latest: date,
     districts: Districts,
-    resolution: int = 9,
+    resolution: int = DEFAULT_RESOLUTION,
     *,
     role: Role | str | None,
 ) -> tuple[pd.DataFrame, dict]:

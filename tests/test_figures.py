@@ -352,3 +352,12 @@ def test_view_functions_refuse_roles_they_are_not_for(loaded):
         with pytest.raises(Forbidden):
             emerging(table, f, day, districts, role=role)
     assert drilldown(table, ops, f, day, cell, 9, role="analyste")["tips"] >= 1
+
+
+def test_the_resolution_is_a_filter_with_its_address():
+    f, problems = Filters.from_params({"res": "10", "period": "12m"}, ())
+    assert (f.resolution, problems) == (10, [])
+    assert f.to_params() == {"period": "12m", "res": "10"}
+    assert Filters().to_params() == {}  # the default resolution is not written
+    bad, problems = Filters.from_params({"res": "15"}, ())
+    assert bad.resolution == 9 and problems == ["res=15"]

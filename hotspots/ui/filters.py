@@ -7,13 +7,23 @@ from datetime import date
 
 import streamlit as st
 
-from hotspots.filters import PRESETS, TRIAGE, Filters
+from hotspots.filters import DEFAULT_RESOLUTION, MAP_RESOLUTIONS, PRESETS, TRIAGE, Filters
 from hotspots.geo import Districts
 from hotspots.i18n import markdown_text, translate, weekday_names
 from hotspots.schema import CATEGORIES
 
 #: URL parameters owned by the filters (others, such as ``lang``, are left alone).
-FILTER_PARAMS = ("period", "from", "to", "districts", "categories", "triage", "hours", "weekdays")
+FILTER_PARAMS = (
+    "period",
+    "from",
+    "to",
+    "districts",
+    "categories",
+    "triage",
+    "hours",
+    "weekdays",
+    "res",
+)
 _KEYS = {
     "preset": "flt_preset",
     "dates": "flt_dates",
@@ -22,6 +32,7 @@ _KEYS = {
     "triage": "flt_triage",
     "hours": "flt_hours",
     "weekdays": "flt_weekdays",
+    "resolution": "flt_res",
 }
 
 
@@ -35,6 +46,7 @@ def _to_state(f: Filters, latest: date) -> None:
     low, high = f.hours
     st.session_state[_KEYS["hours"]] = (low, high) if low < high else (0, 24)
     st.session_state[_KEYS["weekdays"]] = list(f.weekdays)
+    st.session_state[_KEYS["resolution"]] = f.resolution
 
 
 def _reset(latest: date) -> None:
@@ -117,6 +129,7 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
         triage=tuple(c for c in TRIAGE if c in state.get(_KEYS["triage"], ())),
         hours=hours if hours != (0, 24) and hours[0] < hours[1] else (0, 24),
         weekdays=tuple(sorted(state.get(_KEYS["weekdays"], ()))),
+        resolution=int(state.get(_KEYS["resolution"]) or DEFAULT_RESOLUTION),
     )
     if not fine:
         chosen_filters = replace(
@@ -165,3 +178,16 @@ def filter_line(page) -> None:
     text = describe(page.filters, page.latest, page.districts, page.lang)
     data_date = translate("f_data_date", page.lang, date=page.latest.strftime("%d/%m/%Y"))
     st.caption(markdown_text(translate("f_line", page.lang, text=f"{text} · {data_date}")))
+
+
+def resolution_control(label: str, lang: str, container=None) -> int:
+    """The hexagons' size, shared by every page through the filters (and the URL's
+    ``res``); returns the chosen resolution."""
+    where = container or st
+    chosen = where.segmented_control(
+        label,
+        MAP_RESOLUTIONS,
+        format_func=lambda r: translate(f"res_{r}", lang),
+        key=_KEYS["resolution"],
+    )
+    return int(chosen or DEFAULT_RESOLUTION)

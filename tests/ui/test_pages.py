@@ -228,7 +228,7 @@ def test_hot_spots_on_the_demo_data(app_env):
     # reason, not a map of noise; with larger hexagons, monthly steps
     assert "Points chauds émergents" in [h.value for h in at.subheader]
     assert any("n'attend au plus que" in i.value for i in at.info)
-    at.segmented_control(key="hs_res").set_value(8).run()
+    at.segmented_control(key="flt_res").set_value(8).run()
     assert not at.exception
     params = " ".join(c.value for c in at.caption)
     assert "11 × mois" in params

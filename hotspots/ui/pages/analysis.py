@@ -7,7 +7,6 @@ import streamlit as st
 
 from hotspots.change_test import Comparison
 from hotspots.figures import categories, district_changes, hour_weekday, monthly
-from hotspots.filters import MAP_RESOLUTIONS
 from hotspots.hotspot_figures import emerging
 from hotspots.hotspot_stats import MIN_EXPECTED_PER_STEP, HotSpotRefusal
 from hotspots.i18n import format_date, format_int, format_number, format_p
@@ -22,6 +21,7 @@ from hotspots.ui.context import (
     t,
     verdict,
 )
+from hotspots.ui.filters import resolution_control
 
 page = open_page("page_analysis", "analysis")
 require_data(page)
@@ -106,16 +106,8 @@ if (changes["verdict"] == "not_comparable").any():
 
 st.subheader(t("hs_title"))
 st.markdown(t("hs_explain"))
-resolution = (
-    st.segmented_control(
-        t("map_resolution"),
-        MAP_RESOLUTIONS,
-        default=9,
-        format_func=lambda r: t(f"res_{r}"),
-        key="hs_res",
-    )
-    or 9
-)
+resolution_control(t("map_resolution"), page.lang)
+resolution = page.filters.resolution
 result, params, refusal = hot_spots(page.key, page.role, resolution, page.lang, page)
 if refusal:
     st.info(t("hs_refused", reason=refusal))

@@ -9,6 +9,7 @@ from hotspots import services
 from hotspots.figures import district_month_table, hex_counts
 from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
+from hotspots.ui.filters import resolution_control
 
 page = open_page("exports_title", "analyst_export")
 require_data(page)
@@ -37,7 +38,8 @@ download.show(
 st.caption(t("exports_note"))
 
 st.subheader(t("analyst_hex_title"))
-resolution = st.selectbox(t("analyst_hex_res"), (8, 9, 10), index=1, key="export_res")
+resolution_control(t("analyst_hex_res"), page.lang)
+resolution = page.filters.resolution
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -9,7 +9,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from hotspots.figures import drilldown, hex_counts, indicators, operation_cells
-from hotspots.filters import MAP_RESOLUTIONS
 from hotspots.hotspot_figures import hot_spot_places
 from hotspots.i18n import format_date, format_int, format_number, format_p
 from hotspots.maps import build_map, hex_layer_data
@@ -26,6 +25,7 @@ from hotspots.ui.context import (
     t,
     verdict,
 )
+from hotspots.ui.filters import resolution_control
 
 #: Zoom of the map centred on a ranked place: its cell and first ring fill the map.
 FOCUS_ZOOM = 15
@@ -176,31 +176,9 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
 kpis.show(_figures(page.key), lang)
 st.divider()
 
-resolution = (
-    int(st.query_params.get("res", "9"))
-    if st.query_params.get("res")
-    in (
-        "8",
-        "9",
-        "10",
-    )
-    else 9
-)
 controls = st.columns([3, 2, 1.2, 1.2])
-resolution = (
-    controls[0].segmented_control(
-        t("map_resolution"),
-        MAP_RESOLUTIONS,
-        default=resolution,
-        format_func=lambda r: t(f"res_{r}"),
-        key="map_res",
-    )
-    or resolution
-)
-if resolution != 9:
-    st.query_params["res"] = str(resolution)
-elif "res" in st.query_params:
-    del st.query_params["res"]
+resolution_control(t("map_resolution"), lang, controls[0])
+resolution = page.filters.resolution
 scheme = (
     controls[1].segmented_control(
         t("map_scheme"),
