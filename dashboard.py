@@ -7,7 +7,6 @@ import streamlit as st
 from hotspots.maps import ensure_static_assets
 from hotspots.ui import access
 from hotspots.ui.components.download import install_single_use_downloads
-from hotspots.ui.context import t
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "hotspots" / "ui" / "pages"
@@ -17,9 +16,7 @@ install_single_use_downloads()
 ensure_static_assets(HERE / "static")
 session = access.current_session()
 if session is None:
-    page = st.navigation(
-        [st.Page(access.sign_in_page, title=t("page_sign_in"), url_path="connexion")]
-    )
+    page = st.navigation(access.sign_in_pages())
 else:
     access.account_sidebar(session)
     page = st.navigation(access.pages_for(session.role, PAGES))

@@ -409,6 +409,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data_runs": {"fr": "Derniers imports", "en": "Recent imports"},
     "page_press": {"fr": "Publication", "en": "Publication"},
     "page_sign_in": {"fr": "Connexion", "en": "Sign in"},
+    "page_refused": {
+        "fr": "La page « {page} » n'est pas ouverte au rôle {role} : elle est réservée aux "
+        "rôles {roles}. Demandez le lien à un collègue de ce rôle, ou revenez à vos pages.",
+        "en": 'The page "{page}" is not open to the {role} role: it is for {roles}. Ask a '
+        "colleague in that role, or go back to your pages.",
+    },
+    "page_refused_back": {"fr": "Revenir à mes pages", "en": "Back to my pages"},
     "role_pick": {"fr": "Rôle", "en": "Role"},
     "role_commandement": {"fr": "Commandement", "en": "Commander"},
     "role_analyste": {"fr": "Analyste", "en": "Analyst"},

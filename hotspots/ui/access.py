@@ -169,9 +169,58 @@ PAGES = (
 
 
 def pages_for(role: Role, folder: Path) -> list:
-    """The pages a role may open, its first one the default."""
+    """Every page's address, for a signed-in role: the pages it may open (visible), the
+    others as hidden pages that say in French why this role cannot open them, and a
+    hidden start page at ``/`` that opens the role's first page. So a link a colleague
+    sends (``/carte``, ``/publication?role=presse``) opens that page, or says why."""
     chosen = [p for p in PAGES if allowed(role, p[3])]
-    return [
-        st.Page(folder / file, title=t(title), url_path=path, default=i == 0)
-        for i, (file, title, path, _) in enumerate(chosen)
+    first = st.Page(folder / chosen[0][0], title=t(chosen[0][1]), url_path=chosen[0][2])
+    pages = []
+    for file, title, path, capability in PAGES:
+        if allowed(role, capability):
+            page = (
+                first
+                if path == chosen[0][2]
+                else st.Page(folder / file, title=t(title), url_path=path)
+            )
+        else:
+            page = st.Page(
+                _refusal(title, capability, role, first),
+                title=t(title),
+                url_path=path,
+                visibility="hidden",
+            )
+        pages.append(page)
+    start = st.Page(
+        lambda: st.switch_page(first, query_params=st.query_params.to_dict()),
+        title=t(chosen[0][1]),
+        default=True,
+        url_path="accueil",
+        visibility="hidden",
+    )
+    return [start, *pages]
+
+
+def sign_in_pages() -> list:
+    """The sign-in page at every page's address: a shared link asks for the sign-in
+    first, then opens its page."""
+    main = st.Page(sign_in_page, title=t("page_sign_in"), url_path="connexion", default=True)
+    hidden = [
+        st.Page(sign_in_page, title=t("page_sign_in"), url_path=path, visibility="hidden")
+        for _file, _title, path, _capability in PAGES
     ]
+    return [main, *hidden]
+
+
+def _refusal(title: str, capability: str, role: Role, first):
+    """A page body saying, in the user's language, that this role cannot open it."""
+
+    def show() -> None:
+        st.title(t(title))
+        allowed_roles = ", ".join(t(f"role_{r.value}") for r in Role if allowed(r, capability))
+        st.warning(
+            t("page_refused", page=t(title), role=t(f"role_{role.value}"), roles=allowed_roles)
+        )
+        st.page_link(first, label=t("page_refused_back"))
+
+    return show

@@ -257,3 +257,20 @@ def test_ranked_hot_places_centre_the_map(page, demo_server):
     assert after[2] == 15 and (after[0], after[1]) != (before[0], before[1])
     page.screenshot(path=str(SCREENSHOTS / "carte-lieu-centre.png"), full_page=True)
     assert page.external_requests == []
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("carte", "Filtres actifs"),
+        ("analyse", "Heure × jour de la semaine"),
+        ("publication?role=presse", "Chiffres publiables"),
+        ("exports?role=commandement", "n'est pas ouverte au rôle Commandement"),
+        ("analyse?role=presse", "réservée aux rôles Analyste"),
+    ],
+)
+def test_a_shared_link_opens_its_page_or_says_why(page, demo_server, path, expected):
+    page.goto(f"{demo_server.url}/{path}")
+    page.get_by_text(expected).first.wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text(re.compile("page not found", re.I)).count() == 0
+    assert page.url.split("?")[0].endswith("/" + path.split("?")[0])
