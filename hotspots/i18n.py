@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "MESSAGES",
+    "has_text",
     "format_int",
     "format_number",
     "format_percent",
@@ -78,7 +79,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "période précédente non couverte",
         "en": "previous period not covered",
     },
+    "tag_cannabis": {"fr": "cannabis", "en": "cannabis"},
+    "tag_car": {"fr": "voiture", "en": "car"},
+    "tag_cash": {"fr": "argent liquide", "en": "cash"},
+    "tag_cellar": {"fr": "cave", "en": "cellar"},
+    "tag_cocaine": {"fr": "cocaïne", "en": "cocaine"},
+    "tag_comings_goings": {"fr": "allées et venues", "en": "comings and goings"},
+    "tag_crack": {"fr": "crack", "en": "crack"},
+    "tag_delivery": {"fr": "livraison", "en": "delivery"},
+    "tag_gathering": {"fr": "attroupement", "en": "gathering"},
+    "tag_heroin": {"fr": "héroïne", "en": "heroin"},
+    "tag_ketamine": {"fr": "kétamine", "en": "ketamine"},
+    "tag_lookout": {"fr": "guetteur", "en": "lookout"},
+    "tag_mdma": {"fr": "MDMA", "en": "MDMA"},
+    "tag_minors": {"fr": "mineurs", "en": "minors"},
+    "tag_nitrous_oxide": {"fr": "protoxyde d'azote", "en": "nitrous oxide"},
+    "tag_noise": {"fr": "nuisances sonores", "en": "noise"},
+    "tag_parking": {"fr": "parking", "en": "car park"},
+    "tag_scooter": {"fr": "scooter", "en": "scooter"},
+    "tag_stairwell": {"fr": "cage d'escalier", "en": "stairwell"},
+    "tag_weapon": {"fr": "arme", "en": "weapon"},
+    "substance_cannabis_resin": {"fr": "résine de cannabis", "en": "cannabis resin"},
+    "substance_cannabis_herb": {"fr": "herbe de cannabis", "en": "cannabis herb"},
+    "substance_cannabis": {"fr": "cannabis", "en": "cannabis"},
+    "substance_cocaine": {"fr": "cocaïne", "en": "cocaine"},
+    "substance_crack": {"fr": "crack", "en": "crack"},
+    "substance_heroin": {"fr": "héroïne", "en": "heroin"},
+    "substance_ketamine": {"fr": "kétamine", "en": "ketamine"},
+    "substance_mdma": {"fr": "MDMA", "en": "MDMA"},
+    "substance_amphetamine": {"fr": "amphétamine", "en": "amphetamine"},
+    "substance_packaging": {"fr": "matériel de conditionnement", "en": "packaging"},
+    "unit_pieces": {"fr": "pièce(s)", "en": "piece(s)"},
     "partial": {"fr": "partiel", "en": "partial"},
+    "audit_when": {"fr": "Date", "en": "When"},
+    "audit_user": {"fr": "Utilisateur", "en": "User"},
+    "audit_role": {"fr": "Rôle", "en": "Role"},
+    "audit_kind": {"fr": "Type", "en": "Kind"},
+    "audit_kind_press": {"fr": "publication", "en": "press"},
+    "audit_kind_analyst": {"fr": "analyste", "en": "analyst"},
+    "audit_format": {"fr": "Format", "en": "Format"},
+    "audit_parameters": {"fr": "Paramètres", "en": "Parameters"},
+    "audit_rows": {"fr": "Lignes", "en": "Rows"},
+    "audit_size": {"fr": "Octets", "en": "Bytes"},
     "pl_title": {"fr": "Lieux chauds, par ordre", "en": "Hot places, ranked"},
     "pl_explain": {
         "fr": "Chaque ligne est un groupe d'hexagones contigus classés points chauds à 95 % "
@@ -541,6 +583,11 @@ def translate(key: str, lang: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (French when the language is unknown)."""
     entry = MESSAGES[key]
     return entry.get(lang, entry["fr"]).format(**values)
+
+
+def has_text(key: str) -> bool:
+    """Whether ``key`` is a known message (for codes that may come from a file)."""
+    return key in MESSAGES
 
 
 def format_int(value: int, lang: str) -> str:

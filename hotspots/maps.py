@@ -266,6 +266,16 @@ def _compact_rows(data: dict) -> list[list[int]]:
     return rows
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's adds miles and feet)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
 class Legend(MacroElement):
     """A legend box in the map's lower right corner (static HTML, escaped)."""
 
@@ -455,9 +465,10 @@ def build_map(
         location=CENTRE,
         zoom_start=13,
         tiles=None,
-        control_scale=True,
+        control_scale=False,
         prefer_canvas=False,
     )
+    MetricScale().add_to(fmap)
     if plain:
         fmap.get_root().header.add_child(
             folium.Element("<style>.leaflet-container{background:#eef0f2}</style>")

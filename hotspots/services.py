@@ -21,6 +21,8 @@ from hotspots.tables import OpsTable, TipTable
 __all__ = [
     "ExportFile",
     "PressRequest",
+    "AGGREGATE_HEADERS",
+    "aggregates_frame",
     "analyst_aggregates",
     "analyst_hexagons",
     "list_exports",
@@ -168,18 +170,42 @@ def analyst_hexagons(
     return ExportFile(data, len(frame), "analyst", fmt, parameters, digest)
 
 
+#: Headers of the analysts' table per district and month (French, as the files the
+#: cell shares; the district code is kept beside its name for machines).
+AGGREGATE_HEADERS = {
+    "district": "code_quartier",
+    "district_name": "quartier",
+    "month": "mois",
+    "tips": "signalements",
+    "exploitable": "exploitables",
+    "pending": "a_trier",
+}
+
+
+def aggregates_frame(
+    table: TipTable, filters: Filters, latest: date, districts: Districts
+) -> pd.DataFrame:
+    """Tips, exploitable and pending tips per district and month, with French headers
+    and the districts' names."""
+    frame = district_month_table(table, filters, latest)
+    names = dict(zip(districts.codes, districts.names, strict=True))
+    frame.insert(1, "district_name", [names.get(c, "") for c in frame["district"]])
+    return frame.rename(columns=AGGREGATE_HEADERS)
+
+
 def analyst_aggregates(
     store: Store,
     table: TipTable,
     filters: Filters,
     latest: date,
+    districts: Districts,
     user: str,
     role: roles.Role | str,
 ) -> ExportFile:
-    """Tips, exploitable and pending per district and month at the filters, as a CSV
-    whose cells cannot start a formula, recorded in the audit."""
+    """:func:`aggregates_frame` as a CSV whose cells cannot start a formula, recorded
+    in the audit."""
     roles.require(role, "analyst_export")
-    frame = district_month_table(table, filters, latest)
+    frame = aggregates_frame(table, filters, latest, districts)
     data = to_safe_csv(frame)
     parameters = {"by": "district,month", **filters.to_params()}
     digest = record_export(store, user, role, "analyst", "csv", parameters, len(frame), data)

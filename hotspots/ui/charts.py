@@ -82,7 +82,7 @@ def drill_charts(detail: dict, lang: str, names: dict) -> None:
     if detail["tags"]:
         st.markdown(
             f"**{tr('drill_tags')}** : "
-            + ", ".join(f"{k} ({v})" for k, v in list(detail["tags"].items())[:10])
+            + ", ".join(f"{tr('tag_' + k)} ({v})" for k, v in list(detail["tags"].items())[:10])
         )
     ops = detail["operations"]
     st.markdown(f"**{tr('drill_ops')}** : {len(ops)}")

@@ -148,7 +148,17 @@ def test_exports_are_formula_safe_csv(tmp_path, app_env):
     at = app().run()
     at.switch_page(f"{PAGES}exports.py").run()
     table = at.dataframe[0].value
-    assert table["tips"].sum() == 7
+    assert table["signalements"].sum() == 7
+    assert list(table.columns) == [
+        "code_quartier",
+        "quartier",
+        "mois",
+        "signalements",
+        "exploitables",
+        "a_trier",
+    ]
+    log = at.dataframe[-1].value if len(at.dataframe) > 1 else None
+    assert log is None or "user_name" not in log.columns  # the log speaks French
 
 
 def test_empty_store_says_how_to_load(app_env):

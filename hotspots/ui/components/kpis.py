@@ -10,33 +10,23 @@ from hotspots.i18n import (
     format_number,
     format_p,
     format_percent,
+    has_text,
     markdown_text,
     translate,
 )
 
-SUBSTANCES = {
-    "cannabis_resin": {"fr": "résine de cannabis", "en": "cannabis resin"},
-    "cannabis_herb": {"fr": "herbe de cannabis", "en": "cannabis herb"},
-    "cannabis": {"fr": "cannabis", "en": "cannabis"},
-    "cocaine": {"fr": "cocaïne", "en": "cocaine"},
-    "crack": {"fr": "crack", "en": "crack"},
-    "heroin": {"fr": "héroïne", "en": "heroin"},
-    "ketamine": {"fr": "kétamine", "en": "ketamine"},
-    "mdma": {"fr": "MDMA", "en": "MDMA"},
-    "amphetamine": {"fr": "amphétamine", "en": "amphetamine"},
-    "packaging": {"fr": "matériel de conditionnement", "en": "packaging"},
-}
-
 
 def substance_label(code: str, lang: str) -> str:
     """A seizure's name in the user's language; names outside the list stay as recorded."""
-    return SUBSTANCES.get(code, {}).get(lang, str(code))
+    key = f"substance_{code}"
+    return translate(key, lang) if has_text(key) else str(code)
 
 
 def quantity_text(quantity: float, unit: str, lang: str) -> str:
     if unit == "g" and quantity >= 1000:
         return f"{format_number(quantity / 1000, lang, 2)}\u202fkg"
-    return f"{format_number(quantity, lang, 0)}\u202f{'g' if unit == 'g' else 'pcs'}"
+    word = "g" if unit == "g" else translate("unit_pieces", lang)
+    return f"{format_number(quantity, lang, 0)}\u202f{word}"
 
 
 def euros(value: float, lang: str) -> str:

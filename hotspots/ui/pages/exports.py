@@ -3,10 +3,15 @@ filters, and the log of every export."""
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import streamlit as st
 
 from hotspots import services
-from hotspots.figures import district_month_table, hex_counts
+from hotspots.figures import hex_counts
+from hotspots.i18n import format_int, has_text
+from hotspots.periods import LOCAL_TIMEZONE
 from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
 from hotspots.ui.filters import resolution_control
@@ -23,14 +28,16 @@ tips, filters, latest = page.tips, page.filters, page.latest
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _table(key: tuple):
-    return district_month_table(tips, filters, latest)
+    return services.aggregates_frame(tips, filters, latest, page.districts)
 
 
 st.subheader(t("exports_aggregates"))
 st.dataframe(_table(page.key), hide_index=True, width="stretch")
 download.show(
     t("exports_download"),
-    lambda: services.analyst_aggregates(store, tips, filters, latest, user, role).data,
+    lambda: (
+        services.analyst_aggregates(store, tips, filters, latest, page.districts, user, role).data
+    ),
     file_name="hotspots-quartiers-mois.csv",
     mime="text/csv",
     key="aggregates_csv",
@@ -72,4 +79,29 @@ log = services.list_exports(store, page.role)
 if log.empty:
     st.info(t("audit_empty"))
 else:
-    st.dataframe(log, hide_index=True, width="stretch")
+
+    def parameters_text(raw: str) -> str:
+        values = json.loads(raw)
+        values.pop("hidden", None)
+        return " · ".join(f"{key} = {value}" for key, value in values.items())
+
+    local = log["made_at"].dt.tz_convert(LOCAL_TIMEZONE)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("audit_when"): local.dt.strftime("%d/%m/%Y %H:%M"),
+                t("audit_user"): log["user_name"],
+                t("audit_role"): [
+                    t(f"role_{r}") if has_text(f"role_{r}") else r for r in log["role"]
+                ],
+                t("audit_kind"): [t(f"audit_kind_{k}") for k in log["kind"]],
+                t("audit_format"): log["format"].str.upper(),
+                t("audit_parameters"): [parameters_text(p) for p in log["parameters"]],
+                t("audit_rows"): log["rows"],
+                t("audit_size"): [format_int(int(b), page.lang) for b in log["size_bytes"]],
+                "SHA-256": log["sha256"].str[:16] + "…",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
