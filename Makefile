@@ -28,6 +28,7 @@ run: demo-db
 lint: $(STAMPS)/dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy hotspots
 
 test: demo-db lint
 	$(BIN)/python -m pytest -q

@@ -33,6 +33,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,7 @@ PLACE_TEXTS = (
     "devant la gare viotte",
     "arret tram battant",
 )
-FILTER_CHANGES = (
+FILTER_CHANGES: tuple[tuple[str, list[Any]], ...] = (
     ("flt_categories", ["deal_point"]),
     ("flt_triage", ["exploitable"]),
     ("flt_categories", []),
@@ -212,7 +213,7 @@ def map_sizes(store, districts, resolution: int = 9) -> tuple[float, int, int]:
     latest = latest_day(table, ops)
     f = Filters(preset="all")
     hexes = hex_counts(table, f, latest, resolution, districts, role=Role.ANALYST)
-    words = {
+    words: dict[str, object] = {
         k: k
         for k in (
             "layer_tiles",
@@ -324,7 +325,7 @@ def run(n_tips: int) -> dict:
     from hotspots.schema import RecordKind
     from hotspots.store import Store
 
-    out: dict[str, object] = {"tips": n_tips}
+    out: dict[str, Any] = {"tips": n_tips}
     with tempfile.TemporaryDirectory(prefix="hotspots-bench-") as folder:
         base = Path(folder)
         files = _in_child(_bench_files, base / "files", n_tips)

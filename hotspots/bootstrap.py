@@ -27,8 +27,8 @@ def ensure_demo_database(
     store = Store.open(settings.effective_ingest_url)
     try:
         with store.engine.connect() as conn:
-            count = conn.execute(select(func.count()).select_from(tips)).scalar()
-            count += conn.execute(select(func.count()).select_from(operations)).scalar()
+            count = conn.execute(select(func.count()).select_from(tips)).scalar_one()
+            count += conn.execute(select(func.count()).select_from(operations)).scalar_one()
         if count or (store.get_meta("dataset") not in (None, DEMO_DATASET)):
             return []
         with store.transaction() as conn:

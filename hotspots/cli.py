@@ -109,8 +109,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if len(results) > 1:
-        total = {
-            k: sum(r[k] for r in results) for k in ("read", "ingested", "duplicates", "quarantined")
+        total: dict[str, object] = {
+            k: sum(int(r[k]) for r in results)  # type: ignore[call-overload]
+            for k in ("read", "ingested", "duplicates", "quarantined")
         }
         files = [r["quarantine_file"] for r in results if r["quarantine_file"]]
         total["quarantine_file"] = files[0] if files else None

@@ -463,6 +463,7 @@ class _Pool:
 
 def _pool(groups: Sequence[Sequence[str]], variants: bool = False) -> _Pool:
     flat = [t for g in groups for t in g]
+    rows: list[tuple[str, ...]]
     if variants:
         rows = [(t, t.lower(), strip_accents(t), t.upper(), strip_accents(t.lower())) for t in flat]
     else:

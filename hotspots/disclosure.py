@@ -98,9 +98,11 @@ def equations(shape: tuple[int, int]) -> np.ndarray:
     return np.array(eqs)
 
 
-def _bounds(status: np.ndarray, values: np.ndarray, k: int, counts: bool) -> list[tuple]:
+def _bounds(
+    status: np.ndarray | list, values: np.ndarray | list, k: int, counts: bool
+) -> list[tuple[float, float | None]]:
     """What an outsider knows of each hidden cell from its label."""
-    out = []
+    out: list[tuple[float, float | None]] = []
     for s, _v in zip(status, values, strict=True):
         if not counts:
             out.append((0.0, None))
@@ -136,14 +138,16 @@ def intervals(
     keep = np.any(a_eq != 0, axis=1)
     a_eq, b_eq = a_eq[keep], b_eq[keep]
     bounds = _bounds(flat_status[hidden], flat_values[hidden], k, counts)
-    for j, cell in enumerate(hidden):
+    for j, cell in enumerate(hidden.tolist()):
         if extra_bounds and cell in extra_bounds:
             lo, hi = extra_bounds[cell]
             base_lo, base_hi = bounds[j]
             new_lo = base_lo if lo is None else max(base_lo, lo)
             new_hi = base_hi if hi is None else (hi if base_hi is None else min(base_hi, hi))
             bounds[j] = (new_lo, new_hi)
-    targets = hidden if only is None else [c for c in only if flat_status[c] != PUBLISHED]
+    targets: list[int] = (
+        hidden.tolist() if only is None else [c for c in only if flat_status[c] != PUBLISHED]
+    )
     position = {int(c): j for j, c in enumerate(hidden)}
     out: dict[int, tuple[float, float]] = {}
     for cell in targets:
@@ -182,7 +186,7 @@ def protect(
     k: int,
     primary: np.ndarray | None = None,
     counts: bool = True,
-    min_width: float = 1.0,
+    min_width: float | np.ndarray = 1.0,
     extra_bounds: dict[int, tuple[float | None, float | None]] | None = None,
     start: np.ndarray | None = None,
     eqs: np.ndarray | None = None,

@@ -298,7 +298,7 @@ class PressTable:
         out = []
         for r, (name, code) in enumerate(zip(names, codes, strict=True)):
             for c, period in enumerate(self.column_labels):
-                row = {"district": name, "code": code, "period": period}
+                row: dict[str, object] = {"district": name, "code": code, "period": period}
                 for measure in MEASURES:
                     row[measure] = self.text(measure, r, c)
                 out.append(row)
@@ -579,7 +579,11 @@ def press_geojson(press: PressTable, districts: Districts) -> bytes:
         if code not in polygons:
             continue
         for c, period in enumerate(periods):
-            record = {"district": press.row_names[r], "code": code, "period": period}
+            record: dict[str, object] = {
+                "district": press.row_names[r],
+                "code": code,
+                "period": period,
+            }
             for measure in MEASURES:
                 text = press.text(measure, r, c)
                 record[measure] = None if isinstance(text, str) else float(text)
@@ -636,6 +640,7 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.patches import Polygon as PatchPolygon
+    from matplotlib.ticker import MaxNLocator
 
     # Names from boundary files are text, never TeX: no mathtext parsing of "$…$".
     plt.rcParams.update(
@@ -663,20 +668,20 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     chart.bar(positions, values, color="#1f3a5f")
     for x, note in zip(positions, notes, strict=True):
         if note:
-            chart.text(x, 0.2, note, ha="center", va="bottom", size=7, rotation=90)
+            chart.text(float(x), 0.2, note, ha="center", va="bottom", size=7, rotation=90)
     short = [_short_label(lbl, press.by) for lbl in labels]
     chart.set_xticks(positions, short, size=7, rotation=0 if len(labels) <= 12 else 90)
     chart.set_title("Signalements reçus par période", size=10, loc="left")
     chart.spines[["top", "right"]].set_visible(False)
-    chart.yaxis.get_major_locator().set_params(integer=True)
+    chart.yaxis.set_major_locator(MaxNLocator(integer=True))
 
     area = fig.add_axes((0.05, 0.19, 0.5, 0.32))
     area.set_title("Signalements par quartier", size=10, loc="left")
     index = {code: r for r, code in enumerate(press.row_codes)}
     published = [
-        press.text("tips", index[c], -1)
+        float(value)
         for c in districts.codes
-        if c in index and not isinstance(press.text("tips", index[c], -1), str)
+        if c in index and not isinstance(value := press.text("tips", index[c], -1), str)
     ]
     top = max(published, default=1) or 1
     cmap = plt.get_cmap("Oranges")
@@ -685,7 +690,7 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     ):
         value = press.text("tips", index[code], -1) if code in index else 0
         hidden = isinstance(value, str)
-        colour = "#dddddd" if hidden else cmap(0.15 + 0.85 * value / top)
+        colour = "#dddddd" if isinstance(value, str) else cmap(0.15 + 0.85 * value / top)
         for part in getattr(polygon, "geoms", [polygon]):
             xy = np.asarray(part.exterior.coords)
             area.add_patch(

@@ -116,7 +116,7 @@ def current_coverage(table: TipTable, latest: date) -> Coverage:
     """The tips' coverage, running to ``latest`` (the day of the most recent record, tip
     or operation: the store is up to date to that day)."""
     cover = table.coverage
-    if cover.start is None:
+    if cover.start is None or cover.end is None:
         return cover
     return Coverage(cover.start, max(cover.end, latest))
 

@@ -193,6 +193,7 @@ class Geocoder:
 
     def _street(self, query: str, key: str, number: str | None, score: float) -> GeocodeResult:
         """A BAN street: the numbered address when it exists, else the street's point."""
+        assert self.ban is not None  # only called for a key found in the address file
         street = self.ban.streets[key]
         if number is not None:
             parts = number.split()

@@ -329,6 +329,7 @@ def _start_worker(settings: Settings) -> None:
 def _prepare_in_worker(
     records: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, secret: str, run_id: int
 ) -> _Prepared:
+    assert _worker_geocoder is not None  # set by the pool's initializer
     return _prepare(records, kind, now, secret, run_id, _worker_geocoder)
 
 
@@ -414,6 +415,7 @@ def ingest_file(
             clean = group[0] if len(group) == 1 else pd.concat(group, ignore_index=True)
             stored = _store_chunk(store, kind, clean, secret)
             if len(stored.collisions):
+                assert quarantine is not None  # opened by the batch's first take()
                 quarantine.add_rows(_collision_rows(stored.collisions, kind))
                 summary.quarantined += len(stored.collisions)
             kept = clean.index.difference(stored.collisions.index)

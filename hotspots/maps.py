@@ -15,6 +15,7 @@ import html
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import folium
 import h3.api.basic_int as h3i
@@ -470,7 +471,8 @@ def build_map(
     )
     MetricScale().add_to(fmap)
     if plain:
-        fmap.get_root().header.add_child(
+        root: Any = fmap.get_root()  # a branca Figure, which has a header
+        root.header.add_child(
             folium.Element("<style>.leaflet-container{background:#eef0f2}</style>")
         )
     elif tiles == "OpenStreetMap":

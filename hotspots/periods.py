@@ -102,14 +102,16 @@ class Coverage:
 
     def covers(self, first: date, last: date) -> bool:
         """Every day from ``first`` to ``last`` is covered."""
-        return self.start is not None and self.start <= first and last <= self.end
+        if self.start is None or self.end is None:
+            return False
+        return self.start <= first and last <= self.end
 
     def month_state(self, year: int, month: int, period: tuple[date, date] | None = None) -> str:
         """``"full"``, ``"partial"`` (the data, or the ``period`` shown, start or stop
         inside it) or ``"none"`` (no data in it)."""
         first = date(year, month, 1)
         last = date(year, month, calendar.monthrange(year, month)[1])
-        if self.start is None or last < self.start or first > self.end:
+        if self.start is None or self.end is None or last < self.start or first > self.end:
             return "none"
         shown = Coverage(max(self.start, period[0]), min(self.end, period[1])) if period else self
         return "full" if shown.covers(first, last) else "partial"

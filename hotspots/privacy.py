@@ -41,7 +41,7 @@ def pseudonymise(ids: Iterable[str], secret: str) -> list[str]:
     key = key.ljust(_SHA256_BLOCK, b"\0")
     inner_copy = hashlib.sha256(key.translate(_INNER_PAD)).copy
     outer_copy = hashlib.sha256(key.translate(_OUTER_PAD)).copy
-    out = []
+    out: list[str] = []
     append = out.append
     for i in ids:
         inner = inner_copy()

@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -43,14 +44,15 @@ class QuarantineFile:
         self.count = 0
         self.unwritten = 0
         self.unwritten_reasons: dict[str, int] = {}
-        self._fh = None
-        self._writer = None
+        self._fh: TextIO | None = None
+        self._writer: Any = None  # a csv writer once the first row comes
 
     def _open(self) -> None:
         private_dir(self.path.parent)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="", errors="backslashreplace")
-        self._writer = csv.writer(self._fh)
+        fh = os.fdopen(fd, "w", encoding="utf-8", newline="", errors="backslashreplace")
+        self._fh = fh
+        self._writer = csv.writer(fh)
         self._writer.writerow(
             ["source_line", "reason", *self.columns, "raw", "raw_bytes", "raw_sha256"]
         )

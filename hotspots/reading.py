@@ -270,7 +270,8 @@ class _Block:
         except UnicodeDecodeError:
             clean = False
         if not clean:
-            texts = [_decode(raw)[0] for raw in raws]
+            decoded: list[str | None] = [_decode(raw)[0] for raw in raws]
+            return list(zip(numbers, decoded, raws, strict=True))
         return list(zip(numbers, texts, raws, strict=True))
 
 
@@ -425,6 +426,7 @@ def _read_csv(
         text, problem = _decode(raw)
         if problem:
             raise InputError(f"{path}: the header (line {number}) cannot be read: {problem}")
+        assert text is not None  # decoded when there is no problem
         if text.strip():
             header_text = text
             break
@@ -480,7 +482,8 @@ def _read_csv(
             pending.extend(block.lines())
         number, text, raw = pending.popleft()
         if text is None:
-            splitter.rejects.append(Reject.of_bytes(number, _decode(raw)[1], raw))
+            reason = _decode(raw)[1] or "the line cannot be read"
+            splitter.rejects.append(Reject.of_bytes(number, reason, raw))
         elif '"' not in text or text.count('"') % 2 == 0:
             if text.strip():  # blank lines are not records
                 splitter.add(text, number)
@@ -542,7 +545,7 @@ class _RecordSplitter:
             if len(split) != len(self.texts):
                 raise csv.Error("a record spans several texts")
         except csv.Error:
-            split = [self._split_one(t) for t in self.texts]
+            split = [self._split_one(t) for t in self.texts]  # type: ignore[misc]
         else:
             if all(len(fields) == self.width for fields in split):
                 out = (split, self.numbers, self.rejects)
@@ -626,6 +629,7 @@ def _read_jsonl(
         if problem:
             rejects.append(Reject.of_bytes(number, problem, raw))
             continue
+        assert text is not None  # decoded when there is no problem
         if not text.strip():
             continue
         try:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -380,7 +381,7 @@ class Store:
     def last_rowid(self, conn: Connection, table: str) -> int:
         """SQLite: the highest row id of ``table`` (0 when empty)."""
         stored, _ = _KEYED_TABLES[table]
-        query = select(func.max(literal_column("rowid"))).select_from(stored)
+        query: Any = select(func.max(literal_column("rowid"))).select_from(stored)
         return int(conn.execute(query).scalar() or 0)
 
     def stored_keys(
@@ -395,17 +396,18 @@ class Store:
         # One statement per batch, the keys travelling as one parameter: an array on
         # PostgreSQL, a JSON array unpacked by json_each on SQLite (a hundred IN (…)
         # statements of 900 parameters took ten times longer).
+        query: Any
         if self.dialect == "postgresql":
             keys = bindparam("keys", value=[int(k) for k in key64s], type_=ARRAY(BigInteger))
             query = select(stored.c.key64, full_key).where(stored.c.key64 == any_(keys))
         else:
-            listed = select(literal_column("value")).select_from(
+            listed: Any = select(literal_column("value")).select_from(
                 func.json_each(bindparam("keys", value=json.dumps([int(k) for k in key64s])))
             )
             query = select(stored.c.key64, full_key).where(stored.c.key64.in_(listed))
             if up_to_rowid is not None:
                 query = query.where(literal_column("rowid") <= up_to_rowid)
-        return {int(k): v for k, v in conn.execute(query)}
+        return {int(row[0]): str(row[1]) for row in conn.execute(query)}
 
     def insert_rows(
         self, conn: Connection, table: Table, columns: list[str], rows: list[tuple]
@@ -438,7 +440,9 @@ class Store:
     @staticmethod
     def _copy_rows(conn: Connection, table: Table, names: str, keys: str, rows: list[tuple]) -> int:
         staging = f"load_{table.name}"
-        cursor = conn.connection.driver_connection.cursor()
+        driver = conn.connection.driver_connection
+        assert driver is not None  # an open connection
+        cursor = driver.cursor()
         with cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} "
@@ -458,7 +462,9 @@ class Store:
     def start_run(self, kind: str, started_ts: int) -> int:
         with self.transaction() as conn:
             result = conn.execute(ingest_runs.insert().values(kind=kind, started_ts=started_ts))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # an insert into a table with an integer key
+            return int(key[0])
 
     def finish_run(self, run_id: int, finished_ts: int, counts: dict[str, int]) -> None:
         with self.transaction() as conn:

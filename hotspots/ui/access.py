@@ -59,6 +59,7 @@ def _role_picker() -> Role:
 def current_session() -> Session | None:
     """The signed-in session, or ``None`` when the visitor must sign in first."""
     mode = _mode()
+    session: Session | None
     if mode.kind in ("demo", "none"):
         if mode.kind == "none":
             st.warning(t("auth_none_banner"), icon="🔓")

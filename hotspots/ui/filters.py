@@ -119,7 +119,8 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
             )
         st.button(translate("f_reset", lang), on_click=_reset, args=(latest,), type="secondary")
     state = st.session_state
-    hours = tuple(int(h) for h in state.get(_KEYS["hours"], (0, 24)))
+    low, high = (int(h) for h in state.get(_KEYS["hours"], (0, 24)))
+    hours = (low, high)
     chosen_filters = Filters(
         preset=preset if (preset != "custom" or start) else "ytd",
         start=start,

@@ -3,6 +3,7 @@ filters, and the log of every export."""
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pandas as pd
@@ -60,15 +61,20 @@ mimes = {
     "gpkg": "application/geopackage+sqlite3",
     "csv": "text/csv",
 }
+
+
+def _hexagons(fmt: str) -> bytes:
+    """The hexagons file, made and audited when the user clicks."""
+    return services.analyst_hexagons(
+        store, tips, filters, latest, resolution, page.districts, user, role, fmt
+    ).data
+
+
 for column, fmt in zip(st.columns(len(mimes)), mimes, strict=True):
     with column:
         download.show(
             t("press_download", fmt=fmt.upper()),
-            lambda fmt=fmt: (
-                services.analyst_hexagons(
-                    store, tips, filters, latest, resolution, page.districts, user, role, fmt
-                ).data
-            ),
+            functools.partial(_hexagons, fmt),
             file_name=f"hotspots-hexagones-r{resolution}.{fmt}",
             mime=mimes[fmt],
             key=f"hex_{fmt}",

@@ -205,7 +205,7 @@ if places is not None and chosen_rows is not None and chosen_rows.selection.rows
 
 hexes = _hexes(page.key, resolution)
 drill = page.may("drilldown")
-left, right = st.columns([3, 1.25]) if drill else (st.container(), None)
+left, right = st.columns([3, 1.25]) if drill else (st.container(), st.container())
 with left:
     fmap = _map(page.key, resolution, scheme, shade, hot)
     returned = st_folium(

@@ -4,6 +4,7 @@ dates, no hexagons, no single tip."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import altair as alt
@@ -107,7 +108,7 @@ for column, (fmt, mime) in zip(buttons, mimes.items(), strict=True):
     with column:
         download.show(
             t("press_download", fmt=fmt.upper()),
-            lambda fmt=fmt: _release(fmt),
+            functools.partial(_release, fmt),
             file_name=f"hotspots-publication-{label}.{fmt}",
             mime=mime,
             key=f"press_{fmt}",
