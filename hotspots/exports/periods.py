@@ -1,0 +1,170 @@
+"""Press periods: calendar months, quarters and years as bucket numbers, and the range
+of whole ended years a press table may cover (never free dates: two tables that
+could be subtracted would give hidden cells away)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+import numpy as np
+
+from hotspots.periods import month_index, month_start
+from hotspots.tables import OpsTable, TipTable
+
+__all__ = [
+    "BUCKETS",
+    "ExportError",
+    "bucket_first_day",
+    "bucket_label",
+    "bucket_last_day",
+    "bucket_of_month",
+    "bucket_range",
+    "parse_bucket",
+]
+
+
+BUCKETS = ("month", "quarter", "year")
+
+
+class ExportError(ValueError):
+    """An export cannot be made as asked; the message says why and what to do."""
+
+
+# --- calendar buckets -------------------------------------------------------------
+def bucket_of_month(month: np.ndarray | int, by: str) -> np.ndarray | int:
+    """Bucket number of a month number (``year * 12 + month - 1``)."""
+    return {"month": month, "quarter": month // 3, "year": month // 12}[by]
+
+
+def bucket_label(bucket: int, by: str, lang: str = "fr") -> str:
+    if by == "month":
+        return month_start(bucket).strftime("%Y-%m")
+    if by == "quarter":
+        return f"{bucket // 4}-{'T' if lang == 'fr' else 'Q'}{bucket % 4 + 1}"
+    return f"{bucket:04d}"
+
+
+def bucket_first_day(bucket: int, by: str) -> date:
+    month = {"month": bucket, "quarter": bucket * 3, "year": bucket * 12}[by]
+    return month_start(month)
+
+
+def bucket_last_day(bucket: int, by: str) -> date:
+    month = {"month": bucket, "quarter": bucket * 3 + 2, "year": bucket * 12 + 11}[by]
+    year, m = month // 12, month % 12 + 1
+    return date(year, m, calendar.monthrange(year, m)[1])
+
+
+def parse_bucket(text: str, by: str, end: bool) -> int:
+    """A bucket from ``2025``, ``2025-T2``/``2025-Q2``, ``2025-03`` or an ISO date that
+    starts (``--from``) or ends (``--to``) a bucket."""
+    text = text.strip()
+    month: int | None = None
+    if m := re.fullmatch(r"(\d{4})", text):
+        year = int(m.group(1))
+        month = year * 12 + (11 if end else 0)
+    elif m := re.fullmatch(r"(\d{4})-[TQtq]([1-4])", text):
+        first = int(m.group(1)) * 12 + (int(m.group(2)) - 1) * 3
+        month = first + (2 if end else 0)
+    elif m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        month = int(m.group(1)) * 12 + int(m.group(2)) - 1
+    else:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ExportError(
+                f"period {text!r} is not understood: use 2025, 2025-T1, 2025-03 or a date"
+            ) from None
+        month = month_index(day)
+        bucket = int(bucket_of_month(month, by))
+        wanted = bucket_last_day(bucket, by) if end else bucket_first_day(bucket, by)
+        if day != wanted:
+            raise ExportError(
+                f"press exports cover whole calendar {by}s: {text} is inside "
+                f"{bucket_label(bucket, by)}; use {wanted.isoformat()} (free dates would let "
+                "two exports be subtracted to isolate a few tips)"
+            )
+        return bucket
+    bucket = int(bucket_of_month(month, by))
+    edge = bucket_last_day(bucket, by) if end else bucket_first_day(bucket, by)
+    edge_month = month_index(edge)
+    if edge_month != month:
+        raise ExportError(
+            f"{text!r} does not {'end' if end else 'start'} a calendar {by}: "
+            f"use {bucket_label(bucket, by)}"
+        )
+    return bucket
+
+
+def bucket_range(
+    table: TipTable,
+    ops: OpsTable,
+    by: str,
+    today: date,
+    start: str | None = None,
+    end: str | None = None,
+) -> tuple[int, int]:
+    """First and last bucket of a press table.
+
+    Tables by month or quarter cover one whole calendar year that has ended (by
+    default the latest one holding data); tables by year cover ended years (by default
+    all those holding data). Fixed ranges keep two tables from being subtracted: a
+    table from March to June beside one from March to July would give July's hidden
+    cells away through the row totals.
+    """
+    if by not in BUCKETS:
+        raise ExportError(f"unknown period {by!r}: use one of {', '.join(BUCKETS)}")
+    last_ended_year = today.year - 1
+    months = np.concatenate([table.month, ops.ops["month"].to_numpy(dtype=np.int32)])
+    data_years = (int(months.min()) // 12, int(months.max()) // 12) if len(months) else None
+    first_year = _year_of(start, by, end=False) if start else None
+    last_year = _year_of(end, by, end=True) if end else None
+    if by in ("month", "quarter"):
+        year = first_year if first_year is not None else last_year
+        if year is None:
+            year = min(data_years[1], last_ended_year) if data_years else last_ended_year
+            if data_years and year < data_years[0]:
+                raise ExportError(
+                    f"no calendar year holding data has ended yet (first: {data_years[0]})"
+                )
+        if (first_year, last_year) != (year, year) and None not in (first_year, last_year):
+            raise ExportError(
+                f"a press table by {by} covers one whole calendar year: use --from {year} "
+                f"--to {year} (or {year}-01 … {year}-12)"
+            )
+        first_year = last_year = year
+    else:
+        if first_year is None:
+            first_year = data_years[0] if data_years else last_ended_year
+        if last_year is None:
+            last_year = min(data_years[1], last_ended_year) if data_years else last_ended_year
+    if last_year > last_ended_year:
+        raise ExportError(
+            f"{last_year} has not ended yet: press tables hold only ended calendar years "
+            f"(last: {last_ended_year})"
+        )
+    if first_year > last_year:
+        raise ExportError(f"no ended calendar year between {first_year} and {last_year}")
+    if last_year - first_year >= 30:
+        raise ExportError("a press table by year holds at most 30 years: narrow --from/--to")
+    per_year = {"month": 12, "quarter": 4, "year": 1}[by]
+    return first_year * per_year, last_year * per_year + per_year - 1
+
+
+def _year_of(text: str, by: str, end: bool) -> int:
+    """The calendar year a ``--from``/``--to`` value names; for tables by month or
+    quarter it must be the year's first (``--from``) or last (``--to``) period."""
+    bucket = parse_bucket(text, "month" if by == "month" else by, end=end)
+    month = {"month": bucket, "quarter": bucket * 3, "year": bucket * 12}[by]
+    year = month // 12
+    if by != "year":
+        edge = (year * 12 + 11) if end else year * 12
+        edge_bucket = bucket_of_month(edge, by)
+        if bucket != edge_bucket:
+            raise ExportError(
+                f"a press table by {by} covers one whole calendar year: {text!r} is inside "
+                f"{year}; use {year}"
+            )
+    return year

@@ -1,0 +1,316 @@
+"""A press table's files: CSV, XLSX, GeoJSON and the one-page PDF sheet in French."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import numpy as np
+
+from hotspots.csv_safety import formula_safe
+from hotspots.exports.periods import ExportError, bucket_first_day, bucket_last_day
+from hotspots.exports.press import MEASURES, MONTHS_FR, PressTable
+from hotspots.geo import Districts
+
+__all__ = [
+    "MONTHS_SHORT_FR",
+    "PRESS_FORMATS",
+    "city_name",
+    "decimal_text",
+    "key_sentence",
+    "press_csv",
+    "press_geojson",
+    "press_pdf",
+    "press_xlsx",
+    "rules_text",
+    "write_press",
+]
+
+
+PRESS_FORMATS = ("csv", "xlsx", "geojson", "pdf")
+
+
+# --- writing press files ----------------------------------------------------------
+def decimal_text(value: object) -> object:
+    """A float with a decimal comma (``1,5``; ``950`` when whole); anything else as is."""
+    if isinstance(value, float):
+        text = f"{value:.1f}".replace(".", ",")
+        return text[:-2] if text.endswith(",0") else text
+    return value
+
+
+def press_csv(press: PressTable) -> bytes:
+    """UTF-8 with BOM, ``;``, decimal comma; no cell can start a formula."""
+    frame = press.frame()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([formula_safe(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow([formula_safe(decimal_text(v)) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def rules_text(press: PressTable) -> list[str]:
+    k = press.k
+    if press.lang == "en":
+        return [
+            "Disclosure control",
+            f"Counts from 1 to {k - 1} are not published: they read « < {k} ».",
+            f"Further cells are hidden so that no hidden cell can be worked out from the "
+            f"totals: a hidden zero reads « < {k} », a hidden count of {k} or more « n.d. ».",
+            f"Seized amounts coming from fewer than {k} operations are hidden (« n.d. »).",
+            "Only whole calendar periods that have ended are published.",
+            "Checked by linear programming: from the published figures, every hidden cell "
+            "can still take at least two values.",
+        ]
+    return [
+        "Règles de secret statistique",
+        f"Les effectifs de 1 à {k - 1} ne sont pas publiés : ils sont notés « < {k} ».",
+        "D'autres cases sont masquées pour qu'aucune case masquée ne puisse être "
+        f"recalculée à partir des totaux : un zéro masqué est noté « < {k} », un effectif "
+        f"de {k} ou plus masqué est noté « n.d. » (non diffusé).",
+        f"Les quantités saisies provenant de moins de {k} opérations sont masquées (« n.d. »).",
+        "Seules des périodes calendaires entières et révolues sont publiées.",
+        "Vérifié par programmation linéaire : à partir des chiffres publiés, chaque case "
+        "masquée peut encore prendre au moins deux valeurs.",
+    ]
+
+
+def press_xlsx(press: PressTable) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Données" if press.lang == "fr" else "Data"
+    frame = press.frame()
+    sheet.append(list(frame.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in frame.itertuples(index=False):
+        sheet.append([None] * len(values))
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            cell.value = value
+            if isinstance(value, str):
+                # A text cell stays text, whatever it starts with (never a formula).
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    rules = book.create_sheet("Règles" if press.lang == "fr" else "Rules")
+    for line in rules_text(press):
+        rules.append([line])
+        rules.cell(row=rules.max_row, column=1).data_type = "s"
+    rules["A1"].font = Font(bold=True)
+    rules.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def press_geojson(press: PressTable, districts: Districts) -> bytes:
+    """One feature per district and period (district geometry), each measure a number
+    or null with its label in ``<measure>_label``."""
+    import geopandas as gpd
+
+    polygons = dict(zip(districts.codes, districts.polygons, strict=True))
+    records, shapes = [], []
+    periods = press.column_labels
+    for r, code in enumerate(press.row_codes):
+        if code not in polygons:
+            continue
+        for c, period in enumerate(periods):
+            record: dict[str, object] = {
+                "district": press.row_names[r],
+                "code": code,
+                "period": period,
+            }
+            for measure in MEASURES:
+                text = press.text(measure, r, c)
+                record[measure] = None if isinstance(text, str) else float(text)
+                record[f"{measure}_label"] = text if isinstance(text, str) else ""
+            records.append(record)
+            shapes.append(polygons[code])
+    frame = gpd.GeoDataFrame(records, geometry=shapes, crs="EPSG:4326")
+    buffer = io.BytesIO()
+    frame.to_file(buffer, driver="GeoJSON", engine="pyogrio")
+    return buffer.getvalue()
+
+
+def _day_fr(d: date) -> str:
+    return f"{'1er' if d.day == 1 else d.day} {MONTHS_FR[d.month - 1]} {d.year}"
+
+
+def _share_words(share: float) -> str:
+    for value, words in (
+        (1 / 4, "un quart"),
+        (1 / 3, "un tiers"),
+        (1 / 2, "la moitié"),
+        (2 / 3, "deux tiers"),
+        (3 / 4, "trois quarts"),
+    ):
+        if abs(share - value) <= 0.02:
+            return words
+    return f"{round(share * 100)} %"
+
+
+def key_sentence(press: PressTable) -> str:
+    """The headline sentence of the press sheet, from published figures only."""
+    start, end = date(press.year, 1, 1), date(press.year, 12, 31)
+    total = press.total("tips")
+    since = press.latest is None or press.latest <= end
+    opening = f"Depuis le {_day_fr(start)}" if since else f"Du {_day_fr(start)} au {_day_fr(end)}"
+    if total == f"< {press.k}":
+        return f"{opening}, moins de {press.k} signalements ont été reçus."
+    if isinstance(total, str):
+        return f"{opening}, le nombre de signalements reçus n'est pas diffusé."
+    per_month = round(total / 12)
+    sentence = f"{opening}, {total} signalements ont été reçus, soit environ {per_month} par mois"
+    exploitable = press.total("exploitable")
+    triaged = total - press.pending
+    if isinstance(exploitable, int) and triaged > 0:
+        sentence += f" ; {_share_words(exploitable / triaged)} ont été jugés exploitables"
+    return sentence + "."
+
+
+def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
+    """A one-page A4 press sheet in French, drawn offline with matplotlib."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.patches import Polygon as PatchPolygon
+    from matplotlib.ticker import MaxNLocator
+
+    # Names from boundary files are text, never TeX: no mathtext parsing of "$…$".
+    plt.rcParams.update(
+        {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "text.parse_math": False}
+    )
+    fig = plt.figure(figsize=(8.27, 11.69))
+    start = bucket_first_day(press.first, press.by)
+    end = bucket_last_day(press.last, press.by)
+    fig.text(0.07, 0.955, f"Signalements de trafic de stupéfiants — {city}", size=15, weight="bold")
+    fig.text(
+        0.07, 0.93, f"Période : du {_day_fr(start)} au {_day_fr(end)}", size=10, color="#444444"
+    )
+    if press.dataset_demo:
+        fig.text(0.07, 0.905, "DONNÉES FICTIVES — démonstration", size=10, color="#b00020")
+    fig.text(0.07, 0.87, _wrap(key_sentence(press), 95), size=11, va="top")
+
+    chart = fig.add_axes((0.09, 0.56, 0.84, 0.22))
+    labels = press.period_labels
+    values, notes = [], []
+    for c in range(len(labels)):
+        text = press.text("tips", -1, c)
+        values.append(0 if isinstance(text, str) else text)
+        notes.append(text if isinstance(text, str) else "")
+    positions = np.arange(len(labels))
+    chart.bar(positions, values, color="#1f3a5f")
+    for x, note in zip(positions, notes, strict=True):
+        if note:
+            chart.text(float(x), 0.2, note, ha="center", va="bottom", size=7, rotation=90)
+    short = [_short_label(lbl, press.by) for lbl in labels]
+    chart.set_xticks(positions, short, size=7, rotation=0 if len(labels) <= 12 else 90)
+    chart.set_title("Signalements reçus par période", size=10, loc="left")
+    chart.spines[["top", "right"]].set_visible(False)
+    chart.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+    area = fig.add_axes((0.05, 0.19, 0.5, 0.32))
+    area.set_title("Signalements par quartier", size=10, loc="left")
+    index = {code: r for r, code in enumerate(press.row_codes)}
+    published = [
+        float(value)
+        for c in districts.codes
+        if c in index and not isinstance(value := press.text("tips", index[c], -1), str)
+    ]
+    top = max(published, default=1) or 1
+    cmap = plt.get_cmap("Oranges")
+    for code, name, polygon in zip(
+        districts.codes, districts.names, districts.polygons, strict=True
+    ):
+        value = press.text("tips", index[code], -1) if code in index else 0
+        hidden = isinstance(value, str)
+        colour = "#dddddd" if isinstance(value, str) else cmap(0.15 + 0.85 * value / top)
+        for part in getattr(polygon, "geoms", [polygon]):
+            xy = np.asarray(part.exterior.coords)
+            area.add_patch(
+                PatchPolygon(
+                    xy,
+                    closed=True,
+                    facecolor=colour,
+                    edgecolor="white",
+                    hatch="///" if hidden else None,
+                    linewidth=0.6,
+                )
+            )
+        centre = polygon.representative_point()
+        area.text(centre.x, centre.y, f"{name}\n{value}", size=5.5, ha="center", va="center")
+    minx, miny, maxx, maxy = np.array([p.bounds for p in districts.polygons]).T
+    area.set_xlim(minx.min(), maxx.max())
+    area.set_ylim(miny.min(), maxy.max())
+    area.set_aspect(1 / np.cos(np.radians((miny.min() + maxy.max()) / 2)))
+    area.axis("off")
+
+    results = [
+        "Résultats des opérations",
+        f"Opérations : {press.total('operations')}",
+        f"Interpellations : {press.total('arrests')}",
+        f"Saisies (grammes) : {decimal_text(press.total('seizures_g'))}",
+    ]
+    fig.text(0.6, 0.5, results[0], size=10, weight="bold", va="top")
+    fig.text(0.6, 0.47, "\n".join(results[1:]), size=10, va="top", linespacing=1.7)
+    note = " ".join(rules_text(press)[1:])
+    fig.text(0.07, 0.16, _wrap(note, 110), size=7.5, va="top", color="#333333")
+    made = datetime.now(UTC).date().isoformat()
+    fig.text(0.07, 0.03, f"Document établi le {made}. Hotspots.", size=7, color="#666666")
+    buffer = io.BytesIO()
+    with PdfPages(
+        buffer, metadata={"Title": f"Signalements — {city}", "Creator": "Hotspots"}
+    ) as pdf:
+        pdf.savefig(fig)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+MONTHS_SHORT_FR = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def _short_label(label: str, by: str) -> str:
+    if by == "month":
+        return MONTHS_SHORT_FR[int(label[5:7]) - 1]
+    return label
+
+
+def city_name(settings) -> str:
+    """The commune's name from ``geodata/commune.geojson`` (another city, another
+    folder)."""
+    path = Path(settings.geodata_dir) / "commune.geojson"
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        return str(features[0]["properties"].get("name") or "")
+    except (OSError, ValueError, KeyError, IndexError):
+        return ""
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def write_press(press: PressTable, fmt: str, districts: Districts, city: str) -> bytes:
+    if fmt == "csv":
+        return press_csv(press)
+    if fmt == "xlsx":
+        return press_xlsx(press)
+    if fmt == "geojson":
+        return press_geojson(press, districts)
+    if fmt == "pdf":
+        return press_pdf(press, districts, city)
+    raise ExportError(f"unknown press format {fmt!r}: use one of {', '.join(PRESS_FORMATS)}")
