@@ -170,36 +170,32 @@ PAGES = (
 
 
 def pages_for(role: Role, folder: Path) -> list:
-    """Every page's address, for a signed-in role: the pages it may open (visible), the
-    others as hidden pages that say in French why this role cannot open them, and a
-    hidden start page at ``/`` that opens the role's first page. So a link a colleague
-    sends (``/carte``, ``/publication?role=presse``) opens that page, or says why."""
+    """Every page's address, for a signed-in role: the pages it may open (visible; the
+    first one also at ``/``), the others as hidden pages that say in French why this
+    role cannot open them. So a link a colleague sends (``/carte``,
+    ``/publication?role=presse``) opens that page, or says why."""
     chosen = [p for p in PAGES if allowed(role, p[3])]
-    first = st.Page(folder / chosen[0][0], title=t(chosen[0][1]), url_path=chosen[0][2])
-    pages = []
+    home = st.Page(folder / chosen[0][0], title=t(chosen[0][1]), default=True)
+    pages = [home]
     for file, title, path, capability in PAGES:
-        if allowed(role, capability):
-            page = (
-                first
-                if path == chosen[0][2]
-                else st.Page(folder / file, title=t(title), url_path=path)
-            )
-        else:
+        if not allowed(role, capability):
             page = st.Page(
-                _refusal(title, capability, role, first),
+                _refusal(title, capability, role, home),
                 title=t(title),
                 url_path=path,
                 visibility="hidden",
             )
+        else:
+            # the first page is the one at "/" (Streamlit gives the default page no
+            # address of its own): its address is registered again, hidden
+            page = st.Page(
+                folder / file,
+                title=t(title),
+                url_path=path,
+                visibility="hidden" if path == chosen[0][2] else "visible",
+            )
         pages.append(page)
-    start = st.Page(
-        lambda: st.switch_page(first, query_params=st.query_params.to_dict()),
-        title=t(chosen[0][1]),
-        default=True,
-        url_path="accueil",
-        visibility="hidden",
-    )
-    return [start, *pages]
+    return pages
 
 
 def sign_in_pages() -> list:

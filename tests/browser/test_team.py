@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ROOT, Server
 from tests.conftest import TEST_SECRET
@@ -26,10 +27,13 @@ def cli(env: dict[str, str], *args: str) -> dict:
 
 
 def tips_shown(tab) -> int:
-    metric = tab.locator('[data-testid="stMetric"]').first
-    metric.wait_for(timeout=TIMEOUT_MS)
-    value = metric.locator('[data-testid="stMetricValue"]').inner_text()
-    return int(re.sub(r"\D", "", value))
+    """The « Signalements » indicator, once it shows a number (the page draws its
+    indicators before the map and may redraw them: wait for the state, by its label,
+    not for the first metric that happens to be on the page)."""
+    metric = tab.locator('[data-testid="stMetric"]').filter(has_text="Signalements").first
+    value = metric.locator('[data-testid="stMetricValue"]')
+    expect(value).to_have_text(re.compile(r"\d"), timeout=TIMEOUT_MS)
+    return int(re.sub(r"\D", "", value.inner_text()))
 
 
 def test_two_dashboards_on_postgresql_while_an_ingest_runs(browser, postgres_url, tmp_path):
