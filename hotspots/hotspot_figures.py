@@ -9,14 +9,11 @@ import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 
-from hotspots.figures import compare_with_previous
+from hotspots.change_test import compare_counts
+from hotspots.figures import current_coverage
 from hotspots.filters import DEFAULT_RESOLUTION, Filters
 from hotspots.geo import Districts
-from hotspots.periods import (
-    day_number,
-    day_of,
-    month_index,
-)
+from hotspots.periods import day_number, day_of, month_index, previous_period
 from hotspots.roles import Role, require
 from hotspots.tables import OpsTable, TipTable, cell_parents
 
@@ -136,7 +133,8 @@ def hot_spot_places(
     hex), ``lat, lon`` (its centre), ``place, level`` (highest bin), ``p_fdr``
     (lowest), ``cells, tips`` (in the place's cells, this period), ``change``
     (:class:`hotspots.change_test.Comparison` of those cells against the previous
-    period), ``last_operation`` (day of the latest operation in those cells, any
+    period, as :func:`hotspots.figures.compare_with_previous` makes it),
+    ``last_operation`` (day of the latest operation in those cells, any
     time up to ``latest``, or None) and ``days_since``. Ranked by level, then tips."""
     require(role, "map")
     columns = [
@@ -146,25 +144,29 @@ def hot_spot_places(
     hot = result[result["bin"] >= PLACE_MIN_BIN]
     if hot.empty:
         return pd.DataFrame(columns=columns)
-    cells = [int(c, 16) for c in hot["h3"]]
-    group = _touching_groups(cells)
-    first_day, last_day = f.period(latest)
-    parents = table.parents(resolution)
-    in_period = table.mask(f, latest)
-    op_cells = cell_parents(ops.ops["h3"].to_numpy(), resolution) if len(ops.ops) else None
+    cells = np.array([int(c, 16) for c in hot["h3"]], dtype=np.uint64)
+    groups, group = np.unique(_touching_groups(cells.tolist()), return_inverse=True)
+    # Every tip and operation is placed in its group once (-1: in no hot cell), so the
+    # counts of all places come from one pass instead of one pass per place.
+    tip_group = _group_of(table.parents(resolution), cells, group)
+    period = f.period(latest)
+    before = previous_period(*period)
+    now = _count_per_group(tip_group, table.mask(f, latest), len(groups))
+    then = _count_per_group(
+        tip_group, table.mask_days(f, day_number(before[0]), day_number(before[1])), len(groups)
+    )
+    cover = current_coverage(table, latest)
+    last_op_day = np.full(len(groups), -1, dtype=np.int64)
+    if len(ops.ops):
+        op_group = _group_of(cell_parents(ops.ops["h3"].to_numpy(), resolution), cells, group)
+        done = (op_group >= 0) & (ops.ops["day"].to_numpy() <= day_number(latest))
+        np.maximum.at(last_op_day, op_group[done], ops.ops["day"].to_numpy()[done])
     rows = []
-    for g in np.unique(group):
+    for g in range(len(groups)):
         members = hot[group == g]
-        member_cells = np.array([int(c, 16) for c in members["h3"]], dtype=np.uint64)
         busiest = members.sort_values(["count", "neighbourhood"], ascending=False).iloc[0]
         lat, lon = h3i.cell_to_latlng(int(busiest["h3"], 16))
-        inside = np.isin(parents, member_cells)
-        tips_now = int((in_period & inside).sum())
-        last_op = None
-        if op_cells is not None:
-            here = ops.ops[np.isin(op_cells, member_cells) & (ops.ops["day"] <= day_number(latest))]
-            if len(here):
-                last_op = day_of(int(here["day"].max()))
+        last_op = day_of(int(last_op_day[g])) if last_op_day[g] >= 0 else None
         rows.append(
             {
                 "cell": busiest["h3"],
@@ -174,8 +176,8 @@ def hot_spot_places(
                 "level": int(members["bin"].max()),
                 "p_fdr": float(members["p_fdr"].min()),
                 "cells": len(members),
-                "tips": tips_now,
-                "change": compare_with_previous(table, f, latest, tips_now, inside),
+                "tips": int(now[g]),
+                "change": compare_counts(int(now[g]), int(then[g]), period, before, cover),
                 "last_operation": last_op,
                 "days_since": (latest - last_op).days if last_op else None,
             }
@@ -185,6 +187,19 @@ def hot_spot_places(
     )
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return frame[columns].reset_index(drop=True)
+
+
+def _group_of(parents: np.ndarray, cells: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """The group of each parent cell among ``cells`` (-1 when it is none of them)."""
+    order = np.argsort(cells)
+    ordered = cells[order]
+    position = np.clip(np.searchsorted(ordered, parents), 0, len(ordered) - 1)
+    return np.where(ordered[position] == parents, group[order][position], -1)
+
+
+def _count_per_group(tip_group: np.ndarray, mask: np.ndarray, groups: int) -> np.ndarray:
+    chosen = tip_group[mask]
+    return np.bincount(chosen[chosen >= 0], minlength=groups)
 
 
 def _touching_groups(cells: list[int]) -> np.ndarray:

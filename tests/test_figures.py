@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import h3
 import numpy as np
@@ -361,3 +361,40 @@ def test_the_resolution_is_a_filter_with_its_address():
     assert Filters().to_params() == {}  # the default resolution is not written
     bad, problems = Filters.from_params({"res": "15"}, ())
     assert bad.resolution == 9 and problems == ["res=15"]
+
+
+def test_a_hot_place_counts_as_the_figures_count_its_cells(loaded):
+    """The ranked list counts every place in one pass; each place's figures equal those
+    computed cell by cell with the drill-down's comparison."""
+    import pandas as pd
+
+    from hotspots.figures import compare_with_previous
+    from hotspots.hotspot_figures import hot_spot_places
+    from hotspots.landmarks import Landmarks
+
+    table, ops, districts = loaded
+    declared = replace(table, data_since="2024-10-01")
+    f, day = Filters(), date(2025, 3, 15)
+    centre = h3.str_to_int(h3.latlng_to_cell(47.2370, 6.0260, 9))
+    ring = [h3.str_to_int(c) for c in h3.grid_disk(h3.int_to_str(centre), 1)]
+    result = pd.DataFrame(
+        {
+            "h3": [format(c, "x") for c in ring],
+            "count": [4] + [0] * 6,
+            "neighbourhood": [4] * 7,
+            "p_fdr": [0.001] * 7,
+            "bin": [3] * 7,
+        }
+    )
+    no_landmarks = Landmarks((), np.zeros(0), np.zeros(0), districts)
+    places = hot_spot_places(result, declared, ops, f, day, 9, no_landmarks, role="analyste")
+    assert len(places) == 1 and places.loc[0, "cells"] == 7
+    inside = np.isin(declared.parents(9), np.array(ring, dtype=np.uint64))
+    tips = int((declared.mask(f, day) & inside).sum())
+    assert places.loc[0, "tips"] == tips == 4
+    assert places.loc[0, "change"] == compare_with_previous(declared, f, day, tips, inside)
+    op_cells = cell_parents(ops.ops["h3"].to_numpy(), 9)
+    here = ops.ops[np.isin(op_cells, np.array(ring, dtype=np.uint64))]
+    assert places.loc[0, "last_operation"] == max(
+        date(1970, 1, 1) + timedelta(days=int(d)) for d in here["day"]
+    )
