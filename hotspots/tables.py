@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -68,9 +69,10 @@ class TipTable:
     def latest_day(self) -> date | None:
         return day_of(self.day.max()) if len(self) else None
 
-    @property
+    @cached_property
     def coverage(self) -> Coverage:
-        """The days the tips cover (see :class:`hotspots.periods.Coverage`)."""
+        """The days the tips cover (see :class:`hotspots.periods.Coverage`); read by
+        every comparison and time axis of a rerun, so computed once per table."""
         if not len(self):
             return Coverage(None, None)
         return coverage_of(day_of(self.day.min()), day_of(self.day.max()), self.data_since)

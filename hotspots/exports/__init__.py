@@ -19,7 +19,7 @@ from hotspots.exports.periods import (
     bucket_range,
     parse_bucket,
 )
-from hotspots.exports.press import HIDDEN_TEXT, MEASURES, MONTHS_FR, PressTable, press_table
+from hotspots.exports.press import HIDDEN_TEXT, MEASURES, PressTable, press_table
 from hotspots.exports.press_files import (
     MONTHS_SHORT_FR,
     PRESS_FORMATS,
@@ -40,7 +40,6 @@ __all__ = [
     "ExportError",
     "HIDDEN_TEXT",
     "MEASURES",
-    "MONTHS_FR",
     "MONTHS_SHORT_FR",
     "PRESS_FORMATS",
     "PressTable",

@@ -14,7 +14,7 @@ from hotspots.exports.periods import ExportError, bucket_first_day, bucket_label
 from hotspots.geo import Districts
 from hotspots.tables import OpsTable, TipTable, latest_day
 
-__all__ = ["HIDDEN_TEXT", "MEASURES", "MONTHS_FR", "PressTable", "press_table"]
+__all__ = ["HIDDEN_TEXT", "MEASURES", "PressTable", "press_table"]
 
 
 MEASURES = ("tips", "exploitable", "operations", "arrests", "seizures_g")
@@ -51,22 +51,6 @@ _HEADERS = {
         "unlocated": "Not located",
     },
 }
-
-
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 # --- the press table --------------------------------------------------------------

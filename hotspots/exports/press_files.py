@@ -12,7 +12,7 @@ import numpy as np
 
 from hotspots.csv_safety import formula_safe
 from hotspots.exports.periods import ExportError, bucket_first_day, bucket_last_day
-from hotspots.exports.press import MEASURES, MONTHS_FR, PressTable
+from hotspots.exports.press import MEASURES, PressTable
 from hotspots.geo import Districts
 
 __all__ = [
@@ -28,6 +28,22 @@ __all__ = [
     "rules_text",
     "write_press",
 ]
+
+
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 PRESS_FORMATS = ("csv", "xlsx", "geojson", "pdf")

@@ -31,19 +31,11 @@ def show(
     file_name: str,
     mime: str,
     key: str,
-    audit: Callable[[bytes], None] | None = None,
 ) -> None:
-    """A download button whose bytes ``make`` builds on the click; ``audit`` records
-    them before they leave. Neither may use Streamlit: they run outside the page's
-    script run."""
-
-    def deliver() -> bytes:
-        data = make()
-        if audit is not None:
-            audit(data)
-        return data
-
-    st.download_button(label, deliver, file_name=file_name, mime=mime, key=key, on_click="ignore")
+    """A download button whose bytes ``make`` builds on the click (it records them in
+    the audit itself: see :mod:`hotspots.services`). It may not use Streamlit: it runs
+    outside the page's script run."""
+    st.download_button(label, make, file_name=file_name, mime=mime, key=key, on_click="ignore")
 
 
 def install_single_use_downloads() -> None:
