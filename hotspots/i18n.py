@@ -7,6 +7,7 @@ __all__ = [
     "has_text",
     "format_int",
     "format_number",
+    "format_signed",
     "format_percent",
     "markdown_text",
     "month_label",
@@ -594,6 +595,11 @@ def format_int(value: int, lang: str) -> str:
     """``12345`` → ``"12 345"`` (narrow no-break space) in French, ``"12,345"`` in English."""
     text = f"{int(value):,}"
     return text.replace(",", NARROW_NBSP) if lang == "fr" else text
+
+
+def format_signed(value: int, lang: str) -> str:
+    """A whole change with its sign: ``+12``, ``−3`` (a true minus sign)."""
+    return f"{'+' if value >= 0 else '−'}{format_int(abs(value), lang)}"
 
 
 def format_number(value: float, lang: str, decimals: int = 1) -> str:

@@ -10,6 +10,7 @@ from hotspots.i18n import (
     format_number,
     format_p,
     format_percent,
+    format_signed,
     has_text,
     markdown_text,
     translate,
@@ -57,7 +58,7 @@ def show(figures: dict, lang: str) -> None:
         difference = figures["tips"] - change.previous
         delta = tr(
             "kpi_change",
-            sign=f"{'+' if difference >= 0 else '−'}{format_int(abs(difference), lang)}",
+            sign=format_signed(difference, lang),
             n=format_int(change.previous, lang),
             first=format_date(change.first, lang),
             last=format_date(change.last, lang),

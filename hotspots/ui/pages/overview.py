@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from hotspots.figures import drilldown, hex_counts, indicators, operation_cells
 from hotspots.hotspot_figures import hot_spot_places
-from hotspots.i18n import format_date, format_int, format_number, format_p
+from hotspots.i18n import format_date, format_int, format_number, format_p, format_signed
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.periods import LOCAL_TIMEZONE
 from hotspots.schema import CATEGORIES
@@ -82,7 +82,7 @@ def _places_table(places: pd.DataFrame) -> pd.DataFrame:
         difference = tips - change.previous
         return t(
             "pl_change_value",
-            sign=f"{'+' if difference >= 0 else '−'}{format_int(abs(difference), lang)}",
+            sign=format_signed(difference, lang),
             n=format_int(change.previous, lang),
             verdict=verdict(change.verdict),
         )
