@@ -1,12 +1,16 @@
 """Time the dashboard from outside: a real ``streamlit run`` server and a headless
 Chromium, on an existing store.
 
-    python -m benchmarks.outside_timing --data-dir DIR [--db URL] [--rounds 3] [--page P] [--json]
+    python -m benchmarks.outside_timing --data-dir DIR [--db URL] [--rounds 3] [--page P]
+                                        [--floor] [--json]
 
 Each filter change is made in the sidebar as a user would (choose a category or a
 triage status, then reset), and timed from the click until the page shows the new
 filter line and the script has finished (``stApp`` leaves the running state). The
-first load of a session is timed too. Needs Debian's Chromium at /usr/bin/chromium.
+first load of a session is timed too. With ``--floor`` the same changes are timed, in
+the same run, on :mod:`benchmarks.floor_app` (the framework alone), and the ratio of the
+medians is printed: the figure to compare across machines. Needs Debian's Chromium at
+/usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ TIMEOUT_MS = 600_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+def _server(env: dict[str, str], port: int, log: Path, app: Path) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+        [sys.executable, "-m", "streamlit", "run", str(app),
          "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
          "--browser.gatherUsageStats=false"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
@@ -62,12 +66,14 @@ def _settled(tab, line_has: str | None, line_lacks: str | None) -> None:
     tab.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
 
 
-def measure(env: dict[str, str], rounds: int, page: str = "") -> dict[str, object]:
+def measure(
+    env: dict[str, str], rounds: int, page: str = "", app: Path = ROOT / "dashboard.py"
+) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     port = 8600 + os.getpid() % 300
     with tempfile.TemporaryDirectory() as folder:
-        server = _server(env, port, Path(folder) / "server.log")
+        server = _server(env, port, Path(folder) / "server.log", app)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -110,6 +116,7 @@ def main() -> int:
     parser.add_argument("--db", help="HOTSPOTS_DATABASE_URL (default: the data dir's SQLite)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of 4 changes")
     parser.add_argument("--page", default="", help="URL path of the page (default: the map, carte)")
+    parser.add_argument("--floor", action="store_true", help="also time the framework alone")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items()}
@@ -118,6 +125,12 @@ def main() -> int:
     if args.db:
         env["HOTSPOTS_DATABASE_URL"] = args.db
     result = measure(env, args.rounds, args.page)
+    if args.floor:
+        floor = measure(env, args.rounds, app=ROOT / "benchmarks" / "floor_app.py")
+        result["floor_change_median_s"] = floor["change_median_s"]
+        result["change_ratio_to_floor"] = round(
+            float(result["change_median_s"]) / float(floor["change_median_s"]), 2
+        )
     print(json.dumps(result) if args.json else "\n".join(f"{k:18s} {v}" for k, v in result.items()))
     return 0
 

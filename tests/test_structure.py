@@ -74,3 +74,12 @@ def test_the_role_is_part_of_every_cached_page_figure():
         return Page(None, "sqlite://", 1, "fr", None, None, Filters(), date(2025, 1, 1), None, role)
 
     assert page(Role.ANALYST).key != page(Role.COMMANDER).key
+
+
+def test_the_server_skips_streamlit_s_full_collection_after_every_run():
+    """Streamlit's ``runner.postScriptGC`` walks every live object after each run: with
+    the tables loaded it was most of a filter change's cost (see README, Speed)."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False

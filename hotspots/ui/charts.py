@@ -4,6 +4,8 @@ tooltips and axes show as text."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -19,6 +21,18 @@ ACCENT = "#b30000"
 #: and an axis reading « janv., mars, mai » looks like months are missing.
 MONTH_AXIS = alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=160)
 PREVIOUS = "#9aa5b1"
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _spec(name: str, key: tuple, _build: Callable[[], alt.Chart]) -> dict:
+    return _build().to_dict()
+
+
+def show(name: str, key: tuple, build: Callable[[], alt.Chart]) -> None:
+    """Draw the chart ``build`` makes, its Vega-Lite specification cached on ``key`` (the
+    page's :attr:`~hotspots.ui.context.Page.key` and whatever else the chart depends on):
+    building and validating an Altair chart costs 10–20 ms, at every rerun otherwise."""
+    st.vega_lite_chart(spec=_spec(name, key, build), width="stretch")
 
 
 def _tr(lang: str):

@@ -41,7 +41,7 @@ def _figures(key: tuple) -> dict:
 
 figures = _figures(page.key)
 st.subheader(t("an_heatmap"))
-st.altair_chart(charts.heatmap(figures["matrix"], page.lang), width="stretch")
+charts.show("heatmap", page.key, lambda: charts.heatmap(figures["matrix"], page.lang))
 st.caption(
     t(
         "an_heatmap_note",
@@ -52,14 +52,16 @@ st.caption(
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("an_monthly"))
-    st.altair_chart(charts.monthly(figures["monthly"], page.lang), width="stretch")
+    charts.show("monthly", page.key, lambda: charts.monthly(figures["monthly"], page.lang))
     if (figures["monthly"]["coverage"] != "full").any() or figures["monthly"][
         "previous_year"
     ].isna().any():
         st.caption(t("partial_note", last=format_date(page.tips.coverage.end, page.lang)))
 with right:
     st.subheader(t("an_categories"))
-    st.altair_chart(charts.categories(figures["categories"], page.lang), width="stretch")
+    charts.show(
+        "categories", page.key, lambda: charts.categories(figures["categories"], page.lang)
+    )
 
 
 def parameters_caption(result: pd.DataFrame, params: dict) -> str:

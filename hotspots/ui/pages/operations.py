@@ -23,7 +23,7 @@ st.caption(t("op_filters_note"))
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("op_funnel"))
-    st.altair_chart(charts.funnel(figures["funnel"], page.lang), width="stretch")
+    charts.show("funnel", page.key, lambda: charts.funnel(figures["funnel"], page.lang))
 with right:
     st.subheader(t("op_by_district"))
     table = figures["per_district"]
@@ -45,9 +45,12 @@ with right:
 
 st.subheader(t("op_seized_month"))
 if len(figures["seized_per_month"]):
-    st.altair_chart(
-        charts.seizures_per_month(figures["seized_per_month"], page.lang, figures["months"]),
-        width="stretch",
+    charts.show(
+        "seizures",
+        page.key,
+        lambda: charts.seizures_per_month(
+            figures["seized_per_month"], page.lang, figures["months"]
+        ),
     )
 st.subheader(t("op_list"))
 if len(figures["operations"]):
