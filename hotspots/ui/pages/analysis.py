@@ -59,9 +59,7 @@ with left:
         st.caption(t("partial_note", last=format_date(page.tips.coverage.end, page.lang)))
 with right:
     st.subheader(t("an_categories"))
-    charts.show(
-        "categories", page.key, lambda: charts.categories(figures["categories"], page.lang)
-    )
+    charts.show("categories", page.key, lambda: charts.categories(figures["categories"], page.lang))
 
 
 def parameters_caption(result: pd.DataFrame, params: dict) -> str:
