@@ -7,6 +7,8 @@ import streamlit as st
 from hotspots.maps import ensure_static_assets
 from hotspots.ui import access
 from hotspots.ui.components.download import install_single_use_downloads
+from hotspots.ui.components.streamlit_texts import skip_link_text
+from hotspots.ui.context import current_lang
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "hotspots" / "ui" / "pages"
@@ -14,6 +16,7 @@ PAGES = HERE / "hotspots" / "ui" / "pages"
 st.set_page_config(page_title="Hotspots", layout="wide", page_icon="⬢")
 install_single_use_downloads()
 ensure_static_assets(HERE / "static")
+skip_link_text(current_lang())
 session = access.current_session()
 if session is None:
     page = st.navigation(access.sign_in_pages())

@@ -156,8 +156,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "kpi_seizures": {"fr": "Saisies", "en": "Seizures"},
     "kpi_delay": {
-        "fr": "Délai médian signalement → opération",
-        "en": "Median delay tip → operation",
+        "fr": "Délai médian avant opération",
+        "en": "Median delay to operation",
     },
     "days": {"fr": "{n} j", "en": "{n} d"},
     "none_value": {"fr": "aucune", "en": "none"},
@@ -433,6 +433,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data_kind_operations": {"fr": "Opérations", "en": "Operations"},
     "data_file": {"fr": "Fichier CSV ou JSON Lines", "en": "CSV or JSON Lines file"},
     "data_run": {"fr": "Importer", "en": "Import"},
+    "skip_to_content": {"fr": "Aller au contenu principal", "en": "Skip to main content"},
+    "up_browse": {"fr": "Choisir un fichier", "en": "Browse files"},
+    "up_limit": {
+        "fr": "{mb} Mo au plus par fichier • {types}",
+        "en": "{mb} MB per file • {types}",
+    },
     "data_progress": {"fr": "Import en cours : {n} lignes lues", "en": "Importing: {n} rows read"},
     "data_done": {
         "fr": "{read} lignes lues : {ingested} importées, {duplicates} doublons, "

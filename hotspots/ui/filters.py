@@ -93,6 +93,7 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
             format_func=lambda c: names.get(c, c),
             key=_KEYS["districts"],
             placeholder=translate("f_all", lang),
+            select_all=False,  # nothing chosen already means all
         )
         if fine:
             st.multiselect(
@@ -101,6 +102,7 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
                 format_func=lambda c: translate(f"cat_{c}", lang),
                 key=_KEYS["categories"],
                 placeholder=translate("f_all", lang),
+                select_all=False,
             )
             st.multiselect(
                 translate("f_triage", lang),
@@ -108,6 +110,7 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
                 format_func=lambda c: translate(f"tr_{c}", lang),
                 key=_KEYS["triage"],
                 placeholder=translate("f_all", lang),
+                select_all=False,
             )
             st.slider(translate("f_hours", lang), 0, 24, key=_KEYS["hours"], step=1)
             st.multiselect(
@@ -116,6 +119,7 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
                 format_func=lambda d: days[d],
                 key=_KEYS["weekdays"],
                 placeholder=translate("f_all", lang),
+                select_all=False,
             )
         st.button(translate("f_reset", lang), on_click=_reset, args=(latest,), type="secondary")
     state = st.session_state

@@ -31,7 +31,7 @@ def test_indicators_match_hand_computed_values(tmp_path, app_env):
         "Signalements": "7",
         "Exploitables": f"60,0{NB}%",  # 3 of the 5 triaged
         "À trier": "2",
-        "Délai médian signalement → opération": "26 j",  # (49.42 + 1.88) / 2 days
+        "Délai médian avant opération": "26 j",  # (49.42 + 1.88) / 2 days
         "Opérations": "2",
         "Interpellations": "2",
         "Saisies": f"1,51{NB}kg",  # 1.5 kg resin + 12 g cocaine

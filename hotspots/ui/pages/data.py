@@ -13,6 +13,7 @@ from hotspots.reading import InputError
 from hotspots.schema import RecordKind
 from hotspots.store import StoreError
 from hotspots.ui.components import download
+from hotspots.ui.components.streamlit_texts import file_uploader
 from hotspots.ui.context import get_store, open_page, t
 
 page = open_page("data_title", "ingest", with_filters=False)
@@ -23,7 +24,7 @@ kind = st.radio(
     format_func=lambda k: t(f"data_kind_{k.value}"),
     horizontal=True,
 )
-upload = st.file_uploader(t("data_file"), type=["csv", "jsonl", "ndjson", "txt"])
+upload = file_uploader(t("data_file"), ("csv", "jsonl", "ndjson", "txt"), page.lang)
 if upload is not None and st.button(t("data_run"), type="primary"):
     store = get_store(page.settings.effective_ingest_url)  # the writing role, if any
     bar = st.progress(0.0, text=t("data_progress", n=0))

@@ -20,28 +20,29 @@ def _figures(key: tuple) -> dict:
 
 figures = _figures(page.key)
 st.caption(t("op_filters_note"))
-left, right = st.columns([2, 3])
-with left:
-    st.subheader(t("op_funnel"))
+# one above the other: the table needs the width of the page for its six columns
+st.subheader(t("op_funnel"))
+funnel_column, _ = st.columns([3, 2])
+with funnel_column:
     charts.show("funnel", page.key, lambda: charts.funnel(figures["funnel"], page.lang))
-with right:
-    st.subheader(t("op_by_district"))
-    table = figures["per_district"]
-    names = dict(zip(page.districts.codes, page.districts.names, strict=True))
-    shown = table.assign(district=[str(names.get(c, c)) for c in table["district"]])
-    shown["hit_rate"] = [
-        format_percent(v, page.lang) if v == v and v is not None else "–" for v in table["hit_rate"]
-    ]
-    shown.columns = [
-        t("district"),
-        t("tips"),
-        t("kpi_operations"),
-        t("op_arrests"),
-        t("op_seized_g"),
-        t("op_hit_rate"),
-    ]
-    st.dataframe(shown, hide_index=True, width="stretch", height=38 * (len(shown) + 1))
-    st.caption(t("op_hit_rate_help"))
+st.subheader(t("op_by_district"))
+table = figures["per_district"]
+names = dict(zip(page.districts.codes, page.districts.names, strict=True))
+shown = table.assign(district=[str(names.get(c, c)) for c in table["district"]])
+shown["hit_rate"] = [
+    format_percent(v, page.lang) if v == v and v is not None else "–" for v in table["hit_rate"]
+]
+shown.columns = [
+    t("district"),
+    t("tips"),
+    t("kpi_operations"),
+    t("op_arrests"),
+    t("op_seized_g"),
+    t("op_hit_rate"),
+]
+# rows of 35 px under a header of 35 px and a 3 px frame: every row, no empty one
+st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3)
+st.caption(t("op_hit_rate_help"))
 
 st.subheader(t("op_seized_month"))
 if len(figures["seized_per_month"]):

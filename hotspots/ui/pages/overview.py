@@ -176,7 +176,7 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
 kpis.show(_figures(page.key), lang)
 st.divider()
 
-controls = st.columns([3, 2, 1.2, 1.2])
+controls = st.columns([3, 2])
 resolution_control(t("map_resolution"), lang, controls[0])
 resolution = page.filters.resolution
 scheme = (
@@ -189,8 +189,9 @@ scheme = (
     )
     or "quantiles"
 )
-shade = controls[2].toggle(t("map_district_choropleth"), key="map_shade")
-show_hot = controls[3].toggle(t("hs_toggle"), key="map_hot")
+toggles = st.columns([1, 1, 2])
+shade = toggles[0].toggle(t("map_district_choropleth"), key="map_shade")
+show_hot = toggles[1].toggle(t("hs_toggle"), key="map_hot")
 tested, _params, refusal = hot_spots(page.key, page.role, resolution, page.lang, page)
 hot = tested if show_hot else None
 if show_hot and refusal:

@@ -1,0 +1,146 @@
+"""Every page, for every role, on a 1366 × 768 laptop and a 1920 × 1080 screen: no known
+English string in the French interface, no label cut short, the map at least two thirds
+of the width. Each view is photographed (``HOTSPOTS_SCREENSHOTS``/walk, kept by CI)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hotspots.roles import Role
+from hotspots.ui.access import PAGES
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"laptop": (1366, 768), "screen": (1920, 1080)}
+TIMEOUT_MS = 60_000
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+#: English a French officer has met in this interface (Streamlit's own widget texts,
+#: machine codes, imperial units), as patterns on the visible text.
+ENGLISH = re.compile(
+    r"\b(Select all|Choose an option|Choose options|Browse files|Drag and drop|"
+    r"per file|Page not found|No results|Clear all|Press Enter|Upload|Download|"
+    r"Skip to main content|"
+    r"delivery|comings_goings|lookout|stairwell|pcs)\b|\b\d+ (ft|mi)\b"
+)
+
+#: Visible text, the texts Vega shortened (it ends them with « … »), and every text that
+#: an ellipsis or a clipping box cuts short.
+READ_PAGE = """() => {
+  // not drawn as text, or off-screen until it has the focus (the keyboard skip link)
+  const SKIPPED = 'svg, script, style, [aria-hidden="true"], [data-testid="stSkipToContent"]';
+  const cut = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest(SKIPPED)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(el).visibility !== 'visible') continue;
+    let clipped = false;
+    for (let a = el, depth = 0; a && a !== document.body && depth < 14;
+         a = a.parentElement, depth++) {
+      const style = getComputedStyle(a);
+      if (style.textOverflow === 'ellipsis' && a.scrollWidth > a.clientWidth + 1) {
+        clipped = true;
+        break;
+      }
+      if (style.overflowX !== 'visible') {
+        const frame = a.getBoundingClientRect();
+        if (box.right > frame.right + 1 || box.left < frame.left - 1) { clipped = true; break; }
+      }
+    }
+    if (clipped) cut.push(text.slice(0, 80));
+  }
+  for (const t of document.querySelectorAll('svg text')) {
+    if (t.textContent.includes('…')) cut.push(t.textContent.slice(0, 80));
+  }
+  // a table wider than its frame hides columns behind a scroll bar
+  for (const table of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+    const scroller = table.querySelector('.dvn-scroller');
+    if (scroller && scroller.scrollWidth > scroller.clientWidth + 1) {
+      const section = table.closest('[data-testid="stVerticalBlock"]');
+      const title = section ? section.querySelector('h2, h3') : null;
+      cut.push('table ' + (title ? title.innerText : '') + ' (' + scroller.scrollWidth
+               + ' px in ' + scroller.clientWidth + ')');
+    }
+  }
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  return {
+    text: document.body.innerText,
+    cut: cut,
+    main: main ? main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft)
+                 - parseFloat(getComputedStyle(main).paddingRight) : 0,
+    map: map ? map.getBoundingClientRect().width : 0,
+  };
+}"""
+
+#: What the uploader's button and limit show in place of Streamlit's English.
+UPLOADER_TEXTS = """() => [
+  '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+  '[data-testid="stFileUploaderDropzoneInstructions"] span',
+].map(s => getComputedStyle(document.querySelector(s), '::after').content)"""
+
+
+def _settle(tab) -> None:
+    tab.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
+    tab.wait_for_timeout(1_500)  # charts and the map finish drawing
+    tab.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
+
+
+def _dropdown_text(tab) -> str:
+    """The options of the sidebar's first multiple choice, opened as a user would."""
+    boxes = tab.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] [role="combobox"]')
+    if boxes.count() == 0:
+        return ""
+    boxes.first.click()
+    options = tab.locator('[data-testid="stMultiSelectDropdown"] [role="listbox"]')
+    options.first.wait_for(timeout=TIMEOUT_MS)
+    text = options.first.inner_text()
+    tab.keyboard.press("Escape")
+    return text
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_for_every_role_in_french_and_uncut(browser, demo_server, size):
+    width, height = SIZES[size]
+    folder = SCREENSHOTS / "walk"
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for role in Role:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+        tab = context.new_page()
+        for _file, _title, path, _capability in PAGES:
+            where = f"{size} {role.value} /{path}"
+            tab.goto(f"{demo_server.url}/{path}?role={role.value}")
+            tab.locator("h1").first.wait_for(timeout=TIMEOUT_MS)
+            _settle(tab)
+            tab.screenshot(path=str(folder / f"{size}-{role.value}-{path}.png"))
+            seen = tab.evaluate(READ_PAGE)
+            text = seen["text"] + "\n" + _dropdown_text(tab)
+            for match in ENGLISH.finditer(text):
+                problems.append(f"{where}: English « {match.group(0)} »")
+            if "Aller au contenu principal" not in seen["text"]:
+                problems.append(f"{where}: the keyboard skip link is not in French")
+            if path == "donnees" and role is Role.ANALYST:
+                shown = tab.evaluate(UPLOADER_TEXTS)
+                if shown != [
+                    '"Choisir un fichier"',
+                    '"200 Mo au plus par fichier • CSV, JSONL, NDJSON, TXT"',
+                ]:
+                    problems.append(f"{where}: uploader reads {shown}")
+            for label in seen["cut"]:
+                problems.append(f"{where}: cut « {label} »")
+            if seen["map"] and seen["map"] < 2 / 3 * seen["main"] - 1:
+                problems.append(f"{where}: map {seen['map']:.0f} px of {seen['main']:.0f}")
+            if tab.locator('[data-testid="stException"]').count():
+                problems.append(f"{where}: an exception is shown")
+        context.close()
+    assert not problems, "\n".join(problems)
