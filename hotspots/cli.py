@@ -251,7 +251,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 )
             resolution = int(parts[1]) if len(parts) > 1 else DEFAULT_RESOLUTION
             made = services.analyst_hexagons(
-                store, table, filters, latest, resolution, districts, user, role, args.format
+                store,
+                table,
+                filters,
+                latest,
+                resolution,
+                districts,
+                user,
+                role,
+                args.format,
+                settings.lang,
             )
         else:
             request = services.PressRequest(parts[1], args.date_from, args.date_to, args.k)

@@ -433,6 +433,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data_kind_operations": {"fr": "Opérations", "en": "Operations"},
     "data_file": {"fr": "Fichier CSV ou JSON Lines", "en": "CSV or JSON Lines file"},
     "data_run": {"fr": "Importer", "en": "Import"},
+    # analysts' hexagon files: column names
+    "hexcol_h3": {"fr": "h3", "en": "h3"},
+    "hexcol_count": {"fr": "signalements", "en": "tips"},
+    "hexcol_district": {"fr": "code_quartier", "en": "district"},
+    "hexcol_district_name": {"fr": "quartier", "en": "district_name"},
+    "hexcol_category_name": {"fr": "categorie_principale", "en": "main_category"},
+    "hexcol_category": {"fr": "categorie_code", "en": "category_code"},
+    "hexcol_peak_hour": {"fr": "heure_pic", "en": "peak_hour"},
+    "hexcol_resolution": {"fr": "resolution", "en": "resolution"},
+    # analysts' district × month table
+    "aggcol_district": {"fr": "code_quartier", "en": "district"},
+    "aggcol_district_name": {"fr": "quartier", "en": "district_name"},
+    "aggcol_month": {"fr": "mois", "en": "month"},
+    "aggcol_tips": {"fr": "signalements", "en": "tips"},
+    "aggcol_exploitable": {"fr": "exploitables", "en": "exploitable"},
+    "aggcol_pending": {"fr": "a_trier", "en": "pending"},
+    # press files: column names (machine-friendly words) and row names
+    "press_col_district": {"fr": "quartier", "en": "district"},
+    "press_col_code": {"fr": "code", "en": "code"},
+    "press_col_period": {"fr": "période", "en": "period"},
+    "press_col_tips": {"fr": "signalements", "en": "tips"},
+    "press_col_exploitable": {"fr": "signalements_exploitables", "en": "exploitable_tips"},
+    "press_col_operations": {"fr": "opérations", "en": "operations"},
+    "press_col_arrests": {"fr": "interpellations", "en": "arrests"},
+    "press_col_seizures_g": {"fr": "saisies_g", "en": "seizures_g"},
+    "press_col_label": {"fr": "{column}_libelle", "en": "{column}_label"},
+    "press_col_total_row": {"fr": "Ensemble", "en": "All districts"},
+    "press_col_total_col": {"fr": "Total", "en": "Total"},
+    "press_col_unlocated": {"fr": "Non localisé", "en": "Not located"},
     "skip_to_content": {"fr": "Aller au contenu principal", "en": "Skip to main content"},
     "up_browse": {"fr": "Choisir un fichier", "en": "Browse files"},
     "up_limit": {
@@ -660,6 +689,45 @@ _MONTHS = {
     ),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
+
+
+_MONTH_NAMES = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def long_date(day, lang: str) -> str:
+    """« 1er janvier 2025 », « 21 novembre 2025 » (« 1 January 2025 » in English)."""
+    names = _MONTH_NAMES.get(lang, _MONTH_NAMES["fr"])
+    number = "1er" if day.day == 1 and lang == "fr" else str(day.day)
+    return f"{number} {names[day.month - 1]} {day.year}"
 
 
 def weekday_names(lang: str) -> tuple[str, ...]:

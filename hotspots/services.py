@@ -15,13 +15,14 @@ from hotspots.config import Settings
 from hotspots.figures import district_month_table, to_safe_csv
 from hotspots.filters import Filters
 from hotspots.geo import Districts
+from hotspots.i18n import translate
 from hotspots.store import Store, exports_log
 from hotspots.tables import OpsTable, TipTable
 
 __all__ = [
     "ExportFile",
     "PressRequest",
-    "AGGREGATE_HEADERS",
+    "AGGREGATE_COLUMNS",
     "aggregates_frame",
     "analyst_aggregates",
     "analyst_hexagons",
@@ -158,39 +159,33 @@ def analyst_hexagons(
     user: str,
     role: roles.Role | str,
     fmt: str,
+    lang: str = "fr",
 ) -> ExportFile:
     """Hexagons with their counts at the filters, for GIS tools, recorded in the
-    audit."""
+    audit (columns named in ``lang``)."""
     if fmt not in exports.ANALYST_FORMATS:
         raise ValueError(f"hexagons export as {', '.join(exports.ANALYST_FORMATS)}, not {fmt}")
-    frame = exports.analyst_hex_frame(table, filters, latest, resolution, districts, role)
+    frame = exports.analyst_hex_frame(table, filters, latest, resolution, districts, role, lang)
     data = exports.write_analyst(frame, fmt)
     parameters = {"by": f"hex,{resolution}", **filters.to_params()}
     digest = record_export(store, user, role, "analyst", fmt, parameters, len(frame), data)
     return ExportFile(data, len(frame), "analyst", fmt, parameters, digest)
 
 
-#: Headers of the analysts' table per district and month (French, as the files the
-#: cell shares; the district code is kept beside its name for machines).
-AGGREGATE_HEADERS = {
-    "district": "code_quartier",
-    "district_name": "quartier",
-    "month": "mois",
-    "tips": "signalements",
-    "exploitable": "exploitables",
-    "pending": "a_trier",
-}
+#: The columns of the analysts' table per district and month, named in the user's
+#: language (``aggcol_<name>``; the district code is kept beside its name for machines).
+AGGREGATE_COLUMNS = ("district", "district_name", "month", "tips", "exploitable", "pending")
 
 
 def aggregates_frame(
-    table: TipTable, filters: Filters, latest: date, districts: Districts
+    table: TipTable, filters: Filters, latest: date, districts: Districts, lang: str = "fr"
 ) -> pd.DataFrame:
-    """Tips, exploitable and pending tips per district and month, with French headers
-    and the districts' names."""
+    """Tips, exploitable and pending tips per district and month, with the districts'
+    names, columns named in ``lang``."""
     frame = district_month_table(table, filters, latest)
     names = dict(zip(districts.codes, districts.names, strict=True))
     frame.insert(1, "district_name", [names.get(c, "") for c in frame["district"]])
-    return frame.rename(columns=AGGREGATE_HEADERS)
+    return frame.rename(columns={c: translate(f"aggcol_{c}", lang) for c in AGGREGATE_COLUMNS})
 
 
 def analyst_aggregates(
@@ -201,11 +196,12 @@ def analyst_aggregates(
     districts: Districts,
     user: str,
     role: roles.Role | str,
+    lang: str = "fr",
 ) -> ExportFile:
     """:func:`aggregates_frame` as a CSV whose cells cannot start a formula, recorded
     in the audit."""
     roles.require(role, "analyst_export")
-    frame = aggregates_frame(table, filters, latest, districts)
+    frame = aggregates_frame(table, filters, latest, districts, lang)
     data = to_safe_csv(frame)
     parameters = {"by": "district,month", **filters.to_params()}
     digest = record_export(store, user, role, "analyst", "csv", parameters, len(frame), data)

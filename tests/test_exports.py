@@ -189,9 +189,9 @@ def test_geojson_reads_back_with_pyogrio(demo, tmp_path):
     frame = pyogrio.read_dataframe(path)
     assert len(frame) == len(districts.codes)  # each district × 2025
     assert set(frame["code"]) == set(districts.codes)
-    small = frame[frame["tips_label"] == "< 5"]
-    assert len(small) and small["tips"].isna().all()
-    shown = frame["tips"].dropna()
+    small = frame[frame["signalements_libelle"] == "< 5"]
+    assert len(small) and small["signalements"].isna().all()
+    shown = frame["signalements"].dropna()
     assert not ((shown >= 1) & (shown <= 4)).any()
     assert frame.geometry.is_valid.all()
 
@@ -242,15 +242,34 @@ def test_analyst_hexagons_for_gis(demo, tmp_path):
     f = Filters(preset="all")
     frame = exports.analyst_hex_frame(table, f, latest, 9, districts, "analyste")
     located = int((table.h3 != 0).sum())
-    assert frame["count"].sum() == located
+    assert frame["signalements"].sum() == located
     for fmt in ("geojson", "gpkg"):
         path = tmp_path / f"hex.{fmt}"
         path.write_bytes(exports.write_analyst(frame, fmt))
         back = pyogrio.read_dataframe(path)
-        assert len(back) == len(frame) and back["count"].sum() == located
+        assert len(back) == len(frame) and back["signalements"].sum() == located
         assert set(back["h3"]) == set(frame["h3"])
     csv_rows = read_csv(exports.write_analyst(frame, "csv"))
-    assert sum(int(r["count"]) for r in csv_rows) == located
+    assert sum(int(r["signalements"]) for r in csv_rows) == located
+    assert list(csv_rows[0]) == [
+        "h3",
+        "signalements",
+        "code_quartier",
+        "quartier",
+        "categorie_principale",
+        "categorie_code",
+        "heure_pic",
+        "resolution",
+    ]
+    assert {r["categorie_principale"] for r in csv_rows} <= {
+        "Point de deal",
+        "Livraison",
+        "Stockage",
+        "Consommation",
+        "Autre",
+    }
+    english = exports.analyst_hex_frame(table, f, latest, 9, districts, "analyste", "en")
+    assert {"tips", "district", "category_code", "peak_hour"} <= set(english.columns)
     for role in ("presse", "commandement", None):
         with pytest.raises(Forbidden):
             exports.analyst_hex_frame(table, f, latest, 9, districts, role)

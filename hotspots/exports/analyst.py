@@ -14,6 +14,7 @@ from hotspots.exports.periods import ExportError
 from hotspots.figures import hex_counts, to_safe_csv
 from hotspots.filters import Filters
 from hotspots.geo import Districts
+from hotspots.i18n import translate
 from hotspots.tables import TipTable
 
 __all__ = ["ANALYST_FORMATS", "analyst_hex_frame", "write_analyst"]
@@ -30,8 +31,14 @@ def analyst_hex_frame(
     resolution: int,
     districts: Districts,
     role: roles.Role | str | None,
+    lang: str = "fr",
 ):
-    """Hexagons with their counts at the active filters, as a GeoDataFrame (WGS84)."""
+    """Hexagons with their counts at the active filters, as a GeoDataFrame (WGS84).
+
+    Columns in ``lang``: in French ``h3, signalements, code_quartier, quartier,
+    categorie_principale`` (its name), ``categorie_code``, ``heure_pic, resolution``;
+    in English the same with English names (``tips, district, …``). The district and
+    category codes are kept beside their names for machines."""
     import geopandas as gpd
     import h3
     import shapely
@@ -46,8 +53,33 @@ def analyst_hex_frame(
         {"count": int, "peak_hour": int, "h3": str}
     )
     frame["district"] = frame["district"].astype(object).where(frame["district"].notna(), None)
+    names = dict(zip(districts.codes, districts.names, strict=True))
+    frame.insert(
+        frame.columns.get_loc("district") + 1,
+        "district_name",
+        [str(names.get(c, "")) if c else None for c in frame["district"]],
+    )
+    frame.insert(
+        frame.columns.get_loc("category"),
+        "category_name",
+        [translate(f"cat_{c}", lang) for c in frame["category"]],
+    )
     frame["resolution"] = resolution
+    frame = frame.rename(columns={c: translate(f"hexcol_{c}", lang) for c in HEX_COLUMNS})
     return gpd.GeoDataFrame(frame, geometry=polygons, crs="EPSG:4326")
+
+
+#: The columns of the hexagon files, named in the user's language (``hexcol_<name>``).
+HEX_COLUMNS = (
+    "h3",
+    "count",
+    "district",
+    "district_name",
+    "category_name",
+    "category",
+    "peak_hour",
+    "resolution",
+)
 
 
 def write_analyst(frame, fmt: str, path: Path | None = None) -> bytes:

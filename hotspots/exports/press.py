@@ -12,9 +12,10 @@ import pandas as pd
 from hotspots import disclosure, roles
 from hotspots.exports.periods import ExportError, bucket_first_day, bucket_label
 from hotspots.geo import Districts
+from hotspots.i18n import translate
 from hotspots.tables import OpsTable, TipTable, latest_day
 
-__all__ = ["HIDDEN_TEXT", "MEASURES", "PressTable", "press_table"]
+__all__ = ["COLUMNS", "HIDDEN_TEXT", "MEASURES", "PressTable", "header", "press_table"]
 
 
 MEASURES = ("tips", "exploitable", "operations", "arrests", "seizures_g")
@@ -23,34 +24,13 @@ MEASURES = ("tips", "exploitable", "operations", "arrests", "seizures_g")
 HIDDEN_TEXT = "n.d."
 
 
-_HEADERS = {
-    "fr": {
-        "district": "quartier",
-        "code": "code",
-        "period": "période",
-        "tips": "signalements",
-        "exploitable": "signalements_exploitables",
-        "operations": "opérations",
-        "arrests": "interpellations",
-        "seizures_g": "saisies_g",
-        "total_row": "Ensemble",
-        "total_col": "Total",
-        "unlocated": "Non localisé",
-    },
-    "en": {
-        "district": "district",
-        "code": "code",
-        "period": "period",
-        "tips": "tips",
-        "exploitable": "exploitable_tips",
-        "operations": "operations",
-        "arrests": "arrests",
-        "seizures_g": "seizures_g",
-        "total_row": "All districts",
-        "total_col": "Total",
-        "unlocated": "Not located",
-    },
-}
+def header(key: str, lang: str) -> str:
+    """A column name or row name of the press files (French words in snake case, or
+    the English codes with ``lang="en"``), from :mod:`hotspots.i18n`."""
+    return translate(f"press_col_{key}", lang)
+
+
+COLUMNS = ("district", "code", "period", *MEASURES)
 
 
 # --- the press table --------------------------------------------------------------
@@ -86,7 +66,7 @@ class PressTable:
 
     @property
     def column_labels(self) -> list[str]:
-        total = [] if self.by == "year" else [_HEADERS[self.lang]["total_col"]]
+        total = [] if self.by == "year" else [header("total_col", self.lang)]
         return [*self.period_labels, *total]
 
     @property
@@ -112,8 +92,7 @@ class PressTable:
     def rows(self) -> list[dict]:
         """Long format: one row per district (and all districts) and column, in the
         order of the table."""
-        h = _HEADERS[self.lang]
-        names = [*self.row_names, h["total_row"]]
+        names = [*self.row_names, header("total_row", self.lang)]
         codes = [*self.row_codes, ""]
         out = []
         for r, (name, code) in enumerate(zip(names, codes, strict=True)):
@@ -125,9 +104,8 @@ class PressTable:
         return out
 
     def frame(self) -> pd.DataFrame:
-        h = _HEADERS[self.lang]
         frame = pd.DataFrame(self.rows())
-        return frame.rename(columns={k: h[k] for k in ("district", "code", "period", *MEASURES)})
+        return frame.rename(columns={k: header(k, self.lang) for k in COLUMNS})
 
     def hidden_counts(self) -> dict[str, int]:
         return {m: p.hidden for m, p in self.protected.items()}
@@ -187,7 +165,7 @@ def press_table(
     # The row of tips and operations without a district, only when it holds any.
     if grids["tips"][-1].any() or grids["operations"][-1].any():
         row_codes.append("")
-        row_names.append(_HEADERS[lang]["unlocated"])
+        row_names.append(header("unlocated", lang))
     else:
         grids = {m: g[:-1] for m, g in grids.items()}
     last_year = slice((len(years) - 1) * 12, len(years) * 12)

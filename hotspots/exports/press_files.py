@@ -12,8 +12,9 @@ import numpy as np
 
 from hotspots.csv_safety import formula_safe
 from hotspots.exports.periods import ExportError, bucket_first_day, bucket_last_day
-from hotspots.exports.press import MEASURES, PressTable
+from hotspots.exports.press import MEASURES, PressTable, header
 from hotspots.geo import Districts
+from hotspots.i18n import long_date, translate
 
 __all__ = [
     "MONTHS_SHORT_FR",
@@ -28,22 +29,6 @@ __all__ = [
     "rules_text",
     "write_press",
 ]
-
-
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 PRESS_FORMATS = ("csv", "xlsx", "geojson", "pdf")
@@ -128,10 +113,15 @@ def press_xlsx(press: PressTable) -> bytes:
 
 def press_geojson(press: PressTable, districts: Districts) -> bytes:
     """One feature per district and period (district geometry), each measure a number
-    or null with its label in ``<measure>_label``."""
+    or null with its published text in ``<measure>_libelle`` (``_label`` in English);
+    property names as the CSV's columns, in the table's language."""
     import geopandas as gpd
 
     polygons = dict(zip(districts.codes, districts.polygons, strict=True))
+
+    def name(column: str) -> str:
+        return header(column, press.lang)
+
     records, shapes = [], []
     periods = press.column_labels
     for r, code in enumerate(press.row_codes):
@@ -139,14 +129,15 @@ def press_geojson(press: PressTable, districts: Districts) -> bytes:
             continue
         for c, period in enumerate(periods):
             record: dict[str, object] = {
-                "district": press.row_names[r],
-                "code": code,
-                "period": period,
+                name("district"): press.row_names[r],
+                name("code"): code,
+                name("period"): period,
             }
             for measure in MEASURES:
                 text = press.text(measure, r, c)
-                record[measure] = None if isinstance(text, str) else float(text)
-                record[f"{measure}_label"] = text if isinstance(text, str) else ""
+                record[name(measure)] = None if isinstance(text, str) else float(text)
+                label = translate("press_col_label", press.lang, column=name(measure))
+                record[label] = text if isinstance(text, str) else ""
             records.append(record)
             shapes.append(polygons[code])
     frame = gpd.GeoDataFrame(records, geometry=shapes, crs="EPSG:4326")
@@ -156,7 +147,7 @@ def press_geojson(press: PressTable, districts: Districts) -> bytes:
 
 
 def _day_fr(d: date) -> str:
-    return f"{'1er' if d.day == 1 else d.day} {MONTHS_FR[d.month - 1]} {d.year}"
+    return long_date(d, "fr")
 
 
 def _share_words(share: float) -> str:

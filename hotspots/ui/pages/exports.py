@@ -29,7 +29,7 @@ tips, filters, latest = page.tips, page.filters, page.latest
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _table(key: tuple):
-    return services.aggregates_frame(tips, filters, latest, page.districts)
+    return services.aggregates_frame(tips, filters, latest, page.districts, page.lang)
 
 
 st.subheader(t("exports_aggregates"))
@@ -37,7 +37,9 @@ st.dataframe(_table(page.key), hide_index=True, width="stretch")
 download.show(
     t("exports_download"),
     lambda: (
-        services.analyst_aggregates(store, tips, filters, latest, page.districts, user, role).data
+        services.analyst_aggregates(
+            store, tips, filters, latest, page.districts, user, role, page.lang
+        ).data
     ),
     file_name="hotspots-quartiers-mois.csv",
     mime="text/csv",
@@ -66,7 +68,7 @@ mimes = {
 def _hexagons(fmt: str) -> bytes:
     """The hexagons file, made and audited when the user clicks."""
     return services.analyst_hexagons(
-        store, tips, filters, latest, resolution, page.districts, user, role, fmt
+        store, tips, filters, latest, resolution, page.districts, user, role, fmt, page.lang
     ).data
 
 
