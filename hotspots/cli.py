@@ -128,12 +128,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from hotspots.store import Store
 
     settings = _settings(args)
-    district = None
-    if args.district:
-        district = resolve_district(districts_for(settings), args.district)
+    districts = districts_for(settings)
+    district = resolve_district(districts, args.district) if args.district else None
     store = Store.open(settings.effective_database_url)
     try:
-        _print_json(stats(store, args.date_from, args.date_to, district))
+        _print_json(stats(store, districts, args.date_from, args.date_to, district))
     finally:
         store.close()
     return 0
