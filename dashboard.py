@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from hotspots.maps import ensure_static_assets
+from hotspots.map_assets import ensure_static_assets
 from hotspots.ui import access
 from hotspots.ui.components.download import install_single_use_downloads
 from hotspots.ui.components.streamlit_texts import skip_link_text

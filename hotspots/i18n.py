@@ -1,4 +1,8 @@
-"""Interface words in French (default) and English, and number formats."""
+"""Interface words in French (default) and English, and number formats.
+
+Why one module of this size: most of it is :data:`MESSAGES`, one entry per text with
+its French and English side by side (a missing translation shows at a glance, and a
+test checks that every entry has both); the functions are the last 150 lines."""
 
 from __future__ import annotations
 
@@ -250,7 +254,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{permutations}.",
         "en": "Parameters: H3 resolution {resolution}, neighbourhood {k} ring(s) (cell "
         "included), {cells} hexagons analysed including empty ones, {tips} located tips, "
-        "{test} test, correction {correction}, permutations {permutations}.",
+        "exact binomial test per neighbourhood, correction {correction}, "
+        "permutations {permutations}.",
     },
     "hs_tooltip_neighbourhood": {
         "fr": "voisinage / attendu par hasard",

@@ -1,8 +1,8 @@
 """The folium map: hexagon choropleth, district outlines, operation markers, legend.
 
 Built for a closed network: Leaflet and jQuery are served from the app's own
-``static/`` folder (copied from the XStatic packages), no icon fonts or CDN assets
-are referenced, and tiles are a setting (``none`` draws the districts on a plain
+``static/`` folder (:mod:`hotspots.map_assets`), no icon fonts or CDN assets are
+referenced, and tiles are a setting (``none`` draws the districts on a plain
 background). Hexagons travel as integer rows (first vertex and five steps in 1e-5
 degrees, then count, colour class, district, category, peak hour) rebuilt into
 GeoJSON in the page and styled and labelled by one shared function: about 72 bytes of
@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
-from pathlib import Path
 from typing import Any
 
 import folium
 import h3.api.basic_int as h3i
-import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
@@ -27,96 +24,13 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from hotspots.geo import Districts
+from hotspots.map_assets import localise
+from hotspots.map_classes import PALETTE, classify, legend_rows, spread
 
-__all__ = [
-    "PALETTE",
-    "STATIC_URL",
-    "build_map",
-    "classify",
-    "ensure_static_assets",
-    "hex_layer_data",
-]
+__all__ = ["build_map", "hex_layer_data"]
 
-#: Where Streamlit serves the app's ``static/`` folder.
-STATIC_URL = "/app/static/vendor"
-PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 CENTRE = (47.2400, 6.0200)
 COORD_DECIMALS = 5
-
-
-def ensure_static_assets(static_dir: Path) -> Path:
-    """Copy Leaflet and jQuery from their XStatic packages into ``static_dir/vendor``
-    (once; nothing is downloaded)."""
-    import xstatic.pkg.jquery as xjquery
-    import xstatic.pkg.leaflet as xleaflet
-
-    vendor = Path(static_dir) / "vendor"
-    leaflet_dir = vendor / "leaflet"
-    wanted = [leaflet_dir / "leaflet.js", leaflet_dir / "leaflet.css", vendor / "jquery.min.js"]
-    if all(p.exists() for p in wanted):
-        return vendor
-    leaflet_dir.mkdir(parents=True, exist_ok=True)
-    source = Path(xleaflet.BASE_DIR)
-    for name in ("leaflet.js", "leaflet.css"):
-        shutil.copyfile(source / name, leaflet_dir / name)
-    shutil.copytree(source / "images", leaflet_dir / "images", dirs_exist_ok=True)
-    shutil.copyfile(Path(xjquery.BASE_DIR) / "jquery.min.js", vendor / "jquery.min.js")
-    return vendor
-
-
-_LOCAL_JS = {"leaflet": f"{STATIC_URL}/leaflet/leaflet.js", "jquery": f"{STATIC_URL}/jquery.min.js"}
-_LOCAL_CSS = {"leaflet_css": f"{STATIC_URL}/leaflet/leaflet.css"}
-
-
-def _localise(root: folium.Map) -> None:
-    """Point every element's scripts and styles at the local copies; drop the rest
-    (Bootstrap, icon fonts: unused by this map)."""
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        if hasattr(element, "default_js"):
-            element.default_js = [
-                (k, v) for k, v in _LOCAL_JS.items() if k in dict(element.default_js)
-            ]
-            element.default_css = [
-                (k, v) for k, v in _LOCAL_CSS.items() if k in dict(element.default_css)
-            ]
-        stack.extend(getattr(element, "_children", {}).values())
-
-
-def classify(counts: np.ndarray, scheme: str, k: int = 5) -> tuple[np.ndarray, list[float]]:
-    """Class of each count (0 .. k-1) and the classes' upper bounds (inclusive), by
-    quantiles or by Fisher–Jenks natural breaks (mapclassify); fewer classes when there
-    are fewer distinct counts. Every class holds at least one count."""
-    counts = np.asarray(counts, dtype=float)
-    distinct = len(np.unique(counts))
-    if distinct <= 1:
-        return np.zeros(len(counts), dtype=int), [float(counts.max()) if len(counts) else 0.0]
-    k = min(k, distinct)
-    if scheme == "natural_breaks":
-        result = mapclassify.FisherJenks(counts, k=k)
-        bins = sorted({float(b) for b in result.bins})
-    else:
-        bins = tied_quantiles(counts, k)
-    return np.searchsorted(np.asarray(bins), counts, side="left").astype(int), bins
-
-
-def tied_quantiles(counts: np.ndarray, k: int) -> list[float]:
-    """Upper bounds of up to ``k`` quantile classes of counts with many ties.
-
-    Plain quantiles of small counts collapse: on the demo at resolution 9, 52 of 70
-    cells hold 1 tip, so the quintiles are 1, 1, 1, 2, 13 and mapclassify keeps three
-    classes, the last putting a 4-tip and a 13-tip cell in one colour. Here each class
-    takes its share of the cells *not yet classed* (a tied value stays whole in one
-    class), so the classes left over go to the upper tail: 1 | 2 | 4 | 5 | 7–13."""
-    values = np.sort(np.asarray(counts, dtype=float))
-    bins: list[float] = []
-    while len(values) and len(bins) < k:
-        left = k - len(bins)
-        cut = float(values[-1] if left == 1 else values[int(np.ceil(len(values) / left)) - 1])
-        bins.append(cut)
-        values = values[values > cut]
-    return bins
 
 
 def _ring(cell: int) -> list[list[float]]:
@@ -332,27 +246,6 @@ class Legend(MacroElement):
         self.html = "".join(lines)
 
 
-def legend_rows(counts: np.ndarray, classes: np.ndarray) -> list[tuple[str, str]]:
-    """Colour and label of each class, the label giving the smallest and the largest
-    count actually in the class (not the class's theoretical bounds)."""
-    counts = np.asarray(counts)
-    n_classes = int(classes.max()) + 1 if len(classes) else 1
-    rows = []
-    for i in range(n_classes):
-        inside = counts[classes == i]
-        if not len(inside):
-            continue
-        low, high = int(inside.min()), int(inside.max())
-        label = f"{low}" if low == high else f"{low} – {high}"
-        rows.append((PALETTE[_spread(i, n_classes)], label))
-    return rows
-
-
-def _spread(i: int, k: int) -> int:
-    """Palette index of class ``i`` of ``k`` (fewer classes keep the full colour range)."""
-    return 0 if k == 1 else round(i * (len(PALETTE) - 1) / (k - 1))
-
-
 def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[str, ...]) -> dict:
     """Compact GeoJSON of the hexagons: ``n`` count, ``k`` colour index, ``d`` district
     index, ``c`` category index, ``h`` peak hour, ``id`` the cell."""
@@ -369,7 +262,7 @@ def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[
                 "geometry": {"type": "Polygon", "coordinates": [_ring(cell)]},
                 "properties": {
                     "n": int(row.count),
-                    "k": _spread(int(cls), n_classes),
+                    "k": spread(int(cls), n_classes),
                     "d": district_codes.index(row.district)
                     if row.district in district_codes
                     else -1,
@@ -529,7 +422,7 @@ def build_map(
         values = np.array([district_counts.get(c, 0) for c in districts.codes])
         classes, _bins = classify(values, scheme)
         colours = {
-            code: PALETTE[_spread(int(k), int(classes.max()) + 1)]
+            code: PALETTE[spread(int(k), int(classes.max()) + 1)]
             for code, k in zip(districts.codes, classes, strict=True)
         }
         folium.GeoJson(
@@ -558,7 +451,7 @@ def build_map(
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(_view_bounds(layer["geojson"], districts))
-    _localise(fmap)
+    localise(fmap)
     return fmap
 
 

@@ -5,6 +5,12 @@ fields, quoted line breaks) and JSON Lines. Every non-blank line after the heade
 ends up either in a record or in a :class:`Reject` with its reason: a line that is
 not UTF-8, holds NUL bytes, is too long, opens a quote it never closes or has the
 wrong number of fields does not stop the file.
+
+Why one module of this size: the two CSV paths (blocks of plain lines through Arrow's
+parser, any other block line by line) must give the same records, rejects and byte
+counts, which a property test checks; they and the JSON Lines reader share the line
+splitting, the long-line and reject bounds and the chunking, kept private here so that
+no other module can read a file some other way.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotspots.maps import PALETTE, classify, legend_rows
+from hotspots.map_classes import PALETTE, classify, legend_rows
 
 
 def test_tied_small_counts_keep_their_classes_for_the_upper_tail():

@@ -83,3 +83,15 @@ def test_the_server_skips_streamlit_s_full_collection_after_every_run():
 
     config = tomllib.loads((PACKAGE.parent / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_no_module_over_500_lines_without_its_reason():
+    """A long module says in its docstring why it is one module of this size."""
+    long = []
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > 500:
+            doc = ast.get_docstring(ast.parse(source)) or ""
+            if "Why one module of this size" not in doc:
+                long.append(f"{module_name(path)} ({source.count(chr(10))} lines)")
+    assert long == []
