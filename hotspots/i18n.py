@@ -199,6 +199,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "drill_title": {"fr": "Hexagone sélectionné", "en": "Selected hexagon"},
     "drill_tips": {"fr": "{n} signalements dans la période", "en": "{n} tips in the period"},
+    "drill_tips_one": {"fr": "1 signalement dans la période", "en": "1 tip in the period"},
     "drill_empty": {
         "fr": "Aucun signalement filtré dans cet hexagone.",
         "en": "No filtered tip in this hexagon.",

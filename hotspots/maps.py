@@ -147,18 +147,39 @@ class OperationsLayer(folium.map.Layer):
 class DistrictLabels(folium.map.Layer):
     """District names at a point inside each district, as one element with its data
     (a folium marker per label compiled its templates anew on every rerun: a third of
-    the map's server time)."""
+    the map's server time). Names that would overlap a larger district's name are left
+    out at that zoom (class ``hs-label-hidden``) and come back when zooming in."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
             var group = L.featureGroup();
+            var markers = [];
             {{ this.labels|tojson }}.forEach(function (p) {
-                L.marker([p[0], p[1]], {
+                markers.push(L.marker([p[0], p[1]], {
                     icon: L.divIcon({html: p[2], iconSize: [1, 1], className: "empty"}),
                     interactive: false
-                }).addTo(group);
+                }).addTo(group));
+            });
+            function declutter() {
+                var kept = [];
+                markers.forEach(function (marker) {
+                    var label = marker.getElement() && marker.getElement().firstChild;
+                    if (!label) { return; }
+                    label.classList.remove("hs-label-hidden");
+                    var box = label.getBoundingClientRect();
+                    var overlaps = kept.some(function (k) {
+                        return box.left < k.right + 4 && k.left < box.right + 4
+                            && box.top < k.bottom && k.top < box.bottom;
+                    });
+                    if (overlaps) { label.classList.add("hs-label-hidden"); }
+                    else { kept.push(box); }
+                });
+            }
+            group.on("add", function () {
+                group._map.on("zoomend", declutter);
+                setTimeout(declutter, 0);
             });
             return group;
         })();
@@ -170,9 +191,11 @@ class DistrictLabels(folium.map.Layer):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "DistrictLabels"
         self.labels = []
-        for code, label, polygon in zip(
-            districts.codes, districts.names, districts.polygons, strict=True
-        ):
+        by_area = sorted(
+            zip(districts.codes, districts.names, districts.polygons, strict=True),
+            key=lambda d: -d[2].area,
+        )
+        for code, label, polygon in by_area:  # larger districts keep their name first
             point = polygon.representative_point()
             self.labels.append(
                 [
@@ -388,8 +411,9 @@ def build_map(
         prefer_canvas=False,
     )
     MetricScale().add_to(fmap)
+    root: Any = fmap.get_root()  # a branca Figure, which has a header
+    root.header.add_child(folium.Element("<style>.hs-label-hidden{visibility:hidden}</style>"))
     if plain:
-        root: Any = fmap.get_root()  # a branca Figure, which has a header
         root.header.add_child(
             folium.Element("<style>.leaflet-container{background:#eef0f2}</style>")
         )

@@ -92,7 +92,7 @@ def drill_charts(detail: dict, lang: str, names: dict) -> None:
         width="stretch",
     )
     cats = {tr(f"cat_{c}"): n for c, n in detail["categories"].items() if n}
-    st.markdown(f"**{tr('f_categories')}** : " + ", ".join(f"{k} {v}" for k, v in cats.items()))
+    st.markdown(f"**{tr('f_categories')}** : " + ", ".join(f"{k} ({v})" for k, v in cats.items()))
     if detail["tags"]:
         st.markdown(
             f"**{tr('drill_tags')}** : "

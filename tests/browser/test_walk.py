@@ -31,8 +31,10 @@ ENGLISH = re.compile(
 #: Visible text, the texts Vega shortened (it ends them with « … »), and every text that
 #: an ellipsis or a clipping box cuts short.
 READ_PAGE = """() => {
-  // not drawn as text, or off-screen until it has the focus (the keyboard skip link)
-  const SKIPPED = 'svg, script, style, [aria-hidden="true"], [data-testid="stSkipToContent"]';
+  // not drawn as text, off-screen until it has the focus (the keyboard skip link), or
+  // written for screen readers only (live regions, clipped to one pixel on purpose)
+  const SKIPPED = 'svg, script, style, [aria-hidden="true"], [data-testid="stSkipToContent"], '
+    + '[aria-live], [role="status"], [role="log"]';
   const cut = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -95,6 +97,21 @@ def _settle(tab) -> None:
     tab.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
 
 
+def _open_drilldown(tab) -> None:
+    """Click the busiest hexagon (the darkest colour) until the drill-down opens."""
+    frame = tab.frame_locator(MAP_FRAME)
+    hexagons = frame.locator("path.hs-hex")
+    hexagons.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    for i in range(min(hexagons.count(), 10)):
+        hexagons.nth(i).click(force=True)
+        try:
+            tab.get_by_text("Hexagone sélectionné").wait_for(timeout=8_000)
+            break
+        except Exception:  # noqa: S112 - an operation marker may cover this hexagon
+            continue
+    _settle(tab)
+
+
 def _dropdown_text(tab) -> str:
     """The options of the sidebar's first multiple choice, opened as a user would."""
     boxes = tab.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] [role="combobox"]')
@@ -129,6 +146,11 @@ def test_every_page_for_every_role_in_french_and_uncut(browser, demo_server, siz
                 problems.append(f"{where}: English « {match.group(0)} »")
             if "Aller au contenu principal" not in seen["text"]:
                 problems.append(f"{where}: the keyboard skip link is not in French")
+            if path == "carte" and role is Role.ANALYST:
+                _open_drilldown(tab)
+                tab.screenshot(path=str(folder / f"{size}-{role.value}-carte-detail.png"))
+                for label in tab.evaluate(READ_PAGE)["cut"]:
+                    problems.append(f"{where} (drill-down): cut « {label} »")
             if path == "donnees" and role is Role.ANALYST:
                 shown = tab.evaluate(UPLOADER_TEXTS)
                 if shown != [

@@ -249,7 +249,9 @@ if drill:
             if not detail["tips"]:
                 st.info(t("drill_empty"))
             else:
-                st.markdown(f"**{t('drill_tips', n=detail['tips'])}**")
+                count = detail["tips"]
+                words = t("drill_tips_one") if count == 1 else t("drill_tips", n=count)
+                st.markdown(f"**{words}**")
                 change = detail["change"]
                 if change.verdict == "not_comparable":
                     start = page.tips.coverage.start
