@@ -184,7 +184,8 @@ def aggregates_frame(
     names, columns named in ``lang``."""
     frame = district_month_table(table, filters, latest)
     names = dict(zip(districts.codes, districts.names, strict=True))
-    frame.insert(1, "district_name", [names.get(c, "") for c in frame["district"]])
+    unlocated = translate("press_col_unlocated", lang)
+    frame.insert(1, "district_name", [names.get(c, unlocated) for c in frame["district"]])
     return frame.rename(columns={c: translate(f"aggcol_{c}", lang) for c in AGGREGATE_COLUMNS})
 
 

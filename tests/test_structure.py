@@ -85,6 +85,14 @@ def test_the_server_skips_streamlit_s_full_collection_after_every_run():
     assert config["runner"]["postScriptGC"] is False
 
 
+def test_tables_offer_no_unaudited_download():
+    """Files leave through the audited, formula-safe exports only."""
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
+
+
 def test_no_module_over_500_lines_without_its_reason():
     """A long module says in its docstring why it is one module of this size."""
     long = []
