@@ -266,9 +266,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
             press = services.press_table(
                 store, table, ops, districts, settings, role, request, date.today(), settings.lang
             )
-            made = services.press_release(
-                store, press, districts, settings, user, role, args.format
-            )
+            view = services.press_view(store, press)
+            if args.revision:
+                view = services.press_revision(store, view, user, role)
+            elif view.changes:
+                print(
+                    f"{len(view.changes)} published cell(s) of this release would change with "
+                    "the data that arrived since: the file is the release as it was issued; "
+                    "add --revision to issue a revision",
+                    file=sys.stderr,
+                )
+            made = services.press_release(store, view, districts, settings, user, role, args.format)
         out = Path(args.out)
         out.write_bytes(made.data)
     finally:
@@ -408,6 +416,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="suppression threshold: HOTSPOTS_K (5 by default) or higher, never lower",
     )
     ex.add_argument("--user", help="name recorded in the audit (default: the system user)")
+    ex.add_argument(
+        "--revision",
+        action="store_true",
+        help="press: issue today's figures as a revision of a table already released "
+        "(without it, a released table is written as it was released)",
+    )
     ex.add_argument("--out", required=True, help="file to write")
     ex.set_defaults(func=_cmd_export)
     au = sub.add_parser("add-user", help="add or replace a user of the local users file")

@@ -1,7 +1,8 @@
 """PostgreSQL roles for a team deployment: the dashboard reads, the ingest writes.
 
-The dashboard's role may read every table and add to two: the audit of exports and
-the sign-in log (both append-only records of what people did). Tips, operations and
+The dashboard's role may read every table and add to three: the audit of exports, the
+sign-in log and the register of press releases (append-only records of what people
+did). Tips, operations and
 the store's settings are written only by the ingest's role, which owns the schema's
 changes. ``python -m hotspots grants`` prints the statements; an administrator runs
 them once the schema exists (after the first ``setup-demo`` or ``ingest``).
@@ -11,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from hotspots.store import exports_log, metadata, sign_ins
+from hotspots.store import exports_log, metadata, press_releases, sign_ins
 
 __all__ = ["APPEND_ONLY_TABLES", "grant_statements"]
 
 #: Tables the dashboard's role may add rows to (never change or delete).
-APPEND_ONLY_TABLES = (exports_log.name, sign_ins.name)
+APPEND_ONLY_TABLES = (exports_log.name, sign_ins.name, press_releases.name)
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -41,7 +42,7 @@ def grant_statements(schema: str, reader: str, writer: str) -> list[str]:
     appended = ", ".join(f"{schema_q}.{_quoted(t, 'table')}" for t in APPEND_ONLY_TABLES)
     sequences = ", ".join(
         f"{schema_q}.{_quoted(f'{table.name}_{column.name}_seq', 'sequence')}"
-        for table in (exports_log, sign_ins)
+        for table in (exports_log, sign_ins, press_releases)
         for column in table.primary_key.columns
     )
     return [

@@ -568,6 +568,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Table by district and period (disclosure control applied)",
     },
     "press_chart": {"fr": "Signalements par période", "en": "Tips per period"},
+    "press_not_released": {
+        "fr": "Pas encore publié : le premier fichier téléchargé enregistre ce tableau dans "
+        "le registre des publications. Il ne changera plus ensuite, sauf révision demandée.",
+        "en": "Not released yet: the first file downloaded records this table in the "
+        "release register. It will not change afterwards unless a revision is asked for.",
+    },
+    "press_released": {
+        "fr": "Publié le {date} par {user} (révision {revision}) : ce tableau reste tel "
+        "qu'il a été publié.",
+        "en": "Released on {date} by {user} (revision {revision}): this table stays as it "
+        "was released.",
+    },
+    "press_changes": {
+        "fr": "Des données arrivées depuis la publication changeraient {n} case(s) publiée(s). "
+        "Une révision ne se fait qu'à votre demande.",
+        "en": "Data received since the release would change {n} published cell(s). A "
+        "revision is issued only when you ask for it.",
+    },
+    "press_changes_show": {"fr": "Voir ce qui changerait", "en": "See what would change"},
+    "press_change_measure": {"fr": "Mesure", "en": "Measure"},
+    "press_change_period": {"fr": "Période", "en": "Period"},
+    "press_change_published": {"fr": "Publié", "en": "Released"},
+    "press_change_now": {"fr": "Avec les données du jour", "en": "With today's data"},
+    "press_register": {"fr": "Registre des publications", "en": "Release register"},
+    "press_register_empty": {"fr": "Aucune publication.", "en": "No release yet."},
+    "press_register_when": {"fr": "Publié le", "en": "Released on"},
+    "press_register_user": {"fr": "Par", "en": "By"},
+    "press_register_table": {"fr": "Tableau", "en": "Table"},
+    "press_register_revision": {"fr": "Révision", "en": "Revision"},
+    "press_revise": {"fr": "Émettre une révision", "en": "Issue a revision"},
     "press_hidden": {
         "fr": "Cases masquées : {hidden} (seuil k = {k}).",
         "en": "Hidden cells: {hidden} (threshold k = {k}).",

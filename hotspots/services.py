@@ -22,6 +22,10 @@ from hotspots.tables import OpsTable, TipTable
 __all__ = [
     "ExportFile",
     "PressRequest",
+    "PressView",
+    "list_releases",
+    "press_revision",
+    "press_view",
     "AGGREGATE_COLUMNS",
     "aggregates_frame",
     "analyst_aggregates",
@@ -78,6 +82,16 @@ def list_exports(store: Store, role: roles.Role | str | None, limit: int = 500) 
 
 
 # --- press releases -------------------------------------------------------------------
+def list_releases(store: Store, role: roles.Role | str | None, limit: int = 500) -> pd.DataFrame:
+    """The release register, newest first (whoever may issue press tables)."""
+    roles.require(role, "press_export")
+    frame = pd.DataFrame(store.releases(limit))
+    if len(frame):
+        frame["issued_at"] = pd.to_datetime(frame["issued_ts"], unit="s", utc=True)
+        frame = frame.drop(columns="issued_ts")
+    return frame
+
+
 @dataclass(frozen=True)
 class PressRequest:
     """A press table as asked: by ``month``, ``quarter`` or ``year``, from/to as typed
@@ -122,17 +136,80 @@ def press_table(
     return press
 
 
+@dataclass(frozen=True)
+class PressView:
+    """A press table as the register has it. ``press`` is what is shown and issued: the
+    current release of its scope, or, never issued, the table of today's data (``fresh``).
+    ``release`` is the register's row of the current release (``None``: never issued),
+    ``changes`` the published cells a revision would change, as
+    ``(measure, row code, column, published, would be)``."""
+
+    press: exports.PressTable
+    fresh: exports.PressTable
+    release: dict | None
+    changes: list[tuple]
+
+
+def press_view(store: Store, fresh: exports.PressTable) -> PressView:
+    """The register's view of ``fresh`` (from :func:`press_table`): a table already
+    released is shown as released, whatever arrived since."""
+    release = store.release(fresh.scope)
+    if release is None:
+        return PressView(fresh, fresh, None, [])
+    released = exports.PressTable.from_json(release["table_json"], fresh.lang)
+    now = fresh.published_cells()
+    changes = [
+        (*cell, shown, now.get(cell))
+        for cell, shown in released.published_cells().items()
+        if now.get(cell) != shown
+    ]
+    info = {k: v for k, v in release.items() if k != "table_json"}
+    return PressView(released, fresh, info, changes)
+
+
+def _issue(store: Store, press: exports.PressTable, revision: int, user: str, role) -> bool:
+    return store.record_release(
+        press.scope,
+        revision,
+        int(datetime.now(UTC).timestamp()),
+        user,
+        str(roles.parse_role(role) or role),
+        store.data_version(),
+        press.to_json(),
+    )
+
+
+def press_revision(store: Store, view: PressView, user: str, role: roles.Role | str) -> PressView:
+    """Issue the table of today's data as a revision of the current release (only when
+    a press officer asks: a release never changes by itself). Refused when nothing
+    published would change."""
+    roles.require(role, "press_export")
+    if view.release is None:
+        raise ValueError("this table has not been released yet: issue it before revising it")
+    if not view.changes:
+        raise ValueError("nothing published would change: no revision is needed")
+    _issue(store, view.fresh, int(view.release["revision"]) + 1, user, role)
+    return press_view(store, view.fresh)
+
+
 def press_release(
     store: Store,
-    press: exports.PressTable,
+    press: exports.PressTable | PressView,
     districts: Districts,
     settings: Settings,
     user: str,
     role: roles.Role | str,
     fmt: str,
 ) -> ExportFile:
-    """The file of a press table (from :func:`press_table`), recorded in the audit."""
+    """The file of a press table, recorded in the audit. A table never issued is
+    recorded in the release register first (revision 0); a released one is written as
+    it was released, whatever arrived since (see :func:`press_view`)."""
     roles.require(role, "press_export")
+    view = press if isinstance(press, PressView) else press_view(store, press)
+    if view.release is None:
+        _issue(store, view.fresh, 0, user, role)  # False: another server issued it first
+        view = press_view(store, view.fresh)
+    press = view.press
     if fmt not in exports.PRESS_FORMATS:
         raise ValueError(f"press tables export as {', '.join(exports.PRESS_FORMATS)}, not {fmt}")
     data = exports.write_press(press, fmt, districts, exports.city_name(settings))
@@ -142,6 +219,8 @@ def press_release(
         "to": exports.bucket_label(press.last, press.by),
         "k": press.k,
         "hidden": press.hidden_counts(),
+        "release": view.release["release_id"] if view.release else None,
+        "revision": view.release["revision"] if view.release else None,
     }
     rows = len(press.rows())
     digest = record_export(store, user, role, "press", fmt, parameters, rows, data)

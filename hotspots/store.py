@@ -27,6 +27,8 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
+    UniqueConstraint,
     any_,
     bindparam,
     create_engine,
@@ -51,6 +53,7 @@ __all__ = [
     "StoreError",
     "exports_log",
     "metadata",
+    "press_releases",
     "sign_ins",
     "operation_tips",
     "operations",
@@ -58,9 +61,9 @@ __all__ = [
     "tips",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Tables added since an older version, created when such a database is opened.
-MIGRATIONS = {1: ("exports_log",), 2: ("sign_ins",)}
+MIGRATIONS = {1: ("exports_log",), 2: ("sign_ins",), 3: ("press_releases",)}
 KEY_CHARS = 64  # hex HMAC-SHA256
 #: SQLite refuses statements with more bound parameters than this (older builds: 999).
 SQL_PARAMS_PER_STATEMENT = 900
@@ -179,6 +182,24 @@ sign_ins = Table(
     Column("at_ts", BigInteger, nullable=False, index=True, comment="Unix s"),
     Column("user_name", String(120), nullable=False, index=True),
     Column("outcome", String(16), nullable=False, comment="success, failure or locked"),
+)
+
+#: The register of press releases: every table as it was published, append-only. The
+#: current release of a scope is its highest revision; (scope, revision) is unique, so
+#: two servers issuing the same first release at once record it once.
+press_releases = Table(
+    "press_releases",
+    metadata,
+    Column("release_id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(120), nullable=False, index=True, comment="what was asked"),
+    Column("revision", Integer, nullable=False, comment="0, then 1, 2 … on request"),
+    Column("issued_ts", BigInteger, nullable=False, comment="Unix s"),
+    Column("user_name", String(120), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("data_version", BigInteger, nullable=False, comment="the store's when issued"),
+    Column("table_json", Text, nullable=False, comment="the cells as published, JSON"),
+    Column("sha256", String(64), nullable=False, comment="of table_json"),
+    UniqueConstraint("scope", "revision", name="press_releases_scope_revision"),
 )
 
 #: The ``dataset`` metadata value of the fictitious demo store.
@@ -330,6 +351,54 @@ class Store:
         query = select(exports_log).order_by(exports_log.c.export_id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [tuple(r) for r in conn.execute(query).all()]
+
+    # --- press release register ---------------------------------------------------
+    def record_release(
+        self,
+        scope: str,
+        revision: int,
+        issued_ts: int,
+        user: str,
+        role: str,
+        data_version: int,
+        table_json: str,
+    ) -> bool:
+        """Record a release; ``False`` when this scope already has this revision (another
+        process issued it first: read it back with :meth:`release`)."""
+        try:
+            with self.transaction() as conn:
+                conn.execute(
+                    press_releases.insert().values(
+                        scope=scope[:120],
+                        revision=int(revision),
+                        issued_ts=int(issued_ts),
+                        user_name=str(user)[:120],
+                        role=str(role)[:16],
+                        data_version=int(data_version),
+                        table_json=table_json,
+                        sha256=hashlib.sha256(table_json.encode()).hexdigest(),
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def release(self, scope: str, revision: int | None = None) -> dict | None:
+        """A release of ``scope`` (the current one: its highest revision), or ``None``."""
+        query = select(press_releases).where(press_releases.c.scope == scope[:120])
+        if revision is not None:
+            query = query.where(press_releases.c.revision == int(revision))
+        query = query.order_by(press_releases.c.revision.desc()).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return dict(row) if row else None
+
+    def releases(self, limit: int = 500) -> list[dict]:
+        """The register without the tables, newest first."""
+        columns = [c for c in press_releases.columns if c.name != "table_json"]
+        query = select(*columns).order_by(press_releases.c.release_id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
 
     def is_demo(self) -> bool:
         """Whether the store holds the fictitious demo data set."""

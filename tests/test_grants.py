@@ -74,6 +74,8 @@ def test_the_dashboard_role_reads_and_cannot_write(roles, tmp_path):
             "DELETE FROM tips",
             "UPDATE meta SET value = 'x'",
             "DELETE FROM exports_log",
+            "UPDATE press_releases SET table_json = '{}'",
+            "DELETE FROM press_releases",
             "CREATE TABLE intruder (x int)",
         ):
             with (
@@ -81,10 +83,13 @@ def test_the_dashboard_role_reads_and_cannot_write(roles, tmp_path):
                 reader.engine.begin() as conn,
             ):
                 conn.execute(text(statement))
-        # what the dashboard does write: the audit of exports and the sign-in log
+        # what the dashboard does write: the audit of exports, the sign-in log and the
+        # register of press releases (append-only)
         services.record_export(reader, "alice", "analyste", "analyst", "csv", {}, 1, b"x")
         reader.record_sign_in("alice", "success", 1_700_000_000)
         assert reader.failed_sign_ins("alice", 0) == 0
+        assert reader.record_release("s", 0, 1_700_000_000, "alice", "presse", 1, "{}")
+        assert reader.release("s")["table_json"] == "{}"
     finally:
         reader.close()
 

@@ -33,3 +33,30 @@ def test_foreign_database_is_refused(db_url):
 def test_unsupported_url_is_refused():
     with pytest.raises(StoreError, match="only sqlite"):
         Store.open("mysql://localhost/x")
+
+
+def test_older_stores_are_upgraded_in_place(db_url):
+    """A store of schema version 1 (no audit, no sign-ins, no release register) gets the
+    tables added since, keeps its rows, and is recorded at the current version."""
+    from hotspots.store import MIGRATIONS, metadata
+
+    added = {name for names in MIGRATIONS.values() for name in names}
+    store = Store.open(db_url)
+    with store.transaction() as conn:
+        store.set_meta(conn, "dataset", "kept")
+        for name in added:
+            metadata.tables[name].drop(conn)
+        conn.execute(text("DELETE FROM schema_info"))
+        conn.execute(schema_info.insert().values(version=1))
+    store.close()
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            versions = [v for (v,) in conn.execute(text("SELECT version FROM schema_info"))]
+        assert max(versions) == SCHEMA_VERSION
+        assert store.get_meta("dataset") == "kept"
+        assert store.record_release("month|2025", 0, 1, "alice", "presse", 1, "{}")
+        assert not store.record_release("month|2025", 0, 2, "bob", "presse", 2, "{}")
+        assert store.release("month|2025")["user_name"] == "alice"
+    finally:
+        store.close()

@@ -3,6 +3,7 @@ goes through :mod:`hotspots.disclosure`)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,6 +110,76 @@ class PressTable:
 
     def hidden_counts(self) -> dict[str, int]:
         return {m: p.hidden for m, p in self.protected.items()}
+
+    @property
+    def scope(self) -> str:
+        """What was asked, as the release register names it: the same scope is the
+        same published table (whatever the language it is shown in)."""
+        return f"district|{self.by}|{self.first}|{self.last}|k{self.k}"
+
+    def to_json(self) -> str:
+        """The table as published, for the release register: every cell's value and
+        status per measure (hidden cells with their value at release, which only the
+        store's own checks read), the rows, the pending tips, the last day of data."""
+        return json.dumps(
+            {
+                "by": self.by,
+                "first": self.first,
+                "last": self.last,
+                "k": self.k,
+                "row_codes": self.row_codes,
+                "row_names": self.row_names,
+                "pending": self.pending,
+                "latest": self.latest.isoformat() if self.latest else None,
+                "dataset_demo": self.dataset_demo,
+                "measures": {
+                    m: {"values": p.values.tolist(), "status": p.status.tolist()}
+                    for m, p in self.protected.items()
+                },
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str, lang: str = "fr") -> PressTable:
+        """A table read back from the register, shown in ``lang``."""
+        data = json.loads(text)
+        k = int(data["k"])
+        names = [
+            header("unlocated", lang) if code == "" else name
+            for code, name in zip(data["row_codes"], data["row_names"], strict=True)
+        ]
+        return cls(
+            by=data["by"],
+            first=int(data["first"]),
+            last=int(data["last"]),
+            k=k,
+            row_codes=list(data["row_codes"]),
+            row_names=names,
+            protected={
+                m: disclosure.Protected(
+                    np.asarray(cells["values"], dtype=float),
+                    np.asarray(cells["status"], dtype=np.int8),
+                    k,
+                )
+                for m, cells in data["measures"].items()
+            },
+            pending=int(data["pending"]),
+            latest=date.fromisoformat(data["latest"]) if data["latest"] else None,
+            lang=lang,
+            dataset_demo=bool(data["dataset_demo"]),
+        )
+
+    def published_cells(self) -> dict[tuple[str, str, str], str | int | float]:
+        """Every cell as the public reads it, keyed by (measure, row code, column)."""
+        codes = [*self.row_codes, "*"]
+        return {
+            (measure, code, column): self.text(measure, r, c)
+            for measure in MEASURES
+            for r, code in enumerate(codes)
+            for c, column in enumerate(self.column_labels)
+        }
 
 
 def _grid(rows: np.ndarray, cols: np.ndarray, weights, n_rows: int, n_cols: int) -> np.ndarray:

@@ -10,7 +10,7 @@ from hotspots import auth
 from hotspots.cli import main
 from hotspots.roles import Role
 from hotspots.ui.access import Session
-from tests.helpers import fill_small_store
+from tests.helpers import fill_small_store, write_csv
 from tests.ui.conftest import APP_TIMEOUT_S, DASHBOARD, ROOT
 
 PAGES = "hotspots/ui/pages/"
@@ -197,3 +197,34 @@ def test_oidc_mode_offers_the_organisation_sign_in_only(tmp_path, app_env, monke
     assert [t.value for t in at.title] == ["Connexion"]
     assert [b.label for b in at.button] == ["Se connecter"]
     assert not at.text_input and not at.metric and not at.sidebar.selectbox
+
+
+def test_a_release_stays_on_the_page_until_a_revision_is_asked(app_env, tmp_path, monkeypatch):
+    monkeypatch.delenv("HOTSPOTS_AUTH")
+    assert main(["setup-demo", "--db", app_env]) == 0
+    at = app()
+    at.query_params["role"] = "presse"
+    at.run()
+    assert not at.exception
+    assert any("Pas encore publié" in i.value for i in at.info)
+    year = ["export", "--role", "presse", "--by", "district,month", "--format", "csv",
+            "--db", app_env, "--user", "pierre", "--out", str(tmp_path / "year.csv")]  # fmt: skip
+    assert main(year) == 0  # the release, as a download would issue it
+    late = write_csv(
+        tmp_path / "late.csv",
+        [
+            {"tip_id": f"LATE-{i}", "received_at": f"2025-06-0{i}T22:00", "location": "Battant"}
+            for i in range(1, 4)
+        ],  # fmt: skip
+    )
+    assert main(["ingest", str(late), "--db", app_env]) == 0
+    at.run()
+    assert not at.exception
+    assert any("Publié le" in s.value and "pierre" in s.value for s in at.success)
+    assert "186 signalements" in everything_shown(at)  # the release, not 189
+    assert any("changeraient" in w.value for w in at.warning)
+    at.button(key="press_revise").click().run()
+    assert not at.exception
+    assert any("révision 1" in s.value for s in at.success)
+    assert not any("changeraient" in w.value for w in at.warning)
+    assert "189 signalements" in everything_shown(at)

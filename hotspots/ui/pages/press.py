@@ -12,6 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from hotspots import exports, services
+from hotspots.i18n import format_date
+from hotspots.periods import LOCAL_TIMEZONE
 from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
 
@@ -45,6 +47,7 @@ else:
 st.caption(t("press_fixed_periods"))
 request = services.PressRequest(by, str(low), str(high))
 store = get_store(page.url)
+names = dict(zip(page.districts.codes, page.districts.names, strict=True))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -62,7 +65,43 @@ def _press(key: tuple, request: services.PressRequest, lang: str) -> exports.Pre
     )
 
 
-press = _press(page.key, request, page.lang)
+fresh = _press(page.key, request, page.lang)
+view = services.press_view(store, fresh)  # the register: read at every run, never cached
+press = view.press
+if view.release is None:
+    st.info(t("press_not_released"))
+else:
+    issued = pd.Timestamp(view.release["issued_ts"], unit="s", tz="UTC").tz_convert(LOCAL_TIMEZONE)
+    st.success(
+        t(
+            "press_released",
+            date=format_date(issued.date(), page.lang),
+            user=view.release["user_name"],
+            revision=view.release["revision"],
+        )
+    )
+    if view.changes:
+        st.warning(t("press_changes", n=len(view.changes)))
+        with st.expander(t("press_changes_show")):
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            t("press_change_measure"): t(f"press_col_{measure}"),
+                            t("district"): names.get(code, t("press_col_total_row")),
+                            t("press_change_period"): column,
+                            t("press_change_published"): str(exports.decimal_text(before)),
+                            t("press_change_now"): str(exports.decimal_text(after)),
+                        }
+                        for measure, code, column, before, after in view.changes
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if st.button(t("press_revise"), key="press_revise"):
+            services.press_revision(store, view, session.user, page.role)
+            st.rerun()
 st.markdown(f"**{exports.key_sentence(press)}**")
 st.subheader(t("press_table"))
 st.caption(t("press_hidden", hidden=sum(press.hidden_counts().values()), k=press.k))
@@ -92,8 +131,9 @@ user, role = session.user, page.role
 
 
 def _release(fmt: str) -> bytes:
-    """The file, made and audited when the user clicks (outside the page's run)."""
-    return services.press_release(store, press, page.districts, page.settings, user, role, fmt).data
+    """The file, made and audited when the user clicks (outside the page's run): the
+    table as released, or, never released, today's table, then recorded as released."""
+    return services.press_release(store, fresh, page.districts, page.settings, user, role, fmt).data
 
 
 mimes = {
@@ -115,3 +155,35 @@ for column, (fmt, mime) in zip(buttons, mimes.items(), strict=True):
         )
 for line in exports.rules_text(press)[1:]:
     st.caption(line)
+
+
+def _scope_words(scope: str) -> str:
+    """``district|quarter|8100|8103|k5`` → « Par trimestre : T1 2025 – T4 2025 (k = 5) »."""
+    try:
+        _rows, by, first, last, k = scope.split("|")
+        span = [exports.bucket_label(int(b), by, page.lang) for b in (first, last)]
+    except ValueError:
+        return scope
+    period = span[0] if span[0] == span[1] else f"{span[0]} – {span[1]}"
+    return f"{t(f'press_by_{by}')} : {period} ({k[0]} = {k[1:]})"
+
+
+with st.expander(t("press_register")):
+    register = services.list_releases(store, page.role, limit=200)
+    if register.empty:
+        st.caption(t("press_register_empty"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("press_register_when"): register["issued_at"]
+                    .dt.tz_convert(LOCAL_TIMEZONE)
+                    .dt.strftime("%d/%m/%Y %H:%M"),
+                    t("press_register_user"): register["user_name"],
+                    t("press_register_table"): [_scope_words(v) for v in register["scope"]],
+                    t("press_register_revision"): register["revision"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
