@@ -33,7 +33,18 @@ def _table(key: tuple):
 
 
 st.subheader(t("exports_aggregates"))
-st.dataframe(_table(page.key), hide_index=True, width="stretch")
+aggregates = _table(page.key)
+# widths set, not measured from the text: the grid measures before its font has loaded
+# on a cold browser and then hides the last column behind a scroll bar on a laptop
+st.dataframe(
+    aggregates,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        name: st.column_config.Column(width="medium" if i == 1 else "small")
+        for i, name in enumerate(aggregates.columns)
+    },
+)
 download.show(
     t("exports_download"),
     lambda: (
