@@ -3,6 +3,11 @@
 Only anonymised values are kept: keyed pseudonyms, whole-hour times, H3 cells at
 resolution 11, precision and district codes, closed-vocabulary codes. The schema is
 versioned; a database made by another version is refused with an explicit message.
+
+Why one module of this size: it holds every SQL statement of the application (the
+tables, the schema's versions and migrations, the bulk inserts of the ingest, the
+audit, the sign-ins and the release register), so that what reaches the database, and
+with which rights (see :mod:`hotspots.grants`), can be read in one place.
 """
 
 from __future__ import annotations

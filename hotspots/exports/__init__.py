@@ -19,7 +19,7 @@ from hotspots.exports.periods import (
     bucket_range,
     parse_bucket,
 )
-from hotspots.exports.press import HIDDEN_TEXT, MEASURES, PressTable, press_table
+from hotspots.exports.press import COLUMNS, HIDDEN_TEXT, MEASURES, PressTable, press_table
 from hotspots.exports.press_files import (
     MONTHS_SHORT_FR,
     PRESS_FORMATS,
@@ -38,6 +38,7 @@ __all__ = [
     "ANALYST_FORMATS",
     "BUCKETS",
     "ExportError",
+    "COLUMNS",
     "HIDDEN_TEXT",
     "MEASURES",
     "MONTHS_SHORT_FR",

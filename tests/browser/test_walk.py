@@ -109,14 +109,14 @@ TABLE_FITS = """([i]) => {
   return !scroller || scroller.scrollWidth <= scroller.clientWidth + 1;
 }"""
 
-#: The heading above table ``i`` and its widths.
+#: The heading nearest above table ``i``, and its widths.
 TABLE_NAME = """([i]) => {
   const table = document.querySelectorAll('[data-testid="stDataFrame"]')[i];
-  const section = table.closest('[data-testid="stVerticalBlock"]');
-  const title = section ? section.querySelector('h2, h3') : null;
+  const above = [...document.querySelectorAll('h1, h2, h3')].filter(
+    h => h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const title = above.length ? above[above.length - 1].innerText : '';
   const scroller = table.querySelector('.dvn-scroller');
-  return (title ? title.innerText : '') + ' (' + scroller.scrollWidth + ' px in '
-    + scroller.clientWidth + ')';
+  return title + ' (' + scroller.scrollWidth + ' px in ' + scroller.clientWidth + ')';
 }"""
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from hotspots import services
 from hotspots.figures import hex_counts
-from hotspots.i18n import format_int, has_text
+from hotspots.i18n import has_text
 from hotspots.periods import LOCAL_TIMEZONE
 from hotspots.ui.components import download
 from hotspots.ui.context import get_store, open_page, require_data, t
@@ -105,22 +105,29 @@ else:
         return " · ".join(f"{key} = {value}" for key, value in values.items())
 
     local = log["made_at"].dt.tz_convert(LOCAL_TIMEZONE)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("audit_when"): local.dt.strftime("%d/%m/%Y %H:%M"),
-                t("audit_user"): log["user_name"],
-                t("audit_role"): [
-                    t(f"role_{r}") if has_text(f"role_{r}") else r for r in log["role"]
-                ],
-                t("audit_kind"): [t(f"audit_kind_{k}") for k in log["kind"]],
-                t("audit_format"): log["format"].str.upper(),
-                t("audit_parameters"): [parameters_text(p) for p in log["parameters"]],
-                t("audit_rows"): log["rows"],
-                t("audit_size"): [format_int(int(b), page.lang) for b in log["size_bytes"]],
-                "SHA-256": log["sha256"].str[:16] + "…",
-            }
+    roles_shown = [t(f"role_{r}") if has_text(f"role_{r}") else r for r in log["role"]]
+    columns = {
+        t("audit_when"): (local.dt.strftime("%d/%m/%Y %H:%M"), 125),
+        t("audit_user"): (
+            [f"{u} ({r})" for u, r in zip(log["user_name"], roles_shown, strict=True)],
+            150,
         ),
+        t("audit_kind"): (
+            [
+                f"{t(f'audit_kind_{k}')} · {f.upper()}"
+                for k, f in zip(log["kind"], log["format"], strict=True)
+            ],
+            120,
+        ),
+        t("audit_parameters"): ([parameters_text(p) for p in log["parameters"]], 300),
+        t("audit_rows"): (log["rows"], 60),
+        "SHA-256": (log["sha256"].str[:12] + "…", 110),
+    }
+    # widths set so that the log fits a laptop (a long parameter line is cut in its
+    # cell and shown whole when the cell is opened); wider screens stretch them
+    st.dataframe(
+        pd.DataFrame({name: values for name, (values, _w) in columns.items()}),
         hide_index=True,
         width="stretch",
+        column_config={name: st.column_config.Column(width=w) for name, (_v, w) in columns.items()},
     )

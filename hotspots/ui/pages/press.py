@@ -105,9 +105,10 @@ else:
 st.markdown(f"**{exports.key_sentence(press)}**")
 st.subheader(t("press_table"))
 st.caption(t("press_hidden", hidden=sum(press.hidden_counts().values()), k=press.k))
-st.dataframe(
-    press.frame().map(lambda v: str(exports.decimal_text(v))), hide_index=True, width="stretch"
-)
+shown = press.frame().map(lambda v: str(exports.decimal_text(v)))
+# on screen, the columns in words (the files keep their machine-friendly names)
+shown.columns = [t(f"press_head_{c}") for c in exports.COLUMNS]
+st.dataframe(shown, hide_index=True, width="stretch")
 
 st.subheader(t("press_chart"))
 bars = pd.DataFrame(
