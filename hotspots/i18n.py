@@ -560,6 +560,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "press_by_year": {"fr": "Année", "en": "Year"},
     "press_from": {"fr": "De", "en": "From"},
     "press_year": {"fr": "Année", "en": "Year"},
+    "press_hidden_by": {
+        "fr": "Cases masquées pour {year} selon le découpage : par mois {month}, par "
+        "trimestre {quarter}, par année {year_cells}.",
+        "en": "Hidden cells for {year} by periods: by month {month}, by quarter {quarter}, "
+        "by year {year_cells}.",
+    },
     "press_fixed_periods": {
         "fr": "Seules des années civiles révolues sont publiées, en entier : deux tableaux "
         "sur des périodes qui se chevauchent permettraient de retrouver des cases masquées "

@@ -207,7 +207,10 @@ def test_a_release_stays_on_the_page_until_a_revision_is_asked(app_env, tmp_path
     at.run()
     assert not at.exception
     assert any("Pas encore publié" in i.value for i in at.info)
-    year = ["export", "--role", "presse", "--by", "district,month", "--format", "csv",
+    # the quarter table first; what each way of cutting the year would hide
+    assert any(c.value.startswith("Cases masquées : 126 ") for c in at.caption)  # quarters
+    assert any("par mois 241, par trimestre 126, par année 27" in c.value for c in at.caption)
+    year = ["export", "--role", "presse", "--by", "district,quarter", "--format", "csv",
             "--db", app_env, "--user", "pierre", "--out", str(tmp_path / "year.csv")]  # fmt: skip
     assert main(year) == 0  # the release, as a download would issue it
     late = write_csv(

@@ -25,11 +25,11 @@ by = (
     st.segmented_control(
         t("press_by"),
         exports.BUCKETS,
-        default="month",
+        default="quarter",  # publishes more than the month table (which hides more)
         format_func=lambda b: t(f"press_by_{b}"),
         key="press_by",
     )
-    or "month"
+    or "quarter"
 )
 try:
     first_year, last_year = exports.bucket_range(page.tips, page.ops, "year", date.today())
@@ -68,6 +68,23 @@ def _press(key: tuple, request: services.PressRequest, lang: str) -> exports.Pre
 fresh = _press(page.key, request, page.lang)
 view = services.press_view(store, fresh)  # the register: read at every run, never cached
 press = view.press
+# what each way of cutting the same year would hide (each table cached per data version)
+year = str(high)
+hidden = {
+    b: sum(
+        _press(page.key, services.PressRequest(b, year, year), page.lang).hidden_counts().values()
+    )
+    for b in exports.BUCKETS
+}
+st.caption(
+    t(
+        "press_hidden_by",
+        year=year,
+        month=hidden["month"],
+        quarter=hidden["quarter"],
+        year_cells=hidden["year"],
+    )
+)
 if view.release is None:
     st.info(t("press_not_released"))
 else:
