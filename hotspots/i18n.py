@@ -561,10 +561,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "press_from": {"fr": "De", "en": "From"},
     "press_year": {"fr": "Année", "en": "Year"},
     "press_hidden_by": {
-        "fr": "Cases masquées pour {year} selon le découpage : par mois {month}, par "
-        "trimestre {quarter}, par année {year_cells}.",
-        "en": "Hidden cells for {year} by periods: by month {month}, by quarter {quarter}, "
-        "by year {year_cells}.",
+        "fr": "Cases masquées pour {year} selon le découpage, avec les données du jour : par "
+        "mois {month}, par trimestre {quarter}, par année {year_cells}.",
+        "en": "Hidden cells for {year} by periods, with today's data: by month {month}, by "
+        "quarter {quarter}, by year {year_cells}.",
     },
     "press_fixed_periods": {
         "fr": "Seules des années civiles révolues sont publiées, en entier : deux tableaux "

@@ -283,3 +283,47 @@ def test_a_shared_link_opens_its_page_or_says_why(page, demo_server, path, expec
     page.get_by_text(expected).first.wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_text(re.compile("page not found", re.I)).count() == 0
     assert page.url.split("?")[0].endswith("/" + path.split("?")[0])
+
+
+@pytest.fixture
+def release_server(tmp_path):
+    """A store of its own: releases and late tips must not reach the other tests."""
+    from tests.browser.conftest import Server, _setup_demo
+
+    _setup_demo(tmp_path, {})
+    server = Server(tmp_path, {})
+    yield server
+    server.stop()
+
+
+def test_a_release_stays_frozen_until_a_revision(page, release_server, tmp_path):
+    from tests.helpers import write_csv
+
+    open_press(page, release_server)
+    expect(page.get_by_text("Pas encore publié").first).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger (CSV)").click()
+    assert download.value.path().read_bytes().startswith(b"\xef\xbb\xbf")
+    open_press(page, release_server)
+    expect(page.get_by_text(re.compile("Publié le .*révision 0")).first).to_be_visible()
+
+    late = write_csv(
+        tmp_path / "late.csv",
+        [
+            {"tip_id": f"LATE-{i}", "received_at": f"2025-06-0{i}T22:00", "location": "Battant"}
+            for i in range(1, 4)
+        ],
+    )
+    release_server.cli("ingest", str(late))
+    open_press(page, release_server)
+    expect(page.get_by_text(re.compile("changeraient \\d+ case")).first).to_be_visible()
+    expect(page.get_by_text("186 signalements ont été reçus").first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "publication-revision-proposee.png"), full_page=True)
+
+    page.get_by_role("button", name="Émettre une révision").click()
+    expect(page.get_by_text(re.compile("révision 1")).first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("189 signalements ont été reçus").first).to_be_visible()
+    assert page.get_by_text(re.compile("changeraient")).count() == 0
+    page.get_by_text("Registre des publications").click()
+    page.screenshot(path=str(SCREENSHOTS / "publication-revision.png"), full_page=True)
+    assert page.external_requests == []
