@@ -27,6 +27,15 @@ def write_csv(
     return path
 
 
+def write_late_tips(path: Path, district: str, month: int = 6) -> Path:
+    """Three tips of 2025, placed in ``district`` (a name), as if they arrived late."""
+    rows = [
+        {"tip_id": f"LATE-{i}", "received_at": f"2025-{month:02d}-0{i}T22:00", "location": district}
+        for i in range(1, 4)
+    ]
+    return write_csv(path, rows)
+
+
 def write_operations(path: Path, rows: list[dict]) -> Path:
     return write_csv(path, rows, OPERATION_COLUMNS)
 

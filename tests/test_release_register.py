@@ -9,7 +9,7 @@ from hotspots import services
 from hotspots.cli import main
 from hotspots.store import Store
 from tests.conftest import TEST_SECRET
-from tests.helpers import write_csv
+from tests.helpers import write_late_tips
 
 QUARTERS = ["export", "--role", "presse", "--by", "district,quarter", "--format", "csv",
             "--from", "2025", "--to", "2025"]  # fmt: skip
@@ -29,13 +29,7 @@ def test_a_release_stays_as_issued_until_a_revision_is_asked(db_url, tmp_path, m
     assert issued["revision"] == 0
 
     # three tips of 2025 arrive late
-    late = write_csv(
-        tmp_path / "late.csv",
-        [
-            {"tip_id": f"LATE-{i}", "received_at": f"2025-05-1{i}T21:00", "location": "Planoise"}
-            for i in range(3)
-        ],
-    )
+    late = write_late_tips(tmp_path / "late.csv", "Planoise", month=5)
     assert main(["ingest", str(late), "--db", db_url]) == 0
     capsys.readouterr()
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOSTILE, HOSTILE_SCRIPT, SCREENSHOTS
+from tests.browser.conftest import HOSTILE, HOSTILE_SCRIPT, SCREENSHOTS, click_until_drilldown
 
 pytestmark = pytest.mark.browser
 
@@ -69,13 +69,7 @@ def test_map_shows_hexagons_districts_tooltip_and_drilldown(page, demo_server):
     expect(tooltip).to_contain_text("Pic")
 
     # click: the drill-down opens beside the map
-    for i in range(min(hexagons.count(), 8)):
-        hexagons.nth(i).click(force=True)
-        try:
-            page.get_by_text("Hexagone sélectionné").wait_for(timeout=8_000)
-            break
-        except Exception:  # noqa: S112 - an operation marker may cover this hexagon
-            continue
+    click_until_drilldown(page, hexagons, tries=8)
     expect(page.get_by_text("Hexagone sélectionné")).to_be_visible()
     expect(page.get_by_text(re.compile(r"\d+ signalements? dans la période"))).to_be_visible()
     expect(page.get_by_text("Par heure (pondération aoristique)")).to_be_visible()
@@ -297,7 +291,7 @@ def release_server(tmp_path):
 
 
 def test_a_release_stays_frozen_until_a_revision(page, release_server, tmp_path):
-    from tests.helpers import write_csv
+    from tests.helpers import write_late_tips
 
     open_press(page, release_server)
     expect(page.get_by_text("Pas encore publié").first).to_be_visible()
@@ -307,13 +301,7 @@ def test_a_release_stays_frozen_until_a_revision(page, release_server, tmp_path)
     open_press(page, release_server)
     expect(page.get_by_text(re.compile("Publié le .*révision 0")).first).to_be_visible()
 
-    late = write_csv(
-        tmp_path / "late.csv",
-        [
-            {"tip_id": f"LATE-{i}", "received_at": f"2025-06-0{i}T22:00", "location": "Battant"}
-            for i in range(1, 4)
-        ],
-    )
+    late = write_late_tips(tmp_path / "late.csv", "Battant")
     release_server.cli("ingest", str(late))
     open_press(page, release_server)
     expect(page.get_by_text(re.compile("changeraient \\d+ case")).first).to_be_visible()

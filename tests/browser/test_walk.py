@@ -10,7 +10,7 @@ import pytest
 
 from hotspots.roles import Role
 from hotspots.ui.access import PAGES
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, click_until_drilldown
 
 pytestmark = pytest.mark.browser
 
@@ -88,17 +88,10 @@ def _settle(tab) -> None:
 
 
 def _open_drilldown(tab) -> None:
-    """Click the busiest hexagon (the darkest colour) until the drill-down opens."""
-    frame = tab.frame_locator(MAP_FRAME)
-    hexagons = frame.locator("path.hs-hex")
+    """Open the drill-down of a hexagon, as an analyst clicks one."""
+    hexagons = tab.frame_locator(MAP_FRAME).locator("path.hs-hex")
     hexagons.first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    for i in range(min(hexagons.count(), 10)):
-        hexagons.nth(i).click(force=True)
-        try:
-            tab.get_by_text("Hexagone sélectionné").wait_for(timeout=8_000)
-            break
-        except Exception:  # noqa: S112 - an operation marker may cover this hexagon
-            continue
+    click_until_drilldown(tab, hexagons)
     _settle(tab)
 
 

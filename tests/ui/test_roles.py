@@ -10,7 +10,7 @@ from hotspots import auth
 from hotspots.cli import main
 from hotspots.roles import Role
 from hotspots.ui.access import Session
-from tests.helpers import fill_small_store, write_csv
+from tests.helpers import fill_small_store, write_late_tips
 from tests.ui.conftest import APP_TIMEOUT_S, DASHBOARD, ROOT
 
 PAGES = "hotspots/ui/pages/"
@@ -174,12 +174,17 @@ def test_sign_in_switched_off_is_bannered(tmp_path, app_env):
     assert any("HOTSPOTS_AUTH=none" in w.value for w in at.warning)
 
 
-def test_the_demo_opens_without_sign_in_with_a_role_picker(app_env, monkeypatch):
+def demo_as_press(app_env, monkeypatch) -> AppTest:
+    """The demo database, opened without sign-in through ``?role=presse``."""
     monkeypatch.delenv("HOTSPOTS_AUTH")
     assert main(["setup-demo", "--db", app_env]) == 0
     at = app()
     at.query_params["role"] = "presse"
-    at.run()
+    return at.run()
+
+
+def test_the_demo_opens_without_sign_in_with_a_role_picker(app_env, monkeypatch):
+    at = demo_as_press(app_env, monkeypatch)
     assert not at.exception
     assert any("fictives" in w.value for w in at.warning)
     assert at.title[0].value == "Chiffres publiables"
@@ -200,11 +205,7 @@ def test_oidc_mode_offers_the_organisation_sign_in_only(tmp_path, app_env, monke
 
 
 def test_a_release_stays_on_the_page_until_a_revision_is_asked(app_env, tmp_path, monkeypatch):
-    monkeypatch.delenv("HOTSPOTS_AUTH")
-    assert main(["setup-demo", "--db", app_env]) == 0
-    at = app()
-    at.query_params["role"] = "presse"
-    at.run()
+    at = demo_as_press(app_env, monkeypatch)
     assert not at.exception
     assert any("Pas encore publié" in i.value for i in at.info)
     # the quarter table first; what each way of cutting the year would hide
@@ -213,13 +214,7 @@ def test_a_release_stays_on_the_page_until_a_revision_is_asked(app_env, tmp_path
     year = ["export", "--role", "presse", "--by", "district,quarter", "--format", "csv",
             "--db", app_env, "--user", "pierre", "--out", str(tmp_path / "year.csv")]  # fmt: skip
     assert main(year) == 0  # the release, as a download would issue it
-    late = write_csv(
-        tmp_path / "late.csv",
-        [
-            {"tip_id": f"LATE-{i}", "received_at": f"2025-06-0{i}T22:00", "location": "Battant"}
-            for i in range(1, 4)
-        ],  # fmt: skip
-    )
+    late = write_late_tips(tmp_path / "late.csv", "Battant")
     assert main(["ingest", str(late), "--db", app_env]) == 0
     at.run()
     assert not at.exception
