@@ -231,7 +231,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     roles.require(role, "analyst_export" if hexagons else "press_export")
     if not hexagons and (parts[:1] != ["district"] or len(parts) != 2):
         raise ValueError(
-            f"--by {args.by!r}: use district,month, district,quarter, district,year or hex[,RES]"
+            f"--by {args.by!r}: use district,month, district,quarter, district,year, "
+            "district,ytd or hex[,RES]"
         )
     settings = _settings(args)
     districts = districts_for(settings)
@@ -269,6 +270,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
             view = services.press_view(store, press)
             if args.revision:
                 view = services.press_revision(store, view, user, role)
+            elif press.revision_refused:
+                print(
+                    "data arrived since this release, but no revision can be issued: "
+                    f"{press.revision_refused}",
+                    file=sys.stderr,
+                )
             elif view.changes:
                 print(
                     f"{len(view.changes)} published cell(s) of this release would change with "
@@ -397,7 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--by",
         default="district,month",
-        help="district,month | district,quarter | district,year (press) or hex[,RES] (analyst)",
+        help="district,month | district,quarter | district,year | district,ytd (the year so "
+        "far; press) or hex[,RES] (analyst)",
     )
     ex.add_argument(
         "--format",

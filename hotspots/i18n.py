@@ -558,6 +558,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "press_by_month": {"fr": "Mois", "en": "Month"},
     "press_by_quarter": {"fr": "Trimestre", "en": "Quarter"},
     "press_by_year": {"fr": "Année", "en": "Year"},
+    "press_by_ytd": {"fr": "Année en cours", "en": "Year so far"},
+    "press_ytd_col": {"fr": "Cumul {year}", "en": "{year} so far"},
     "press_from": {"fr": "De", "en": "From"},
     "press_year": {"fr": "Année", "en": "Year"},
     "press_hidden_by": {
@@ -574,6 +576,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "overlapping periods would give hidden cells away by subtraction.",
     },
     "press_to": {"fr": "À", "en": "To"},
+    "press_refused": {
+        "fr": "Ce tableau ne peut pas être publié : lu avec les publications précédentes, "
+        "il laisserait retrouver des cases masquées. {instead}",
+        "en": "This table cannot be published: read with the earlier releases, it would let "
+        "hidden cells be worked out. {instead}",
+    },
+    "press_refused_coarser": {
+        "fr": "Publiez plutôt le découpage « {cut} ».",
+        "en": "Publish the « {cut} » table instead.",
+    },
+    "press_refused_later": {
+        "fr": "Attendez que l'année soit close, ou relevez le seuil k.",
+        "en": "Wait until the year has ended, or raise k.",
+    },
+    "press_refused_short": {"fr": "refusé", "en": "refused"},
+    "press_none_current": {
+        "fr": "Aucune donnée pour l'année en cours.",
+        "en": "No data for the current year yet.",
+    },
     "press_none": {
         "fr": "Aucune période révolue ne contient de données.",
         "en": "No ended period holds any data.",

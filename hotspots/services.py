@@ -130,8 +130,37 @@ def press_table(
     whole ended calendar years only."""
     roles.require(role, "press_export")
     k = _threshold(settings, request.k)
-    first, last = exports.bucket_range(table, ops, request.by, today, request.start, request.end)
-    press = exports.press_table(table, ops, districts, request.by, first, last, k, role, lang=lang)
+    by = request.by
+    first, last, through = exports.press_period(table, ops, by, today, request.start, request.end)
+    version = store.data_version()
+    scope = exports.press_scope(by, first, last, k, through)
+    released = store.release(scope)
+    if released is not None and int(released["data_version"]) == version:
+        return exports.PressTable.from_json(released["table_json"], lang)  # nothing new
+    earlier = [exports.PressTable.from_json(r["table_json"]) for r in store.release_tables()]
+    try:
+        press = exports.press_table(
+            table,
+            ops,
+            districts,
+            by,
+            first,
+            last,
+            k,
+            role,
+            lang=lang,
+            earlier=earlier,
+            version=version,
+            through=through,
+            keep_hidden=exports.PressTable.from_json(released["table_json"]) if released else None,
+        )
+    except exports.UnprotectableRelease as refused:
+        if released is None:
+            raise
+        # the release stands as issued; today's data cannot revise it
+        press = exports.PressTable.from_json(released["table_json"], lang)
+        press.revision_refused = str(refused)
+        return press
     press.dataset_demo = store.is_demo()
     return press
 
@@ -186,6 +215,8 @@ def press_revision(store: Store, view: PressView, user: str, role: roles.Role | 
     roles.require(role, "press_export")
     if view.release is None:
         raise ValueError("this table has not been released yet: issue it before revising it")
+    if view.fresh.revision_refused:
+        raise ValueError(f"no revision can be issued: {view.fresh.revision_refused}")
     if not view.changes:
         raise ValueError("nothing published would change: no revision is needed")
     _issue(store, view.fresh, int(view.release["revision"]) + 1, user, role)

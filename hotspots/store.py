@@ -398,6 +398,13 @@ class Store:
             row = conn.execute(query).mappings().first()
         return dict(row) if row else None
 
+    def release_tables(self) -> list[dict]:
+        """Every release with its table, oldest first (what the joint protection of a
+        new release reads: everything ever published)."""
+        query = select(press_releases).order_by(press_releases.c.release_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings().all()]
+
     def releases(self, limit: int = 500) -> list[dict]:
         """The register without the tables, newest first."""
         columns = [c for c in press_releases.columns if c.name != "table_json"]

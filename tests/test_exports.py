@@ -30,9 +30,16 @@ from hotspots.store import SCHEMA_VERSION, Store
 from hotspots.tables import OpsTable, TipTable, latest_day, load_ops, load_tips
 from tests.test_disclosure import attack
 
-KEY_SENTENCE = (
-    "Depuis le 1er janvier 2025, 186 signalements ont été reçus, soit environ 16 par mois ; "
+# The briefing of 21 November 2025 said « environ 16 par mois »: 186 tips over the 10.7
+# months from 1 January to 21 November are 17.4 a month (16 needs twelve months).
+YEAR_SO_FAR_SENTENCE = (
+    "Depuis le 1er janvier 2025, 186 signalements ont été reçus, soit environ 17 par mois ; "
     "deux tiers ont été jugés exploitables."
+)
+# The same year once ended, over the days its data cover (they stop on 21 November).
+KEY_SENTENCE = (
+    "Du 1er janvier au 21 novembre 2025, 186 signalements ont été reçus, soit environ 17 par "
+    "mois ; deux tiers ont été jugés exploitables."
 )
 COUNT_COLUMNS = ("signalements", "signalements_exploitables", "opérations", "interpellations")
 TODAY = date(2026, 11, 29)
@@ -76,6 +83,24 @@ def test_the_demo_year_gives_the_key_sentence(demo):
     assert press.period_labels == ["2025"]
     assert press.total("tips") == 186
     assert exports.key_sentence(press) == KEY_SENTENCE
+
+
+@pytest.mark.parametrize("by", ["ytd", "month", "quarter"])
+def test_the_year_so_far_on_21_november_2025_gives_the_briefing_sentence(demo, by):
+    _settings, _store, districts, table, ops = demo
+    briefing = date(2025, 11, 21)
+    first, last, through = exports.press_period(table, ops, by, briefing)
+    assert through == briefing
+    press = exports.press_table(
+        table, ops, districts, by, first, last, 5, "presse", through=through
+    )
+    assert press.total("tips") == 186
+    assert exports.key_sentence(press) == YEAR_SO_FAR_SENTENCE
+    assert press.scope.endswith("|2025-11-21")
+    if by == "ytd":
+        assert press.column_labels == ["Cumul 2025"]
+    else:
+        assert press.column_labels[-1] == "Total"
 
 
 @pytest.mark.parametrize("by", ["month", "quarter", "year"])
@@ -122,14 +147,26 @@ def test_only_whole_ended_years(demo):
     assert exports.bucket_range(table, ops, "year", TODAY, "2024") == (2024, 2025)
 
 
-def test_tables_of_one_year_agree(demo):
-    """By month, by quarter and by year: the year's column is the same in all three,
-    cell for cell, so laying them side by side gives nothing away."""
-    month, quarter, year = (press_for(demo, by) for by in ("month", "quarter", "year"))
+def test_tables_of_one_year_issued_in_turn_agree(demo):
+    """By month, then by quarter, then by year, each protected with the ones before: the
+    year's column agrees wherever two of them publish it, and a later table never
+    publishes a cell an earlier one hid when it covers the same days (it would give the
+    hidden cell away)."""
+    _settings, _store, districts, table, ops = demo
+    issued: list[exports.PressTable] = []
+    for by in ("month", "quarter", "year"):
+        first, last = exports.bucket_range(table, ops, by, TODAY)
+        issued.append(
+            exports.press_table(table, ops, districts, by, first, last, 5, "presse", earlier=issued)
+        )
     for measure in exports.MEASURES:
-        texts = [[t.text(measure, r, -1) for r in range(len(t.row_codes) + 1)]
-                 for t in (month, quarter, year)]  # fmt: skip
-        assert texts[0] == texts[1] == texts[2], measure
+        texts = [[t.text(measure, r, -1) for r in range(len(t.row_codes) + 1)] for t in issued]
+        for earlier, later in [(0, 1), (0, 2), (1, 2)]:
+            for x, y in zip(texts[earlier], texts[later], strict=True):
+                if isinstance(x, str):
+                    assert isinstance(y, str), (measure, x, y)
+                elif not isinstance(y, str):
+                    assert x == y, measure
 
 
 def test_csv_is_formula_safe_with_decimal_commas(demo):
@@ -214,9 +251,13 @@ def test_pdf_press_sheet(demo, tmp_path):
     ).stdout
     flat = " ".join(words.split())
     assert "186 signalements ont été reçus" in flat
-    assert "environ 16 par mois" in flat and "deux tiers" in flat
+    assert "environ 17 par mois" in flat and "deux tiers" in flat
     assert "DONNÉES FICTIVES" in flat
-    assert "Opérations : 13" in flat and "Interpellations : 16" in flat
+    # the year's operations as the table publishes them (13 and 16, or hidden when a
+    # quarter of them would otherwise be worked out)
+    assert f"Opérations : {press.total('operations')}" in flat
+    assert f"Interpellations : {press.total('arrests')}" in flat
+    assert {press.total("operations"), press.total("arrests")} <= {13, 16, "n.d."}
     assert "< 5" in flat  # the suppression note
 
 
@@ -326,8 +367,13 @@ def cli_env(monkeypatch, demo):
 
 
 def test_the_press_threshold_can_be_raised_never_lowered(demo, tmp_path, monkeypatch, capsys):
-    """``--k 3`` published counts of 3 and 4 that the deployment's k = 5 hides."""
-    cli_env(monkeypatch, demo)
+    """``--k 3`` published counts of 3 and 4 that the deployment's k = 5 hides. A table
+    at k = 8 published, the same table at k = 5 would give its hidden 5s to 7s away
+    (its own store: the release stays in the register)."""
+    db = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
+    assert main(["setup-demo", "--db", db]) == 0
+    monkeypatch.setenv("HOTSPOTS_DATABASE_URL", db)
     monkeypatch.setenv("HOTSPOTS_K", "5")
     out = tmp_path / "low.csv"
     code = main(["export", "--role", "presse", "--by", "district,year", "--format", "csv",
@@ -340,6 +386,9 @@ def test_the_press_threshold_can_be_raised_never_lowered(demo, tmp_path, monkeyp
                  "--k", "8", "--out", str(higher)])  # fmt: skip
     assert code == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["k"] == 8
+    code = main(["export", "--role", "presse", "--by", "district,year", "--format", "csv",
+                 "--out", str(tmp_path / "k5.csv")])  # fmt: skip
+    assert code == 2 and "cannot be protected" in capsys.readouterr().err
 
 
 def test_cli_press_export_and_refusals(demo, tmp_path, monkeypatch, capsys):

@@ -12,14 +12,24 @@ from hotspots.exports.analyst import ANALYST_FORMATS, analyst_hex_frame, write_a
 from hotspots.exports.periods import (
     BUCKETS,
     ExportError,
+    UnprotectableRelease,
     bucket_first_day,
     bucket_label,
     bucket_last_day,
     bucket_of_month,
     bucket_range,
     parse_bucket,
+    press_period,
 )
-from hotspots.exports.press import COLUMNS, HIDDEN_TEXT, MEASURES, PressTable, press_table
+from hotspots.exports.press import (
+    COLUMNS,
+    HIDDEN_TEXT,
+    MEASURES,
+    PressTable,
+    column_spans,
+    press_scope,
+    press_table,
+)
 from hotspots.exports.press_files import (
     MONTHS_SHORT_FR,
     PRESS_FORMATS,
@@ -38,6 +48,7 @@ __all__ = [
     "ANALYST_FORMATS",
     "BUCKETS",
     "ExportError",
+    "UnprotectableRelease",
     "COLUMNS",
     "HIDDEN_TEXT",
     "MEASURES",
@@ -50,6 +61,7 @@ __all__ = [
     "bucket_last_day",
     "bucket_of_month",
     "bucket_range",
+    "press_period",
     "city_name",
     "decimal_text",
     "key_sentence",
@@ -58,6 +70,8 @@ __all__ = [
     "press_geojson",
     "press_pdf",
     "press_table",
+    "press_scope",
+    "column_spans",
     "press_xlsx",
     "rules_text",
     "write_analyst",

@@ -16,30 +16,42 @@ from hotspots.tables import OpsTable, TipTable
 __all__ = [
     "BUCKETS",
     "ExportError",
+    "UnprotectableRelease",
     "bucket_first_day",
     "bucket_label",
     "bucket_last_day",
     "bucket_of_month",
     "bucket_range",
     "parse_bucket",
+    "press_period",
 ]
 
 
-BUCKETS = ("month", "quarter", "year")
+BUCKETS = ("month", "quarter", "year", "ytd")
 
 
 class ExportError(ValueError):
     """An export cannot be made as asked; the message says why and what to do."""
 
 
+class UnprotectableRelease(ExportError):
+    """A press table that cannot be protected read with everything published before:
+    ``coarser`` names the cutting to publish instead (``None``: none coarser)."""
+
+    def __init__(self, message: str, coarser: str | None):
+        super().__init__(message)
+        self.coarser = coarser
+
+
 # --- calendar buckets -------------------------------------------------------------
 def bucket_of_month(month: np.ndarray | int, by: str) -> np.ndarray | int:
-    """Bucket number of a month number (``year * 12 + month - 1``)."""
-    return {"month": month, "quarter": month // 3, "year": month // 12}[by]
+    """Bucket number of a month number (``year * 12 + month - 1``); the year so far
+    (``ytd``) counts in months."""
+    return {"month": month, "ytd": month, "quarter": month // 3, "year": month // 12}[by]
 
 
 def bucket_label(bucket: int, by: str, lang: str = "fr") -> str:
-    if by == "month":
+    if by in ("month", "ytd"):
         return month_start(bucket).strftime("%Y-%m")
     if by == "quarter":
         return f"{bucket // 4}-{'T' if lang == 'fr' else 'Q'}{bucket % 4 + 1}"
@@ -47,12 +59,14 @@ def bucket_label(bucket: int, by: str, lang: str = "fr") -> str:
 
 
 def bucket_first_day(bucket: int, by: str) -> date:
-    month = {"month": bucket, "quarter": bucket * 3, "year": bucket * 12}[by]
+    month = {"month": bucket, "ytd": bucket, "quarter": bucket * 3, "year": bucket * 12}[by]
     return month_start(month)
 
 
 def bucket_last_day(bucket: int, by: str) -> date:
-    month = {"month": bucket, "quarter": bucket * 3 + 2, "year": bucket * 12 + 11}[by]
+    month = {"month": bucket, "ytd": bucket, "quarter": bucket * 3 + 2, "year": bucket * 12 + 11}[
+        by
+    ]
     year, m = month // 12, month % 12 + 1
     return date(year, m, calendar.monthrange(year, m)[1])
 
@@ -168,3 +182,38 @@ def _year_of(text: str, by: str, end: bool) -> int:
                 f"{year}; use {year}"
             )
     return year
+
+
+def press_period(
+    table: TipTable,
+    ops: OpsTable,
+    by: str,
+    today: date,
+    start: str | None = None,
+    end: str | None = None,
+) -> tuple[int, int, date | None]:
+    """First and last bucket of a press table, and the last day it covers when its year
+    has not ended (``None``: whole ended periods, see :func:`bucket_range`).
+
+    The current year is published as the year so far: by month or quarter up to the
+    current one (which counts to ``today``), or as one column (``ytd``). Each is a new
+    release every day it is asked for, protected with every earlier one.
+    """
+    if by not in BUCKETS:
+        raise ExportError(f"unknown period {by!r}: use one of {', '.join(BUCKETS)}")
+    asked = start or end
+    year = int(asked[:4]) if asked and re.match(r"\d{4}", asked) else None
+    if year is None and by != "year":
+        months = np.concatenate([table.month, ops.ops["month"].to_numpy(dtype=np.int32)])
+        if by == "ytd" or (len(months) and int(months.max()) // 12 == today.year):
+            year = today.year  # the data reach the current year: the year so far
+    if by != "year" and year == today.year:
+        now = month_index(today)
+        first = int(bucket_of_month(year * 12, "month" if by == "ytd" else by))
+        return first, int(bucket_of_month(now, "month" if by == "ytd" else by)), today
+    if by == "ytd":
+        # an ended year so far is the whole year, in one column
+        first, last = bucket_range(table, ops, "month", today, str(year), str(year))
+        return first, last, None
+    first, last = bucket_range(table, ops, by, today, start, end)
+    return first, last, None

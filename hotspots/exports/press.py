@@ -4,19 +4,36 @@ goes through :mod:`hotspots.disclosure`)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from hotspots import disclosure, roles
-from hotspots.exports.periods import ExportError, bucket_first_day, bucket_label
+from hotspots import disclosure, release_protection, roles
+from hotspots.exports.periods import (
+    ExportError,
+    UnprotectableRelease,
+    bucket_first_day,
+    bucket_label,
+)
 from hotspots.geo import Districts
 from hotspots.i18n import translate
+from hotspots.periods import day_number
+from hotspots.release_protection import ALL_ROWS, VIRTUAL, Cell, Release
 from hotspots.tables import OpsTable, TipTable, latest_day
 
-__all__ = ["COLUMNS", "HIDDEN_TEXT", "MEASURES", "PressTable", "header", "press_table"]
+__all__ = [
+    "COLUMNS",
+    "HIDDEN_TEXT",
+    "MEASURES",
+    "PressTable",
+    "column_spans",
+    "header",
+    "press_scope",
+    "press_table",
+]
 
 
 MEASURES = ("tips", "exploitable", "operations", "arrests", "seizures_g")
@@ -56,24 +73,107 @@ class PressTable:
     latest: date | None
     lang: str = "fr"
     dataset_demo: bool = False
+    through: date | None = None  # last day covered, for a year not yet ended
+    version: int = 0  # the data version the table was computed from
+    #: why today's data cannot be issued as a revision of this release ("" when they can)
+    revision_refused: str = ""
+    #: a revision of an earlier release: it does not hold back for finer tables of its
+    #: data (they are protected, or refused, when asked for)
+    revises: bool = False
+    #: the counts behind the table, for the checks of later releases (never published):
+    #: year → measure → district code (``""`` none) → 12 months
+    atoms: dict[int, dict[str, dict[str, list[float]]]] = field(default_factory=dict)
 
     @property
     def buckets(self) -> list[int]:
-        return list(range(self.first, self.last + 1))
+        return [self.first] if self.by == "ytd" else list(range(self.first, self.last + 1))
 
     @property
     def period_labels(self) -> list[str]:
+        if self.by == "ytd":
+            return [translate("press_ytd_col", self.lang, year=self.year)]
         return [bucket_label(b, self.by, self.lang) for b in self.buckets]
 
     @property
     def column_labels(self) -> list[str]:
-        total = [] if self.by == "year" else [header("total_col", self.lang)]
+        total = [] if self.by in ("year", "ytd") else [header("total_col", self.lang)]
         return [*self.period_labels, *total]
+
+    @property
+    def spans(self) -> list[tuple[int, int, int]]:
+        """Each column as (year, first month, last month), see :func:`column_spans`."""
+        return column_spans(self.by, self.first, self.last)
 
     @property
     def year(self) -> int:
         """The last calendar year of the table (the one the headline speaks of)."""
-        return self.last if self.by == "year" else bucket_first_day(self.first, self.by).year
+        if self.by == "year":
+            return self.last
+        return bucket_first_day(self.first, "month" if self.by == "ytd" else self.by).year
+
+    def covered(self) -> tuple[date, date]:
+        """The days the headline speaks of: from the 1st of January of :attr:`year` to
+        the day the table covers to (the year so far), the end of the year, or the last
+        day of data when the data stop before it."""
+        start = date(self.year, 1, 1)
+        if self.through is not None:
+            return start, self.through
+        end = date(self.year, 12, 31)
+        if self.latest is not None and start <= self.latest < end:
+            end = self.latest
+        return start, end
+
+    def release(self, year: int) -> Release | None:
+        """The cells this table publishes of ``year``, for the joint protection (``None``
+        when it publishes nothing of that year)."""
+        codes = [*self.row_codes, ALL_ROWS]
+        cells: list[Cell] = []
+        positions: list[tuple[str, int, int]] = []
+        for c, (y, a, b) in enumerate(self.spans):
+            if y != year:
+                continue
+            for measure in MEASURES:
+                p = self.protected[measure]
+                for r, code in enumerate(codes):
+                    cells.append(
+                        Cell(measure, code, (a, b), float(p.values[r, c]), int(p.status[r, c]))
+                    )
+                    positions.append((measure, r, c))
+                if "" not in self.row_codes:
+                    # the row without a district, left out because empty: known to be 0
+                    cells.append(Cell(measure, "", (a, b), 0.0))
+                    positions.append((measure, -1, -1))
+        # the months and quarters a finer table of the same days may publish later: kept
+        # protectable now (a later table can hide its own cells, not this one's)
+        covered = [(a, b) for y, a, b in self.spans if y == year]
+        if covered and year in self.atoms and not self.revises:
+            start, end = min(a for a, _b in covered), max(b for _a, b in covered)
+            finer = {"month": [3], "quarter": [1], "year": [1, 3], "ytd": [1, 3]}[self.by]
+            spans = {
+                (m, m + size - 1)
+                for size in finer
+                for m in range(start, end + 1, size)
+                if m % size == 0 and m + size - 1 <= end
+            } - set(covered)
+            for measure in MEASURES:
+                grid = self.atoms[year][measure]
+                for a, b in sorted(spans):
+                    for code in codes:
+                        rows = list(grid) if code == ALL_ROWS else [code]
+                        value = sum(sum(grid.get(r, [0.0] * 12)[a : b + 1]) for r in rows)
+                        cells.append(Cell(measure, code, (a, b), float(value), VIRTUAL))
+                        positions.append((measure, -1, -1))
+        if not cells:
+            return None
+        through = self.through.toordinal() if self.through else 10**7
+        key = (self.version, through)  # one day cut from the same data is other counts
+        return Release(key, cells, self.atoms.get(year), self.scope, self.k, positions)
+
+    def take_statuses(self, year: int, release: Release) -> None:
+        """Write the statuses the joint protection chose back into the table."""
+        for cell, (measure, r, c) in zip(release.cells, release.positions, strict=True):
+            if r >= 0:
+                self.protected[measure].status[r, c] = cell.status
 
     def text(self, measure: str, r: int, c: int) -> str | int | float:
         """What is published in a cell: the number, ``< k`` or ``n.d.``."""
@@ -115,7 +215,7 @@ class PressTable:
     def scope(self) -> str:
         """What was asked, as the release register names it: the same scope is the
         same published table (whatever the language it is shown in)."""
-        return f"district|{self.by}|{self.first}|{self.last}|k{self.k}"
+        return press_scope(self.by, self.first, self.last, self.k, self.through)
 
     def to_json(self) -> str:
         """The table as published, for the release register: every cell's value and
@@ -132,6 +232,10 @@ class PressTable:
                 "pending": self.pending,
                 "latest": self.latest.isoformat() if self.latest else None,
                 "dataset_demo": self.dataset_demo,
+                "through": self.through.isoformat() if self.through else None,
+                "revises": self.revises,
+                "version": self.version,
+                "atoms": {str(y): a for y, a in self.atoms.items()},
                 "measures": {
                     m: {"values": p.values.tolist(), "status": p.status.tolist()}
                     for m, p in self.protected.items()
@@ -169,6 +273,10 @@ class PressTable:
             latest=date.fromisoformat(data["latest"]) if data["latest"] else None,
             lang=lang,
             dataset_demo=bool(data["dataset_demo"]),
+            through=date.fromisoformat(data["through"]) if data.get("through") else None,
+            version=int(data.get("version", 0)),
+            revises=bool(data.get("revises", False)),
+            atoms={int(y): a for y, a in data.get("atoms", {}).items()},
         )
 
     def published_cells(self) -> dict[tuple[str, str, str], str | int | float]:
@@ -182,11 +290,30 @@ class PressTable:
         }
 
 
+def press_scope(by: str, first: int, last: int, k: int, through: date | None) -> str:
+    """The register's name of a press table: the same name is the same table."""
+    scope = f"district|{by}|{first}|{last}|k{k}"
+    return scope if through is None else f"{scope}|{through.isoformat()}"
+
+
 def _grid(rows: np.ndarray, cols: np.ndarray, weights, n_rows: int, n_cols: int) -> np.ndarray:
     keep = (cols >= 0) & (cols < n_cols)
     flat = rows[keep] * n_cols + cols[keep]
     w = None if weights is None else np.asarray(weights, dtype=float)[keep]
     return np.bincount(flat, weights=w, minlength=n_rows * n_cols).reshape(n_rows, n_cols)
+
+
+def column_spans(by: str, first: int, last: int) -> list[tuple[int, int, int]]:
+    """The columns of a press table as (year, first month, last month), months of the
+    year from 0, inclusive; the ``Total`` column last for tables by month or quarter."""
+    if by == "year":
+        return [(y, 0, 11) for y in range(first, last + 1)]
+    if by == "ytd":
+        return [(first // 12, first % 12, last % 12)]
+    size = {"month": 1, "quarter": 3}[by]
+    year = first * size // 12
+    spans = [(year, (b * size) % 12, (b * size) % 12 + size - 1) for b in range(first, last + 1)]
+    return [*spans, (year, 0, spans[-1][2])]
 
 
 def press_table(
@@ -199,37 +326,68 @@ def press_table(
     k: int,
     role: roles.Role | str | None,
     lang: str = "fr",
+    earlier: Sequence[PressTable] = (),
+    version: int = 0,
+    through: date | None = None,
+    keep_hidden: PressTable | None = None,
 ) -> PressTable:
     """Tips, exploitable tips, operations, arrests and grams seized per district and
-    period (see :func:`bucket_range` for the periods), each year protected as one table
-    of its months, quarters and total by primary and secondary suppression."""
+    period (see :func:`bucket_range` for the periods), protected by primary and
+    secondary suppression read together with every ``earlier`` release of the same
+    years (see :mod:`hotspots.release_protection`).
+
+    ``version`` is the data version the table is computed from; ``through`` the last
+    day a table of a year not yet ended covers (the current month then counts so far);
+    ``keep_hidden`` a release this table revises: its hidden cells stay hidden.
+    Raises :class:`ExportError` with a coarser suggestion when the table cannot be
+    protected."""
     roles.require(role, "press_export")
     if k < 2:
         raise ExportError(f"the suppression threshold k must be at least 2 (got {k})")
-    per_year = {"month": 12, "quarter": 4, "year": 1}[by]
-    years = list(range(first // per_year, last // per_year + 1))
+    spans = column_spans(by, first, last)
+    years = sorted({y for y, _a, _b in spans})
     codes = list(table.district_codes)
     base = years[0] * 12
-    n_months = len(years) * 12
-    tip_cols = table.month.astype(np.int64) - base
-    tip_rows = np.where(table.district >= 0, table.district, len(codes)).astype(np.int64)
-    frame = ops.ops
-    op_cols = frame["month"].to_numpy(np.int64) - base
+    n_months = (years[-1] - years[0] + 1) * 12
+    tips_kept = np.ones(len(table), dtype=bool)
+    ops_frame = ops.ops
+    if through is not None:
+        tips_kept = table.day <= day_number(through)
+        ops_frame = ops_frame[ops_frame["day"].to_numpy() <= day_number(through)]
+    tip_cols = table.month[tips_kept].astype(np.int64) - base
+    district = table.district[tips_kept]
+    tip_rows = np.where(district >= 0, district, len(codes)).astype(np.int64)
+    op_cols = ops_frame["month"].to_numpy(np.int64) - base
     index = {c: i for i, c in enumerate(codes)}
     op_rows = np.array(
-        [index.get(d, len(codes)) if isinstance(d, str) else len(codes) for d in frame["district"]],
+        [
+            index.get(d, len(codes)) if isinstance(d, str) else len(codes)
+            for d in ops_frame["district"]
+        ],
         dtype=np.int64,
     )
     grams = ops.seized[ops.seized["unit"] == "g"].groupby("op_key64")["quantity"].sum()
-    op_grams = frame["key64"].map(grams).fillna(0.0).to_numpy(float)
+    op_grams = ops_frame["key64"].map(grams).fillna(0.0).to_numpy(float)
     n_rows = len(codes) + 1
+    triage = table.triage[tips_kept]
     grids = {
         "tips": _grid(tip_rows, tip_cols, None, n_rows, n_months),
-        "exploitable": _grid(tip_rows, tip_cols, table.triage == 1, n_rows, n_months),
+        "exploitable": _grid(tip_rows, tip_cols, triage == 1, n_rows, n_months),
         "operations": _grid(op_rows, op_cols, None, n_rows, n_months),
-        "arrests": _grid(op_rows, op_cols, frame["arrests"].to_numpy(float), n_rows, n_months),
-        "seizures_g": _grid(op_rows, op_cols, op_grams, n_rows, n_months),
+        "arrests": _grid(op_rows, op_cols, ops_frame["arrests"].to_numpy(float), n_rows, n_months),
+        "seizures_g": _grid(op_rows, op_cols, np.round(op_grams, 1), n_rows, n_months),
         "seizing": _grid(op_rows, op_cols, op_grams > 0, n_rows, n_months),
+    }
+    all_codes = [*codes, ""]
+    atoms = {
+        year: {
+            m: {
+                code: [float(v) for v in grids[m][r, (year - years[0]) * 12 :][:12]]
+                for r, code in enumerate(all_codes)
+            }
+            for m in MEASURES
+        }
+        for year in years
     }
     row_codes = [*codes]
     row_names = [*districts.names] if tuple(districts.codes) == tuple(codes) else [*codes]
@@ -239,121 +397,80 @@ def press_table(
         row_names.append(header("unlocated", lang))
     else:
         grids = {m: g[:-1] for m, g in grids.items()}
-    last_year = slice((len(years) - 1) * 12, len(years) * 12)
-    pending_months = _grid(tip_rows, tip_cols, table.triage == 2, n_rows, n_months)
+    last_year = slice((years[-1] - years[0]) * 12, n_months)
+    pending_months = _grid(tip_rows, tip_cols, triage == 2, n_rows, n_months)
     pending = int(pending_months[:, last_year].sum())
-    by_year: list[dict[str, disclosure.Protected]] = []
-    for y in range(len(years)):
-        months = {m: g[:, 12 * y : 12 * y + 12] for m, g in grids.items()}
-        by_year.append(_protect_table(months, k))
-    display: dict[str, disclosure.Protected] = {}
-    if by == "month":
-        display = by_year[0]
-    elif by == "quarter":
-        # one year (see bucket_range): its quarters, sharing the month table's year column
-        quarters = {m: g[:, :12].reshape(len(g), 4, 3).sum(axis=2) for m, g in grids.items()}
-        display = _protect_table(quarters, k, year_column=by_year[0])
-    else:
-        for measure in MEASURES:
-            values = np.column_stack([p[measure].values[:, -1] for p in by_year])
-            status = np.column_stack([p[measure].status[:, -1] for p in by_year])
-            display[measure] = disclosure.Protected(values, status, k)
-    latest = latest_day(table, ops) if (len(table) or len(frame)) else None
-    return PressTable(
+    protected: dict[str, disclosure.Protected] = {}
+    for measure in MEASURES:
+        values = _columns(grids[measure], spans, years[0])
+        seizing = _columns(grids["seizing"], spans, years[0])
+        counted = seizing if measure == "seizures_g" else values
+        status = np.where((counted >= 1) & (counted <= k - 1), disclosure.PRIMARY, 0)
+        protected[measure] = disclosure.Protected(values, status.astype(np.int8), k)
+    press = PressTable(
         by=by,
         first=first,
         last=last,
         k=k,
         row_codes=row_codes,
         row_names=row_names,
-        protected={m: display[m] for m in MEASURES},
+        protected=protected,
         pending=pending,
-        latest=latest,
+        latest=latest_day(table, ops) if (len(table) or len(ops.ops)) else None,
         lang=lang,
+        through=through,
+        version=version,
+        atoms=atoms,
     )
+    if keep_hidden is not None:
+        _keep_hidden(press, keep_hidden)
+        press.revises = True
+    for year in years:
+        new = press.release(year)
+        if new is None:
+            continue
+        before = [r for r in (e.release(year) for e in earlier) if r is not None]
+        try:
+            release_protection.protect_release(before, new, k)
+        except disclosure.UnprotectableTable as error:
+            coarser = {"month": "quarter", "quarter": "year", "ytd": None, "year": None}[by]
+            raise UnprotectableRelease(f"{error}; {_coarser(by)}", coarser) from error
+        press.take_statuses(year, new)
+    return press
 
 
-def _protect_table(
-    interior: dict[str, np.ndarray],
-    k: int,
-    year_column: dict[str, disclosure.Protected] | None = None,
-) -> dict[str, disclosure.Protected]:
-    """Every measure of one district × period table with its totals, protected.
-
-    ``year_column``: the protected table by month of the same year, whose ``Total``
-    column this table shares: its hidden cells stay hidden here and its published cells
-    stay published (hiding them would protect nothing)."""
-    full = {m: disclosure.with_margins(g) for m, g in interior.items()}
-
-    def fixed(measure: str) -> dict:
-        if year_column is None:
-            return {}
-        year = year_column[measure]
-        start = np.zeros(full[measure].shape, dtype=np.int8)
-        start[:, -1] = year.status[:, -1]
-        frozen = np.zeros(full[measure].shape, dtype=bool)
-        frozen[:, -1] = year.status[:, -1] == disclosure.PUBLISHED
-        return {"start": start, "frozen": frozen}
-
-    protected = _protect_tips(
-        full["tips"].astype(np.int64),
-        full["exploitable"].astype(np.int64),
-        k,
-        fixed("tips"),
-        fixed("exploitable"),
-    )
-    for measure in ("operations", "arrests"):
-        protected[measure] = disclosure.protect(full[measure].astype(np.int64), k, **fixed(measure))
-    seizing = full["seizing"]
-    amounts = np.round(full["seizures_g"], 1)
-    # An amount seized by fewer than k operations is hidden; an outsider must not be able
-    # to narrow a hidden amount to less than half its value.
-    protected["seizures_g"] = disclosure.protect(
-        amounts,
-        k,
-        primary=(seizing >= 1) & (seizing <= k - 1),
-        counts=False,
-        min_width=np.maximum(amounts.ravel() * 0.5, 1.0),
-        **fixed("seizures_g"),
-    )
-    return protected
+def _columns(grid: np.ndarray, spans: list[tuple[int, int, int]], first_year: int) -> np.ndarray:
+    """The table with its totals row: each column the sum of its span of months."""
+    cols = [
+        grid[:, (y - first_year) * 12 + a : (y - first_year) * 12 + b + 1].sum(axis=1)
+        for y, a, b in spans
+    ]
+    values = np.column_stack(cols)
+    return np.vstack([values, values.sum(axis=0)])
 
 
-def _protect_tips(
-    tips: np.ndarray, exploitable: np.ndarray, k: int, tips_fixed: dict, expl_fixed: dict
-) -> dict[str, disclosure.Protected]:
-    """Tips and exploitable tips, protected together: a published exploitable count is a
-    floor for the tips of its cell, a published tips count a ceiling for the exploitable
-    ones."""
-    expl = disclosure.protect(exploitable, k, **expl_fixed)
-    all_tips = disclosure.protect(tips, k, extra_bounds=_floors(expl), **tips_fixed)
-    frozen_expl = expl_fixed.get("frozen")
-    frozen_tips = tips_fixed.get("frozen")
-    for _ in range(5):
-        again = disclosure.protect(
-            exploitable, k, start=expl.status, extra_bounds=_ceilings(all_tips),
-            frozen=frozen_expl,
-        )  # fmt: skip
-        if np.array_equal(again.status, expl.status):
-            break
-        expl = again
-        all_tips = disclosure.protect(
-            tips, k, start=all_tips.status, extra_bounds=_floors(expl), frozen=frozen_tips
-        )
-    return {"tips": all_tips, "exploitable": expl}
+def _keep_hidden(press: PressTable, release: PressTable) -> None:
+    """Cells hidden in ``release`` stay hidden in its revision ``press``."""
+    index = {code: r for r, code in enumerate(release.row_codes)}
+    for measure, p in press.protected.items():
+        old = release.protected.get(measure)
+        if old is None:
+            continue
+        for r, code in enumerate([*press.row_codes, ALL_ROWS]):
+            r_old = index.get(code, len(release.row_codes) if code == ALL_ROWS else None)
+            if r_old is None or old.values.shape[1] != p.values.shape[1]:
+                continue
+            for c in range(p.values.shape[1]):
+                if old.status[r_old, c] != disclosure.PUBLISHED and p.status[r, c] == 0:
+                    zero = p.values[r, c] == 0 and measure != "seizures_g"
+                    p.status[r, c] = disclosure.SECONDARY_ZERO if zero else disclosure.SECONDARY
 
 
-def _floors(p: disclosure.Protected) -> dict[int, tuple[float | None, float | None]]:
-    flat = p.values.ravel()
+def _coarser(by: str) -> str:
+    """What to publish instead of a table that cannot be protected."""
     return {
-        int(i): (float(flat[i]), None)
-        for i in np.flatnonzero(p.status.ravel() == disclosure.PUBLISHED)
-    }
-
-
-def _ceilings(p: disclosure.Protected) -> dict[int, tuple[float | None, float | None]]:
-    flat = p.values.ravel()
-    return {
-        int(i): (None, float(flat[i]))
-        for i in np.flatnonzero(p.status.ravel() == disclosure.PUBLISHED)
-    }
+        "month": "publish the table by quarter instead",
+        "quarter": "publish the table by year instead",
+        "ytd": "publish the year so far later, or the ended year's table",
+        "year": "raise k or publish fewer years at a time",
+    }[by]

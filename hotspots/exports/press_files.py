@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from hotspots.csv_safety import formula_safe
-from hotspots.exports.periods import ExportError, bucket_first_day, bucket_last_day
+from hotspots.exports.periods import ExportError, bucket_first_day
 from hotspots.exports.press import MEASURES, PressTable, header
 from hotspots.geo import Districts
 from hotspots.i18n import long_date, translate
@@ -164,17 +164,27 @@ def _share_words(share: float) -> str:
 
 
 def key_sentence(press: PressTable) -> str:
-    """The headline sentence of the press sheet, from published figures only."""
-    start, end = date(press.year, 1, 1), date(press.year, 12, 31)
+    """The headline sentence of the press sheet, from published figures only, over the
+    days the data really cover: « Depuis le 1er janvier 2025, … » for the year so far,
+    « En 2025, … » for a whole ended year, « Du 1er janvier au 21 novembre 2025, … » for
+    an ended year whose data stop before its end. The monthly rate divides by the months
+    covered (days / 30.44), not by twelve."""
+    start, end = press.covered()
     total = press.total("tips")
-    since = press.latest is None or press.latest <= end
-    opening = f"Depuis le {_day_fr(start)}" if since else f"Du {_day_fr(start)} au {_day_fr(end)}"
+    if press.through is not None:
+        opening = f"Depuis le {_day_fr(start)}"
+    elif end == date(start.year, 12, 31):
+        opening = f"En {start.year}"
+    else:
+        opening = f"Du {_day_fr(start).removesuffix(f' {start.year}')} au {_day_fr(end)}"
     if total == f"< {press.k}":
         return f"{opening}, moins de {press.k} signalements ont été reçus."
     if isinstance(total, str):
         return f"{opening}, le nombre de signalements reçus n'est pas diffusé."
-    per_month = round(total / 12)
-    sentence = f"{opening}, {total} signalements ont été reçus, soit environ {per_month} par mois"
+    months = ((end - start).days + 1) / (365.25 / 12)
+    sentence = f"{opening}, {total} signalements ont été reçus"
+    if months >= 1:
+        sentence += f", soit environ {round(total / months)} par mois"
     exploitable = press.total("exploitable")
     triaged = total - press.pending
     if isinstance(exploitable, int) and triaged > 0:
@@ -198,7 +208,7 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     )
     fig = plt.figure(figsize=(8.27, 11.69))
     start = bucket_first_day(press.first, press.by)
-    end = bucket_last_day(press.last, press.by)
+    end = press.covered()[1]  # the last day the data cover, not the calendar's
     fig.text(0.07, 0.955, f"Signalements de trafic de stupéfiants — {city}", size=15, weight="bold")
     fig.text(
         0.07, 0.93, f"Période : du {_day_fr(start)} au {_day_fr(end)}", size=10, color="#444444"

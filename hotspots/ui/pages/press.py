@@ -31,12 +31,21 @@ by = (
     )
     or "quarter"
 )
+today = date.today()
+data_months = page.tips.month
+reaches_now = bool(len(data_months)) and int(data_months.max()) // 12 == today.year
 try:
-    first_year, last_year = exports.bucket_range(page.tips, page.ops, "year", date.today())
+    first_year, last_year = exports.bucket_range(page.tips, page.ops, "year", today)
+    years = list(range(first_year, last_year + 1))
 except exports.ExportError:
-    st.info(t("press_none"))
+    years = []
+if by == "ytd":
+    years = [today.year] if reaches_now else []
+elif by != "year" and reaches_now:
+    years.append(today.year)  # the year so far, by month or quarter
+if not years:
+    st.info(t("press_none_current" if by == "ytd" else "press_none"))
     st.stop()
-years = list(range(first_year, last_year + 1))
 if by == "year":
     columns = st.columns(2)
     low = columns[0].selectbox(t("press_from"), years, key="press_from")
@@ -48,43 +57,57 @@ st.caption(t("press_fixed_periods"))
 request = services.PressRequest(by, str(low), str(high))
 store = get_store(page.url)
 names = dict(zip(page.districts.codes, page.districts.names, strict=True))
+# every release read together: a new one changes what the next may publish
+register_key = tuple(r["release_id"] for r in store.releases(limit=1))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _press(key: tuple, request: services.PressRequest, lang: str) -> exports.PressTable:
-    return services.press_table(
-        store,
-        page.tips,
-        page.ops,
-        page.districts,
-        page.settings,
-        page.role,
-        request,
-        date.today(),
-        lang,
+def _press(key: tuple, register: tuple, request: services.PressRequest, lang: str):
+    try:
+        return services.press_table(
+            store, page.tips, page.ops, page.districts, page.settings, page.role, request, today,
+            lang,
+        )  # fmt: skip
+    except exports.UnprotectableRelease as refused:
+        return refused
+
+
+def _refusal(refused: exports.UnprotectableRelease) -> str:
+    instead = (
+        t("press_refused_coarser", cut=t(f"press_by_{refused.coarser}"))
+        if refused.coarser
+        else t("press_refused_later")
     )
+    return t("press_refused", instead=instead)
 
 
-fresh = _press(page.key, request, page.lang)
-view = services.press_view(store, fresh)  # the register: read at every run, never cached
-press = view.press
+fresh = _press(page.key, register_key, request, page.lang)
 # what each way of cutting the same year would hide (each table cached per data version)
 year = str(high)
-hidden = {
-    b: sum(
-        _press(page.key, services.PressRequest(b, year, year), page.lang).hidden_counts().values()
+if int(year) < today.year:
+    hidden = {}
+    for b in ("month", "quarter", "year"):
+        made = _press(page.key, register_key, services.PressRequest(b, year, year), page.lang)
+        hidden[b] = (
+            t("press_refused_short")
+            if isinstance(made, Exception)
+            else sum(made.hidden_counts().values())
+        )
+    st.caption(
+        t(
+            "press_hidden_by",
+            year=year,
+            month=hidden["month"],
+            quarter=hidden["quarter"],
+            year_cells=hidden["year"],
+        )
     )
-    for b in exports.BUCKETS
-}
-st.caption(
-    t(
-        "press_hidden_by",
-        year=year,
-        month=hidden["month"],
-        quarter=hidden["quarter"],
-        year_cells=hidden["year"],
-    )
-)
+if isinstance(fresh, exports.UnprotectableRelease):
+    st.warning(_refusal(fresh))
+    st.stop()
+issued_table: exports.PressTable = fresh
+view = services.press_view(store, issued_table)  # the register: read at every run, never cached
+press = view.press
 if view.release is None:
     st.info(t("press_not_released"))
 else:
@@ -151,7 +174,9 @@ user, role = session.user, page.role
 def _release(fmt: str) -> bytes:
     """The file, made and audited when the user clicks (outside the page's run): the
     table as released, or, never released, today's table, then recorded as released."""
-    return services.press_release(store, fresh, page.districts, page.settings, user, role, fmt).data
+    return services.press_release(
+        store, issued_table, page.districts, page.settings, user, role, fmt
+    ).data
 
 
 mimes = {
@@ -178,11 +203,13 @@ for line in exports.rules_text(press)[1:]:
 def _scope_words(scope: str) -> str:
     """``district|quarter|8100|8103|k5`` → « Par trimestre : T1 2025 – T4 2025 (k = 5) »."""
     try:
-        _rows, by, first, last, k = scope.split("|")
+        _rows, by, first, last, k, *through = scope.split("|")
         span = [exports.bucket_label(int(b), by, page.lang) for b in (first, last)]
     except ValueError:
         return scope
     period = span[0] if span[0] == span[1] else f"{span[0]} – {span[1]}"
+    if through:
+        period += f" ({format_date(date.fromisoformat(through[0]), page.lang)})"
     return f"{t(f'press_by_{by}')} : {period} ({k[0]} = {k[1:]})"
 
 

@@ -1,0 +1,332 @@
+"""An outsider's attack on every press release of a year, read together.
+
+The releases are issued as a press office would over a year: the year so far at the end
+of every month (from the data received by then), then, the year ended, the tables by
+year, by quarter and by month, then three tips of June arrive late and each of the
+three is revised. The attacker reads the CSV files only (and, in its favour, which
+files were made from the same data and in which order, and the day each year-so-far
+file stops), builds its own integer program — every published figure, ``< k`` as
+0..k−1, ``n.d.`` as at least k, exploitable ≤ tips, arrests and amounts only where an
+operation is, late data only add — and bounds every hidden cell with HiGHS.
+
+Safe means: no hidden cell is determined, and a hidden count whose true value is 1..k−1
+keeps a range of at least k−1 values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import fields, replace
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import lil_matrix
+
+from hotspots import exports
+from hotspots.bootstrap import ensure_demo_database
+from hotspots.config import Settings
+from hotspots.exports.press import header
+from hotspots.geo import districts_for
+from hotspots.periods import day_number
+from hotspots.store import Store
+from hotspots.tables import OpsTable, TipTable, load_ops, load_tips
+
+K = 5
+YEAR = 2025
+COUNTS = ("tips", "exploitable", "operations", "arrests")
+MEASURES = (*COUNTS, "seizures_g")
+
+
+def _subset(table: TipTable, keep: np.ndarray) -> TipTable:
+    n = len(table)
+    changes = {
+        f.name: getattr(table, f.name)[keep]
+        for f in fields(table)
+        if isinstance(getattr(table, f.name), np.ndarray) and len(getattr(table, f.name)) == n
+    }
+    return replace(table, **changes, _parents={})
+
+
+def _ops_until(ops: OpsTable, last: date) -> OpsTable:
+    frame = ops.ops[ops.ops["day"].to_numpy() <= day_number(last)]
+    return OpsTable(frame, ops.links, ops.seized[ops.seized["op_key64"].isin(frame["key64"])])
+
+
+def issue_year(table: TipTable, ops: OpsTable, districts, late: np.ndarray, monthly: bool):
+    """Every release of the year, in the order issued, as (version, press table,
+    published CSV), and the tables refused (with a coarser suggestion, not issued).
+    ``monthly``: the year so far is issued at the end of every month first. ``late``:
+    the tips that arrive after the ended year's tables (each then revised)."""
+    issued: list[tuple[int, exports.PressTable]] = []
+    refused: list[str] = []
+
+    def issue(version, *args, **kwargs) -> exports.PressTable | None:
+        try:
+            press = exports.press_table(
+                *args, K, "presse", earlier=[p for _v, p in issued], version=version, **kwargs
+            )
+        except exports.ExportError as error:
+            assert "publish" in str(error) or "raise k" in str(error)  # says what instead
+            refused.append(f"{args[3]} v{version}: {error}")
+            return None
+        issued.append((version, press))
+        return press
+
+    on_time = _subset(table, ~late)
+    last_day = max(table.day.max(), ops.ops["day"].max())
+    for month in range(1, 12 if monthly else 1):
+        end = date(YEAR, month + 1, 1) - timedelta(days=1)
+        if day_number(end) > last_day + 31:
+            break
+        seen = _subset(on_time, on_time.day <= day_number(end))
+        seen_ops = _ops_until(ops, end)
+        first, last, through = exports.press_period(seen, seen_ops, "ytd", end)
+        issue(month, seen, seen_ops, districts, "ytd", first, last, through=through)
+    today = date(YEAR + 1, 1, 15)
+    ended: dict[str, exports.PressTable] = {}
+    for by in ("year", "quarter", "month"):
+        first, last = exports.bucket_range(on_time, ops, by, today)
+        press = issue(20, on_time, ops, districts, by, first, last)
+        if press is not None:
+            ended[by] = press
+    for by, press in ended.items():
+        first, last = exports.bucket_range(table, ops, by, today)
+        issue(21, table, ops, districts, by, first, last, keep_hidden=press)
+    return [(v, p, exports.press_csv(p)) for v, p in issued], refused
+
+
+# --- the attacker: published files only -------------------------------------------------
+def _spans(labels: list[str], through_month: int | None) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int] | None] = []
+    for label in labels:
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", label):
+            spans.append((int(m.group(2)) - 1, int(m.group(2)) - 1))
+        elif m := re.fullmatch(r"(\d{4})-T([1-4])", label):
+            q = int(m.group(2)) - 1
+            spans.append((3 * q, 3 * q + 2))
+        elif re.fullmatch(r"\d{4}", label):
+            spans.append((0, 11))
+        elif label.startswith("Cumul"):
+            assert through_month is not None
+            spans.append((0, through_month))
+        else:
+            spans.append(None)  # the Total column: every other column's months
+    known = [s for s in spans if s is not None]
+    whole = (min(a for a, _b in known), max(b for _a, b in known))
+    return [s if s is not None else whole for s in spans]
+
+
+def read_release(data: bytes, through_month: int | None) -> list[tuple]:
+    """(measure, row, (first, last month), text) for every cell of a press CSV; row
+    ``*`` is the totals row."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
+    head = next(reader)
+    names = {header(key, "fr"): key for key in exports.COLUMNS}
+    col = {names[h]: i for i, h in enumerate(head)}
+    rows = list(reader)
+    labels = list(dict.fromkeys(r[col["period"]] for r in rows))
+    span = dict(zip(labels, _spans(labels, through_month), strict=True))
+    total = header("total_row", "fr")
+    cells = []
+    for r in rows:
+        row = "*" if r[col["district"]] == total else r[col["code"]]
+        for measure in MEASURES:
+            cells.append((measure, row, span[r[col["period"]]], r[col[measure]]))
+    return cells
+
+
+FAMILIES = (("tips", "exploitable"), ("operations", "arrests", "seizures_g"))
+
+
+def attack(files: list[tuple[int, bytes, int | None]], k: int, family: tuple[str, ...]):
+    """Bounds of every hidden cell of ``family``'s measures in every file (no rule links
+    the two families): {(file, cell index): (low, high)}, and the cells read."""
+    versions = sorted({v for v, _d, _t in files})
+    read = [(v, read_release(data, t)) for v, data, t in files]
+    MEASURES = family  # noqa: N806 - the measures attacked here
+    rows = sorted({row for _v, cells in read for _m, row, _s, _t in cells} - {"*"} | {""})
+    index: dict[tuple, int] = {}
+    for v in versions:
+        for m in MEASURES:
+            for row in rows:
+                for month in range(12):
+                    index[(v, m, row, month)] = len(index)
+    n = len(index)
+    a_rows: list[dict[int, float]] = []
+    lo: list[float] = []
+    hi: list[float] = []
+    inf = np.inf
+
+    def atoms(v, m, row, span):
+        members = rows if row == "*" else [row]
+        return [index[(v, m, r, t)] for r in members for t in range(span[0], span[1] + 1)]
+
+    hidden: list[tuple[int, int, list[int]]] = []
+    for f, (v, cells) in enumerate(read):
+        listed = {row for _m, row, _s, _t in cells}
+        for c, (m, row, span, text) in enumerate(cells):
+            if m not in MEASURES:
+                continue
+            terms = atoms(v, m, row, span)
+            a_rows.append(dict.fromkeys(terms, 1.0))
+            if text == f"< {k}":
+                lo.append(0), hi.append(k - 1)
+                hidden.append((f, c, terms))
+            elif text == "n.d.":
+                lo.append(0 if m == "seizures_g" else k), hi.append(inf)
+                hidden.append((f, c, terms))
+            else:
+                value = float(text.replace(",", "."))
+                lo.append(value), hi.append(value)
+                if m == "operations" and value == 0:
+                    for outcome in ("arrests", "seizures_g"):
+                        a_rows.append(dict.fromkeys(atoms(v, outcome, row, span), 1.0))
+                        lo.append(0), hi.append(0)
+            shown_some = text == "n.d." or (text != f"< {k}" and float(text.replace(",", ".")) > 0)
+            if (
+                m in ("arrests", "seizures_g")
+                and shown_some
+                and not (m == "seizures_g" and text == "n.d.")
+            ):
+                a_rows.append(dict.fromkeys(atoms(v, "operations", row, span), 1.0))
+                lo.append(k if m == "seizures_g" else 1), hi.append(inf)
+        if "" not in listed:  # a file without the row of tips without a district: none
+            for m in MEASURES:
+                a_rows.append(dict.fromkeys(atoms(v, m, "", (0, 11)), 1.0))
+                lo.append(0), hi.append(0)
+    for v in versions if "tips" in MEASURES else []:
+        for row in rows:
+            for t in range(12):
+                a_rows.append(
+                    {index[(v, "exploitable", row, t)]: 1.0, index[(v, "tips", row, t)]: -1.0}
+                )
+                lo.append(-inf), hi.append(0)
+    for earlier, later in zip(versions, versions[1:], strict=False):
+        for m in MEASURES:
+            for row in rows:
+                for t in range(12):
+                    a_rows.append(
+                        {index[(earlier, m, row, t)]: 1.0, index[(later, m, row, t)]: -1.0}
+                    )
+                    lo.append(-inf), hi.append(0)
+    matrix = lil_matrix((len(a_rows), n))
+    for i, row in enumerate(a_rows):
+        for j, a in row.items():
+            matrix[i, j] = a
+    matrix = matrix.tocsr()
+    integral = np.array([0 if key[1] == "seizures_g" else 1 for key in index], dtype=np.int8)
+    low_b, high_b = np.array(lo, float), np.array(hi, float)
+    out = {}
+    for f, c, terms in hidden:
+        objective = np.zeros(n)
+        objective[terms] = 1.0
+        ends = []
+        for sign in (1.0, -1.0):
+            ends.append(sign * _bound(sign * objective, matrix, low_b, high_b, integral))
+        out[(f, c)] = (ends[0], ends[1])
+    return out, read
+
+
+def _bound(objective, matrix, low, high, integral) -> float:
+    """The integer program's optimum: the linear relaxation's when its solution is
+    already integral (then it is the integer optimum too), else the integer program's."""
+    n = matrix.shape[1]
+    finite_low = np.isfinite(low)
+    finite_high = np.isfinite(high)
+    equal = finite_low & finite_high & (low == high)
+    upper = finite_high & ~equal
+    lower = finite_low & ~equal
+    from scipy.sparse import vstack
+
+    a_ub = vstack([matrix[upper], -matrix[lower]]).tocsr()
+    b_ub = np.concatenate([high[upper], -low[lower]])
+    relaxed = linprog(
+        objective, A_ub=a_ub, b_ub=b_ub, A_eq=matrix[equal], b_eq=low[equal],
+        bounds=(0, 1e7), method="highs",
+    )  # fmt: skip
+    assert relaxed.status == 0, relaxed.message
+    x = relaxed.x
+    if np.all(np.abs(x[integral == 1] - np.round(x[integral == 1])) < 1e-6):
+        return float(relaxed.fun)
+    result = milp(
+        objective,
+        constraints=LinearConstraint(matrix, low, high),
+        bounds=Bounds(np.zeros(n), np.full(n, 1e7)),
+        integrality=integral,
+    )
+    assert result.status == 0, result.message
+    return float(result.fun)
+
+
+def _late_tips(table: TipTable, district: str) -> np.ndarray:
+    """Three tips of June 2025 in ``district`` (or wherever June has them), to arrive
+    late."""
+    june = table.month == YEAR * 12 + 5
+    codes = list(table.district_codes)
+    there = june & (table.district == codes.index(district)) if district in codes else june
+    chosen = np.flatnonzero(there if there.sum() >= 3 else june)[:3]
+    late = np.zeros(len(table), dtype=bool)
+    late[chosen] = True
+    return late
+
+
+def check_year(table, ops, districts, late, monthly):
+    issued, refused = issue_year(table, ops, districts, late, monthly)
+    files = [(v, data, p.last % 12 if p.through else None) for v, p, data in issued]
+    exposed = []
+    checked = 0
+    for family in FAMILIES:
+        bounds, read = attack(files, K, family)
+        for (f, c), (low, high) in bounds.items():
+            _v, press, _data = issued[f]
+            measure, row, _span, text = read[f][1][c]
+            truth = _truth(press)[c]
+            checked += 1
+            if measure == "seizures_g":
+                need = max(0.5 * truth, 1.0)
+            else:
+                need = max(1, K - 2) if 1 <= truth <= K - 1 else 1
+            assert low - 1e-6 <= truth <= high + 1e-6, (f, measure, row, truth, low, high)
+            if high - low < need - 1e-6:
+                exposed.append((press.scope, measure, row, _span, truth, (low, high)))
+    return issued, refused, checked, exposed
+
+
+def _truth(press: exports.PressTable) -> list[float]:
+    """Every cell's true value, in the order of the CSV (rows, then columns, then
+    measures)."""
+    out = []
+    for r in range(len(press.row_codes) + 1):
+        for c in range(len(press.column_labels)):
+            for measure in MEASURES:
+                out.append(float(press.protected[measure].values[r, c]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_tables(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("attack")
+    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'demo.sqlite'}")
+    ensure_demo_database(settings)
+    store = Store.open(settings.effective_database_url)
+    districts = districts_for(settings)
+    yield load_tips(store, districts), load_ops(store), districts
+    store.close()
+
+
+def test_every_release_of_the_demo_year_read_together_keeps_its_hidden_cells(demo_tables):
+    """The ended year's tables, then their revisions after three late tips of June
+    (a revision that cannot be protected is refused and not issued)."""
+    table, ops, districts = demo_tables
+    issued, refused, checked, exposed = check_year(
+        table, ops, districts, _late_tips(table, "PLA"), monthly=False
+    )
+    by = [(v, p.by) for v, p, _d in issued]
+    assert {(20, "year"), (20, "quarter"), (20, "month"), (21, "year")} <= set(by)
+    assert all("publish" in r or "raise k" in r for r in refused)
+    assert checked > 400  # 460 hidden cells on the demo
+    assert exposed == []
