@@ -290,6 +290,8 @@ class _Model:
         free = np.full(n_new, highspy.kHighsInf)
         index_d = index_d.astype(np.int32)
         self.highs.addRows(n_new, -free, free, 3 * n_new, starts_d, index_d, coef_d)
+        new_spans: list[tuple[int, int]] = [self.cell(int(c)).months for c in self.new_cols]
+        self.widest = max(new_spans, key=lambda s: s[1] - s[0]) if new_spans else (0, 11)
         self.seen_low = np.full(len(self.cells), math.inf)
         self.seen_high = np.full(len(self.cells), -math.inf)
         self.solves = 0
@@ -301,7 +303,8 @@ class _Model:
         any value its label would allow, at a price for moving (one, plus the square root
         of its value: small cells first, few of them), and the cheapest move that reaches
         the goal names them (a cycle of cells, found in one solve); the totals row costs
-        :data:`TOTALS_PRICE` times more (the figures the press reads first). Empty when the goal
+        :data:`TOTALS_PRICE` times more (the figures the press reads first), the grand
+        total that again. Empty when the goal
         cannot be reached at all."""
         members = [
             (n, int(col))
@@ -326,6 +329,8 @@ class _Model:
             price = 1.0 + math.sqrt(max(self.cell(col).value, 0.0))
             if self.cell(col).row == ALL_ROWS:
                 price *= TOTALS_PRICE
+                if self.cell(col).months == self.widest:
+                    price *= TOTALS_PRICE  # the figure of the headline
             h.changeRowBounds(int(self.dev_row[n]), self.cell(col).value, self.cell(col).value)
             for dev in (self.dev_up[n], self.dev_down[n]):
                 h.changeColBounds(int(dev), 0.0, CAP)

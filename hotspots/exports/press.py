@@ -80,6 +80,8 @@ class PressTable:
     #: a revision of an earlier release: it does not hold back for finer tables of its
     #: data (they are protected, or refused, when asked for)
     revises: bool = False
+    #: whether its protection held back for the finer tables of the same days
+    hold_back: bool = True
     #: the counts behind the table, for the checks of later releases (never published):
     #: year → measure → district code (``""`` none) → 12 months
     atoms: dict[int, dict[str, dict[str, list[float]]]] = field(default_factory=dict)
@@ -146,7 +148,7 @@ class PressTable:
         # the months and quarters a finer table of the same days may publish later: kept
         # protectable now (a later table can hide its own cells, not this one's)
         covered = [(a, b) for y, a, b in self.spans if y == year]
-        if covered and year in self.atoms and not self.revises:
+        if covered and year in self.atoms and self.hold_back and not self.revises:
             start, end = min(a for a, _b in covered), max(b for _a, b in covered)
             finer = {"month": [3], "quarter": [1], "year": [1, 3], "ytd": [1, 3]}[self.by]
             spans = {
@@ -234,6 +236,7 @@ class PressTable:
                 "dataset_demo": self.dataset_demo,
                 "through": self.through.isoformat() if self.through else None,
                 "revises": self.revises,
+                "hold_back": self.hold_back,
                 "version": self.version,
                 "atoms": {str(y): a for y, a in self.atoms.items()},
                 "measures": {
@@ -276,6 +279,7 @@ class PressTable:
             through=date.fromisoformat(data["through"]) if data.get("through") else None,
             version=int(data.get("version", 0)),
             revises=bool(data.get("revises", False)),
+            hold_back=bool(data.get("hold_back", True)),
             atoms={int(y): a for y, a in data.get("atoms", {}).items()},
         )
 
@@ -425,17 +429,29 @@ def press_table(
     if keep_hidden is not None:
         _keep_hidden(press, keep_hidden)
         press.revises = True
+    start = {m: p.status.copy() for m, p in press.protected.items()}
     for year in years:
-        new = press.release(year)
-        if new is None:
-            continue
         before = [r for r in (e.release(year) for e in earlier) if r is not None]
-        try:
-            release_protection.protect_release(before, new, k)
-        except disclosure.UnprotectableTable as error:
-            coarser = {"month": "quarter", "quarter": "year", "ytd": None, "year": None}[by]
-            raise UnprotectableRelease(f"{error}; {_coarser(by)}", coarser) from error
-        press.take_statuses(year, new)
+        for hold_back in (True, False):
+            # first holding back for the finer tables of the same days; when that leaves
+            # a cell of this table unprotectable (their labels alone would narrow it),
+            # without: the finer table is then protected, or refused, when asked for
+            press.hold_back = hold_back
+            for measure, status in start.items():
+                press.protected[measure].status[...] = status
+            new = press.release(year)
+            if new is None:
+                break
+            try:
+                release_protection.protect_release(before, new, k)
+            except disclosure.UnprotectableTable as error:
+                if hold_back and not isinstance(error, release_protection.ReleaseTooHidden):
+                    continue
+                coarser = {"month": "quarter", "quarter": "year", "ytd": None, "year": None}[by]
+                raise UnprotectableRelease(f"{error}; {_coarser(by)}", coarser) from error
+            press.take_statuses(year, new)
+            start = {m: p.status.copy() for m, p in press.protected.items()}
+            break
     return press
 
 

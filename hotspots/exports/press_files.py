@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from hotspots.csv_safety import formula_safe
-from hotspots.exports.periods import ExportError, bucket_first_day
+from hotspots.exports.periods import ExportError, bucket_first_day, bucket_last_day
 from hotspots.exports.press import MEASURES, PressTable, header
 from hotspots.geo import Districts
 from hotspots.i18n import long_date, translate
@@ -63,9 +63,11 @@ def rules_text(press: PressTable) -> list[str]:
             f"Further cells are hidden so that no hidden cell can be worked out from the "
             f"totals: a hidden zero reads « < {k} », a hidden count of {k} or more « n.d. ».",
             f"Seized amounts coming from fewer than {k} operations are hidden (« n.d. »).",
-            "Only whole calendar periods that have ended are published.",
-            "Checked by linear programming: from the published figures, every hidden cell "
-            "can still take at least two values.",
+            "Only whole calendar periods that have ended are published, or the year so far "
+            "up to the day stated.",
+            "Checked by linear programming against every table published before for the "
+            "same year: no hidden cell can be worked out, and a hidden count from 1 to "
+            f"{k - 1} can still take at least {k - 1} values.",
         ]
     return [
         "Règles de secret statistique",
@@ -74,9 +76,11 @@ def rules_text(press: PressTable) -> list[str]:
         f"recalculée à partir des totaux : un zéro masqué est noté « < {k} », un effectif "
         f"de {k} ou plus masqué est noté « n.d. » (non diffusé).",
         f"Les quantités saisies provenant de moins de {k} opérations sont masquées (« n.d. »).",
-        "Seules des périodes calendaires entières et révolues sont publiées.",
-        "Vérifié par programmation linéaire : à partir des chiffres publiés, chaque case "
-        "masquée peut encore prendre au moins deux valeurs.",
+        "Seules des périodes calendaires entières et révolues sont publiées, ou l'année "
+        "en cours jusqu'au jour indiqué.",
+        "Vérifié par programmation linéaire avec tous les tableaux déjà publiés pour la "
+        "même année : aucune case masquée ne peut être recalculée, et un effectif masqué "
+        f"de 1 à {k - 1} peut encore prendre au moins {k - 1} valeurs.",
     ]
 
 
@@ -230,6 +234,10 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
         if note:
             chart.text(float(x), 0.2, note, ha="center", va="bottom", size=7, rotation=90)
     short = [_short_label(lbl, press.by) for lbl in labels]
+    end = press.covered()[1]
+    if press.by != "year" and short and end < bucket_last_day(press.last, press.by):
+        # the last period is not whole: say where its data stop
+        short[-1] += f"\n(au {end.day} {MONTHS_SHORT_FR[end.month - 1]})"
     chart.set_xticks(positions, short, size=7, rotation=0 if len(labels) <= 12 else 90)
     chart.set_title("Signalements reçus par période", size=10, loc="left")
     chart.spines[["top", "right"]].set_visible(False)
@@ -245,6 +253,7 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     ]
     top = max(published, default=1) or 1
     cmap = plt.get_cmap("Oranges")
+    legend: list[str] = []
     for code, name, polygon in zip(
         districts.codes, districts.names, districts.polygons, strict=True
     ):
@@ -263,8 +272,16 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
                     linewidth=0.6,
                 )
             )
+        # a number on the map, the name and figure in the list beside it: names written
+        # on small central quartiers overlapped and could not be read
         centre = polygon.representative_point()
-        area.text(centre.x, centre.y, f"{name}\n{value}", size=5.5, ha="center", va="center")
+        number = len(legend) + 1
+        area.text(
+            centre.x, centre.y, str(number), size=7, ha="center", va="center",
+            bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": "#555555",
+                  "linewidth": 0.5},
+        )  # fmt: skip
+        legend.append(f"{number}. {name} : {decimal_text(value)}")
     minx, miny, maxx, maxy = np.array([p.bounds for p in districts.polygons]).T
     area.set_xlim(minx.min(), maxx.max())
     area.set_ylim(miny.min(), maxy.max())
@@ -278,10 +295,12 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
         f"Saisies (grammes) : {decimal_text(press.total('seizures_g'))}",
     ]
     fig.text(0.6, 0.5, results[0], size=10, weight="bold", va="top")
-    fig.text(0.6, 0.47, "\n".join(results[1:]), size=10, va="top", linespacing=1.7)
+    fig.text(0.6, 0.475, "\n".join(results[1:]), size=9, va="top", linespacing=1.6)
+    fig.text(0.6, 0.405, "Signalements par quartier", size=9, weight="bold", va="top")
+    fig.text(0.6, 0.385, "\n".join(legend), size=7.5, va="top", linespacing=1.45)
     note = " ".join(rules_text(press)[1:])
     fig.text(0.07, 0.16, _wrap(note, 110), size=7.5, va="top", color="#333333")
-    made = datetime.now(UTC).date().isoformat()
+    made = _day_fr(datetime.now(UTC).date())
     fig.text(0.07, 0.03, f"Document établi le {made}. Hotspots.", size=7, color="#666666")
     buffer = io.BytesIO()
     with PdfPages(
