@@ -569,11 +569,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "quarter {quarter}, by year {year_cells}.",
     },
     "press_fixed_periods": {
-        "fr": "Seules des années civiles révolues sont publiées, en entier : deux tableaux "
-        "sur des périodes qui se chevauchent permettraient de retrouver des cases masquées "
-        "par différence.",
-        "en": "Only whole calendar years that have ended are published: two tables over "
-        "overlapping periods would give hidden cells away by subtraction.",
+        "fr": "Les années révolues sont publiées en entier, l'année en cours jusqu'au jour "
+        "même ; chaque tableau est protégé avec tous ceux déjà publiés pour la même année, "
+        "qui permettraient sinon de retrouver des cases masquées par différence.",
+        "en": "Ended years are published whole, the current year up to the day; each table "
+        "is protected together with every table already published for the same year, "
+        "which would otherwise give hidden cells away by subtraction.",
     },
     "press_to": {"fr": "À", "en": "To"},
     "press_refused": {

@@ -151,19 +151,20 @@ shown.columns = [t(f"press_head_{c}") for c in exports.COLUMNS]
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.subheader(t("press_chart"))
+texts = [press.text("tips", -1, c) for c in range(len(press.period_labels))]
 bars = pd.DataFrame(
     {
         "period": press.period_labels,
-        "tips": [
-            v if not isinstance(v, str) else None
-            for v in (press.text("tips", -1, c) for c in range(len(press.period_labels)))
-        ],
+        "tips": [None if isinstance(v, str) else v for v in texts],
+        # a hidden figure keeps its period on the axis and says so (hidden is not zero)
+        "label": [v if isinstance(v, str) else "" for v in texts],
     }
 )
+axis = alt.X("period:N", title=None, sort=list(press.period_labels))
+chart = alt.Chart(bars)
 st.altair_chart(
-    alt.Chart(bars)
-    .mark_bar(color="#1f3a5f")
-    .encode(x=alt.X("period:N", title=None), y=alt.Y("tips:Q", title=t("press_chart"))),
+    chart.mark_bar(color="#1f3a5f").encode(x=axis, y=alt.Y("tips:Q", title=t("press_chart")))
+    + chart.mark_text(dy=-8, color="#444444").encode(x=axis, y=alt.datum(0), text="label:N"),
     width="stretch",
 )
 
