@@ -158,7 +158,6 @@ class _Model:
     """The outsider's system for one family of measures of one year, in HiGHS."""
 
     def __init__(self, releases: Sequence[Release], measures: Sequence[str], k: int):
-        self.k = k
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")  # keeps the basis warm between bounds

@@ -18,6 +18,7 @@ from hotspots.exports.periods import (
     bucket_last_day,
     bucket_of_month,
     bucket_range,
+    data_year_span,
     parse_bucket,
     press_period,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "bucket_last_day",
     "bucket_of_month",
     "bucket_range",
+    "data_year_span",
     "press_period",
     "city_name",
     "decimal_text",

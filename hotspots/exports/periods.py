@@ -22,6 +22,7 @@ __all__ = [
     "bucket_last_day",
     "bucket_of_month",
     "bucket_range",
+    "data_year_span",
     "parse_bucket",
     "press_period",
 ]
@@ -112,6 +113,12 @@ def parse_bucket(text: str, by: str, end: bool) -> int:
     return bucket
 
 
+def data_year_span(table: TipTable, ops: OpsTable) -> tuple[int, int] | None:
+    """The first and last calendar year holding a tip or an operation (``None``: none)."""
+    months = np.concatenate([table.month, ops.ops["month"].to_numpy(dtype=np.int32)])
+    return (int(months.min()) // 12, int(months.max()) // 12) if len(months) else None
+
+
 def bucket_range(
     table: TipTable,
     ops: OpsTable,
@@ -131,8 +138,7 @@ def bucket_range(
     if by not in BUCKETS:
         raise ExportError(f"unknown period {by!r}: use one of {', '.join(BUCKETS)}")
     last_ended_year = today.year - 1
-    months = np.concatenate([table.month, ops.ops["month"].to_numpy(dtype=np.int32)])
-    data_years = (int(months.min()) // 12, int(months.max()) // 12) if len(months) else None
+    data_years = data_year_span(table, ops)
     first_year = _year_of(start, by, end=False) if start else None
     last_year = _year_of(end, by, end=True) if end else None
     if by in ("month", "quarter"):
@@ -204,8 +210,8 @@ def press_period(
     asked = start or end
     year = int(asked[:4]) if asked and re.match(r"\d{4}", asked) else None
     if year is None and by != "year":
-        months = np.concatenate([table.month, ops.ops["month"].to_numpy(dtype=np.int32)])
-        if by == "ytd" or (len(months) and int(months.max()) // 12 == today.year):
+        span = data_year_span(table, ops)
+        if by == "ytd" or (span is not None and span[1] == today.year):
             year = today.year  # the data reach the current year: the year so far
     if by != "year" and year == today.year:
         now = month_index(today)

@@ -32,8 +32,8 @@ by = (
     or "quarter"
 )
 today = date.today()
-data_months = page.tips.month
-reaches_now = bool(len(data_months)) and int(data_months.max()) // 12 == today.year
+span = exports.data_year_span(page.tips, page.ops)
+reaches_now = span is not None and span[1] == today.year
 try:
     first_year, last_year = exports.bucket_range(page.tips, page.ops, "year", today)
     years = list(range(first_year, last_year + 1))
