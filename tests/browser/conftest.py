@@ -98,6 +98,21 @@ def click_until_drilldown(tab, hexagons, tries: int = 10) -> None:
             continue
 
 
+def download_on(page, button):
+    """Click ``button`` and return the finished download, once the page's own check of
+    the file's address (Streamlit fetches it too, not waiting) has been answered as
+    well: both requests of a click must be served, in whatever order they come."""
+
+    def page_check(response) -> bool:
+        return "/media/" in response.url and response.request.resource_type == "fetch"
+
+    with page.expect_response(page_check) as check, page.expect_download() as download:
+        button.click()
+    assert download.value.failure() is None, f"download failed: {download.value.failure()}"
+    assert check.value.status == 200, f"the page's check of the file got {check.value.status}"
+    return download.value
+
+
 def _setup_demo(data_dir: Path, env: dict[str, str]) -> None:
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")},

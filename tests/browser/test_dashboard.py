@@ -9,7 +9,13 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOSTILE, HOSTILE_SCRIPT, SCREENSHOTS, click_until_drilldown
+from tests.browser.conftest import (
+    HOSTILE,
+    HOSTILE_SCRIPT,
+    SCREENSHOTS,
+    click_until_drilldown,
+    download_on,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -117,9 +123,8 @@ def test_an_upload_is_summarised_and_its_quarantine_offered(page, demo_server, t
     expect(
         page.get_by_text("3 lignes lues : 2 importées, 0 doublons, 1 en quarantaine")
     ).to_be_visible(timeout=TIMEOUT_MS)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Télécharger la quarantaine").click()
-    quarantine = download.value.path().read_text(encoding="utf-8-sig")
+    download = download_on(page, page.get_by_role("button", name="Télécharger la quarantaine"))
+    quarantine = download.path().read_text(encoding="utf-8-sig")
     assert "UP-3" in quarantine and "received_at" in quarantine
     open_page(page, demo_server)
     tips = page.locator('[data-testid="stMetric"]').first
@@ -194,19 +199,17 @@ def test_press_role_gets_published_figures_and_files_only(page, demo_server, tmp
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "publication.png"), full_page=True)
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Télécharger (CSV)").click()
-    data = download.value.path().read_bytes()
+    download = download_on(page, page.get_by_role("button", name="Télécharger (CSV)"))
+    data = download.path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     counts = [r[c] for r in rows for c in ("signalements", "opérations", "interpellations")]
     assert not [v for v in counts if v.isdigit() and 1 <= int(v) <= 4]
     total = rows[-1]["signalements"]
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Télécharger (PDF)").click()
+    download = download_on(page, page.get_by_role("button", name="Télécharger (PDF)"))
     pdf = tmp_path / "sheet.pdf"
-    download.value.save_as(pdf)
+    download.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
     words = " ".join(
         subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
@@ -295,9 +298,8 @@ def test_a_release_stays_frozen_until_a_revision(page, release_server, tmp_path)
 
     open_press(page, release_server)
     expect(page.get_by_text("Pas encore publié").first).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Télécharger (CSV)").click()
-    assert download.value.path().read_bytes().startswith(b"\xef\xbb\xbf")
+    download = download_on(page, page.get_by_role("button", name="Télécharger (CSV)"))
+    assert download.path().read_bytes().startswith(b"\xef\xbb\xbf")
     open_press(page, release_server)
     expect(page.get_by_text(re.compile("Publié le .*révision 0")).first).to_be_visible()
 

@@ -1,6 +1,7 @@
 """Export bytes reach only a signed-in session that asks for them: nothing is on the
-server before the click, the file is fetched once, and a second client without the
-session's connection gets nothing, even with the address."""
+server before the click, the file answers the click's own two requests (the page's
+check of the address and the download) and nothing after, and a second client without
+the session's connection gets nothing, even with the address."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import ANALYST_PASSWORD
+from tests.browser.conftest import ANALYST_PASSWORD, download_on
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 30_000
@@ -27,7 +28,7 @@ def fetch_without_session(url: str) -> int:
         return exc.code
 
 
-def test_an_export_is_made_on_the_click_and_fetched_once(page, signed_server):
+def test_an_export_is_made_on_the_click_and_served_to_that_click_only(page, signed_server):
     page.goto(f"{signed_server.url}/")
     page.get_by_label("Identifiant").fill("alice")
     page.get_by_label("Mot de passe").fill(ANALYST_PASSWORD)
@@ -39,10 +40,9 @@ def test_an_export_is_made_on_the_click_and_fetched_once(page, signed_server):
     # before the click no export is on the server: no address to find in the page
     assert not re.search(r"/media/[0-9a-f]{20,}", page.content())
 
-    with page.expect_download() as download:
-        button.click()
-    data = download.value.path().read_bytes()
-    url = download.value.url
+    download = download_on(page, button)
+    data = download.path().read_bytes()
+    url = download.url
     assert "/media/" in url and data.startswith(b"\xef\xbb\xbf")
     # the same address, from a client without the session: gone
     assert fetch_without_session(url) == 404
@@ -52,10 +52,9 @@ def test_an_export_is_made_on_the_click_and_fetched_once(page, signed_server):
     assert ("alice", "csv", hashlib.sha256(data).hexdigest()) in rows
 
     # a second click makes the file again (and audits it again)
-    with page.expect_download() as again:
-        button.click()
-    assert again.value.path().read_bytes() == data
-    assert fetch_without_session(again.value.url) == 404
+    again = download_on(page, button)
+    assert again.path().read_bytes() == data
+    assert fetch_without_session(again.url) == 404
     with sqlite3.connect(signed_server.data_dir / "hotspots.sqlite") as db:
         audited = db.execute("SELECT count(*) FROM exports_log WHERE user_name = 'alice'")
         assert audited.fetchone()[0] == 2
