@@ -583,6 +583,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This table cannot be published: read with the earlier releases, it would let "
         "hidden cells be worked out. {instead}",
     },
+    "press_refused_hidden": {
+        "fr": "Ce tableau ne peut pas être publié : lu avec les publications précédentes, "
+        "il faudrait en masquer presque toutes les cases. {instead}",
+        "en": "This table cannot be published: read with the earlier releases, almost all "
+        "of its cells would have to be hidden. {instead}",
+    },
+    "press_refused_long": {
+        "fr": "Ce tableau ne peut pas être publié : avec toutes les publications "
+        "précédentes de l'année, la recherche des cases à masquer est trop longue. {instead}",
+        "en": "This table cannot be published: with every earlier release of the year, the "
+        "search for the cells to hide takes too long. {instead}",
+    },
     "press_refused_coarser": {
         "fr": "Publiez plutôt le découpage « {cut} ».",
         "en": "Publish the « {cut} » table instead.",

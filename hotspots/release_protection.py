@@ -65,6 +65,8 @@ __all__ = [
     "Cell",
     "Release",
     "ReleaseTooHidden",
+    "ReleaseTooLong",
+    "MAX_SOLVES",
     "protect_release",
     "required_width",
 ]
@@ -120,6 +122,18 @@ class ReleaseTooHidden(UnprotectableTable):
     """Protecting the release would hide too much of it: publish a coarser table."""
 
 
+class ReleaseTooLong(UnprotectableTable):
+    """Protecting the release against so many earlier ones takes more solves than a
+    press officer can wait for: publish a coarser table (fewer cells to search)."""
+
+
+#: The linear programs a release's protection may solve before it is given up (a
+#: count, not a time: the same answer on a busy machine). The demo's year table after
+#: eleven monthly year-so-far releases takes about 500; its quarter table, after them,
+#: more than ten minutes.
+MAX_SOLVES = 3000
+
+
 def required_width(cell: Cell, k: int) -> float:
     """How wide the range an outsider can narrow a hidden cell to must stay."""
     if cell.measure in AMOUNTS:
@@ -128,6 +142,10 @@ def required_width(cell: Cell, k: int) -> float:
         return float(max(1, k - 2))  # k−1 values: [0, 3] or [1, 4] for k = 5
     return 1.0
 
+
+#: From this many hidden cells to check, they are first pushed down and up together
+#: (:meth:`_Model.sweep`) before any is solved alone.
+SWEEP_FROM = 8
 
 #: How much dearer hiding a cell of the totals row is than a district's.
 TOTALS_PRICE = 10.0
@@ -166,11 +184,21 @@ class _Model:
             {c.row for r in releases for c in r.cells if c.measure in measures} - {ALL_ROWS} | {""}
         )
         self.rows = rows
+        # the months each data version's cells speak of (the sums a later table may
+        # publish included): a count of a month no cell of its version speaks of is only
+        # ever bounded by the same count in the versions before and after it, and is
+        # left out, its two bounds joined (a ≤ b ≤ c is a ≤ c); the year so far in March
+        # has three months, not twelve
+        spoken: dict[tuple[int, int], set[int]] = {v: set() for v in versions}
+        for release in releases:
+            for c in release.cells:
+                if c.measure in measures:
+                    spoken[release.version].update(range(c.months[0], c.months[1] + 1))
         atom: dict[tuple[tuple[int, int], str, str, int], int] = {}
         for v in versions:
             for m in measures:
                 for row in rows:
-                    for month in range(12):
+                    for month in sorted(spoken[v]):
                         atom[(v, m, row, month)] = len(atom)
         self.n_atoms = len(atom)
         self.cells: list[tuple[int, int]] = []  # (release index, cell index)
@@ -216,7 +244,7 @@ class _Model:
             add(terms, 0.0, 0.0)
         for v in versions:
             for row in rows:
-                for month in range(12):
+                for month in sorted(spoken[v]):
                     if "exploitable" in measures:
                         add(
                             [(atom[(v, "exploitable", row, month)], 1.0),
@@ -244,20 +272,29 @@ class _Model:
                     self.links.setdefault(col, []).append(len(rows_lo))
                     lo, hi = self._link_bounds(cell, self.ks[col])
                     add([(atom[(release.version, measure, r, m)], 1.0) for r, m in spans], lo, hi)
-        # late data only add, where that is true of the data (atoms known for both)
+        # late data only add, where that is true of the data (atoms known for both),
+        # from each count kept to the next kept in version order
         known = {r.version: r.atoms for r in releases if r.atoms is not None}
-        for earlier, later in zip(versions, versions[1:], strict=False):
+
+        def grows(m: str, row: str, month: int, earlier: tuple, later: tuple) -> bool:
             if earlier not in known or later not in known:
-                continue
-            for m in measures:
-                for row in rows:
-                    before = known[earlier].get(m, {}).get(row, [0.0] * 12)
-                    after = known[later].get(m, {}).get(row, [0.0] * 12)
-                    for month in range(12):
-                        if before[month] <= after[month] + 1e-9:
+                return False
+            before = known[earlier].get(m, {}).get(row, [0.0] * 12)
+            after = known[later].get(m, {}).get(row, [0.0] * 12)
+            return before[month] <= after[month] + 1e-9
+
+        for m in measures:
+            for row in rows:
+                for month in range(12):
+                    kept = [i for i, v in enumerate(versions) if month in spoken[v]]
+                    for first, then in zip(kept, kept[1:], strict=False):
+                        if all(
+                            grows(m, row, month, versions[i], versions[i + 1])
+                            for i in range(first, then)
+                        ):
                             add(
-                                [(atom[(earlier, m, row, month)], 1.0),
-                                 (atom[(later, m, row, month)], -1.0)],
+                                [(atom[(versions[first], m, row, month)], 1.0),
+                                 (atom[(versions[then], m, row, month)], -1.0)],
                                 -inf, 0.0,
                             )  # fmt: skip
         self.highs.addRows(
@@ -294,6 +331,7 @@ class _Model:
         self.seen_low = np.full(len(self.cells), math.inf)
         self.seen_high = np.full(len(self.cells), -math.inf)
         self.solves = 0
+        self.max_solves = MAX_SOLVES
         self.given_up: set[int] = set()
 
     def cycle(self, target: int, low_goal: float | None, high_goal: float | None) -> list[int]:
@@ -389,6 +427,10 @@ class _Model:
 
     def set_status(self, col: int, status: int) -> None:
         cell = self.cell(col)
+        if status == PUBLISHED and cell.status != PUBLISHED:
+            # showing a cell narrows the system: what was seen may no longer be feasible
+            self.seen_low[:] = math.inf
+            self.seen_high[:] = -math.inf
         cell.status = status
         lo, hi = _cell_bounds(cell, self.ks[col])
         self.highs.changeColBounds(self.n_atoms + col, lo, hi)
@@ -434,7 +476,48 @@ class _Model:
             return high - low if low <= high else -math.inf
         return math.floor(high + 1e-6) - math.ceil(low - 1e-6)
 
+    def sweep(self, cols: Sequence[int]) -> None:
+        """Push every cell of ``cols`` down at once, then up at once, then half of them
+        down and half up (cells that share a published sum move apart) and the other way
+        round, recording what each solution shows of every cell: four solves settle
+        many cells' ranges, where two per cell would cost hundreds."""
+        if not cols:
+            return
+        var = np.asarray(cols, dtype=np.int32) + self.n_atoms
+        rng = np.random.default_rng(len(cols))  # same cells, same sweeps: reproducible
+        signs = rng.choice([-1.0, 1.0], len(var))
+        for costs in (np.ones(len(var)), -np.ones(len(var)), signs, -signs):
+            self.highs.changeColsCost(len(var), var, costs)
+            self.highs.run()
+            self.solves += 1
+            status = self.highs.getModelStatus()
+            self.highs.changeColsCost(len(var), var, np.zeros(len(var)))
+            if status != highspy.HighsModelStatus.kOptimal:
+                continue  # an unbounded sum says nothing of one cell: each is solved alone
+            values = np.asarray(self.highs.getSolution().col_value)[
+                self.n_atoms : self.n_atoms + len(self.cells)
+            ]
+            np.minimum(self.seen_low, values, out=self.seen_low)
+            np.maximum(self.seen_high, values, out=self.seen_high)
+
+    def _unsettled(self, cols: Iterable[int]) -> list[int]:
+        """The hidden cells of ``cols`` whose range seen so far is narrower than needed."""
+        out = []
+        for col in cols:
+            cell = self.cell(col)
+            if cell.status == PUBLISHED:
+                continue
+            k = self.ks[col]
+            if cell.status == VIRTUAL and not (cell.measure not in AMOUNTS and 1 <= cell.value < k):
+                continue
+            if self._seen_width(col) < required_width(cell, k) - 1e-9:
+                out.append(col)
+        return out
+
     def exposed(self, cols: Iterable[int], record: bool = True) -> list[int]:
+        cols = list(cols)
+        if record and len(cols) > SWEEP_FROM:
+            self.sweep(self._unsettled(cols))
         out = []
         for col in cols:
             cell = self.cell(col)
@@ -461,6 +544,7 @@ def protect_release(
     new: Release,
     k: int,
     max_hidden_share: float = 0.8,
+    max_solves: int | None = None,
 ) -> Outcome:
     """Hide cells of ``new`` (whose primary cells are marked :data:`PRIMARY`, the
     rest :data:`PUBLISHED`; statuses are updated in place) until every hidden cell of
@@ -469,14 +553,18 @@ def protect_release(
     Raises :class:`UnprotectableTable` when a primary cell or an earlier hidden cell
     cannot be protected by hiding cells of ``new``, :class:`ReleaseTooHidden` when more
     than ``max_hidden_share`` of its tips cells would be hidden (operations, rarer, are
-    mostly hidden in fine tables: that is their honest state, not a reason to refuse).
+    mostly hidden in fine tables: that is their honest state, not a reason to refuse),
+    :class:`ReleaseTooLong` past ``max_solves`` linear programs (default
+    :data:`MAX_SOLVES`).
     """
+    max_solves = MAX_SOLVES if max_solves is None else max_solves
     releases = [*earlier, new]
     outcome = Outcome()
     for measures in FAMILIES:
         if not any(c.measure in measures for c in new.cells):
             continue
         model = _Model(releases, measures, k)
+        model.max_solves = max_solves - outcome.solves
         _greedy(model, len(releases) - 1)
         outcome.solves += model.solves
     for measure in {c.measure for c in new.cells}:
@@ -509,6 +597,11 @@ def _greedy(model: _Model, new_index: int) -> None:
         # one exposed cell at a time, until it is safe: hiding only relaxes the system,
         # so a cell found safe stays safe; the final pass above checks them all again
         while queue:
+            if model.solves > model.max_solves:
+                raise ReleaseTooLong(
+                    f"protecting this table against the {new_index} earlier releases of its "
+                    f"year needs more than {model.max_solves} solves"
+                )
             target = queue.pop()
             target_cell = model.cell(target)
             if target in given_up or not model.exposed([target]):

@@ -19,7 +19,7 @@ import pyogrio
 import pytest
 from sqlalchemy import text
 
-from hotspots import exports, services
+from hotspots import exports, release_protection, services
 from hotspots.bootstrap import ensure_demo_database
 from hotspots.cli import main
 from hotspots.config import Settings
@@ -101,6 +101,17 @@ def test_the_year_so_far_on_21_november_2025_gives_the_briefing_sentence(demo, b
         assert press.column_labels == ["Cumul 2025"]
     else:
         assert press.column_labels[-1] == "Total"
+
+
+def test_a_table_whose_protection_runs_too_long_is_refused_with_that_reason(demo, monkeypatch):
+    """A count of solves, not a clock, bounds the search: the same on a busy machine."""
+    monkeypatch.setattr(release_protection, "MAX_SOLVES", 3)
+    with pytest.raises(exports.UnprotectableRelease) as refused:
+        press_for(demo, "month")
+    assert refused.value.reason == "long" and refused.value.coarser == "quarter"
+    assert "solves" in str(refused.value) and "quarter instead" in str(refused.value)
+    monkeypatch.setattr(release_protection, "MAX_SOLVES", 10_000)
+    assert press_for(demo, "month").total("tips") == 186
 
 
 @pytest.mark.parametrize("by", ["month", "quarter", "year"])

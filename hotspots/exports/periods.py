@@ -37,11 +37,14 @@ class ExportError(ValueError):
 
 class UnprotectableRelease(ExportError):
     """A press table that cannot be protected read with everything published before:
-    ``coarser`` names the cutting to publish instead (``None``: none coarser)."""
+    ``coarser`` names the cutting to publish instead (``None``: none coarser);
+    ``reason`` why: ``"leak"`` (hidden cells could be worked out), ``"hidden"`` (it
+    would be mostly hidden), ``"long"`` (the search for cells to hide ran too long)."""
 
-    def __init__(self, message: str, coarser: str | None):
+    def __init__(self, message: str, coarser: str | None, reason: str = "leak"):
         super().__init__(message)
         self.coarser = coarser
+        self.reason = reason
 
 
 # --- calendar buckets -------------------------------------------------------------

@@ -445,10 +445,18 @@ def press_table(
             try:
                 release_protection.protect_release(before, new, k)
             except disclosure.UnprotectableTable as error:
-                if hold_back and not isinstance(error, release_protection.ReleaseTooHidden):
+                final = (release_protection.ReleaseTooHidden, release_protection.ReleaseTooLong)
+                if hold_back and not isinstance(error, final):
                     continue
                 coarser = {"month": "quarter", "quarter": "year", "ytd": None, "year": None}[by]
-                raise UnprotectableRelease(f"{error}; {_coarser(by)}", coarser) from error
+                reason = (
+                    "long"
+                    if isinstance(error, release_protection.ReleaseTooLong)
+                    else "hidden"
+                    if isinstance(error, release_protection.ReleaseTooHidden)
+                    else "leak"
+                )
+                raise UnprotectableRelease(f"{error}; {_coarser(by)}", coarser, reason) from error
             press.take_statuses(year, new)
             start = {m: p.status.copy() for m, p in press.protected.items()}
             break

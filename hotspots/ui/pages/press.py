@@ -78,7 +78,10 @@ def _refusal(refused: exports.UnprotectableRelease) -> str:
         if refused.coarser
         else t("press_refused_later")
     )
-    return t("press_refused", instead=instead)
+    return t(
+        {"leak": "press_refused"}.get(refused.reason, f"press_refused_{refused.reason}"),
+        instead=instead,
+    )
 
 
 fresh = _press(page.key, register_key, request, page.lang)
