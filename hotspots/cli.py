@@ -151,6 +151,26 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build_districts(args: argparse.Namespace) -> int:
+    from hotspots import district_builder as builder
+
+    settings = load_settings()
+    points, labels = builder.read_labelled_points(Path(args.streets))
+    print(f"{len(points)} labelled street points; building the quartiers…", file=sys.stderr)
+    collection = builder.build_districts(
+        points,
+        labels,
+        builder.commune_of(settings.geodata_dir),
+        builder.quartier_names(settings.geodata_dir),
+        cell_m=args.cell,
+    )
+    out = Path(args.out)
+    out.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
+    codes = [f["properties"]["code"] for f in collection["features"]]
+    _print_json({"districts": len(codes), "codes": codes, "points": len(points), "out": str(out)})
+    return 0
+
+
 def _cmd_hotspots(args: argparse.Namespace) -> int:
     import h3
     import numpy as np
@@ -382,6 +402,13 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("--ban", help="BAN address file (adresses-XX.csv); default HOTSPOTS_BAN_FILE")
     geo.add_argument("queries", nargs="+", metavar="TEXT", help="place texts, or - to read lines")
     geo.set_defaults(func=_cmd_geocode)
+    bd = sub.add_parser(
+        "build-districts", help="quartier polygons from the city's street list (GeoJSON)"
+    )
+    bd.add_argument("--streets", required=True, help="the street list (city's CSV format)")
+    bd.add_argument("--out", required=True, help="GeoJSON file to write")
+    bd.add_argument("--cell", type=float, default=25.0, help="grid step in metres (25)")
+    bd.set_defaults(func=_cmd_build_districts)
     hs = sub.add_parser("hotspots", help="Getis-Ord Gi* hot spots per H3 cell, as CSV")
     hs.add_argument("--db", help="database URL")
     hs.add_argument(

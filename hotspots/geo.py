@@ -129,9 +129,13 @@ def load_districts(
     """The districts: ``districts.geojson`` of ``geodata_dir`` (properties ``code`` and
     ``name``), or an official boundary file (GeoJSON, GeoPackage, Shapefile… any format
     GDAL reads, any CRS) whose ``name_column`` names each district."""
-    if boundary_file is not None:
+    if boundary_file is not None and (name_column or not _is_own_format(Path(boundary_file))):
         return _read_boundary_file(Path(boundary_file), name_column)
-    path = Path(geodata_dir) / "districts.geojson"
+    path = (
+        Path(boundary_file)
+        if boundary_file is not None
+        else Path(geodata_dir) / "districts.geojson"
+    )
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -147,6 +151,20 @@ def load_districts(
     all_polys = shapely.union_all(polygons)
     centre = all_polys.centroid
     return Districts(tuple(codes), tuple(names), tuple(polygons), (centre.y, centre.x))
+
+
+def _is_own_format(path: Path) -> bool:
+    """A GeoJSON file whose features all have ``code`` and ``name`` (``build-districts``
+    writes them): read as ``districts.geojson``, with no column to name."""
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return False
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return bool(features) and all(
+        {"code", "name"} <= set(f.get("properties") or {}) for f in features
+    )
 
 
 def _read_boundary_file(path: Path, name_column: str | None) -> Districts:

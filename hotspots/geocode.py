@@ -2,9 +2,12 @@
 
 A query is folded (case and accents ignored), its abbreviations expanded, its
 lead-ins ("près de", "devant le"…) and leading articles removed, and its house
-number set aside; it is then matched against the gazetteer's names and aliases,
-exactly or, failing that, with a spelling-tolerant score (rapidfuzz). Below
-``MATCH_THRESHOLD`` the answer is ``unresolved``: no place is better than a wrong one.
+number set aside; it is then matched against every street of the city's official list
+(``geodata/streets.csv``: a street's quartier comes from the list, not from a polygon)
+and the gazetteer's places, names and aliases, exactly or, failing that, with a
+spelling-tolerant score (rapidfuzz), or as the one street whose name holds every word
+of the query ("rue Jouchoux" for "rue Auguste Jouchoux"). Below ``MATCH_THRESHOLD`` the
+answer is ``unresolved``: no place is better than a wrong one.
 A query that is a coordinate pair ("47.2397, 6.0226") is that point.
 """
 
@@ -34,6 +37,14 @@ __all__ = ["GeocodeResult", "Geocoder", "load_geocoder"]
 MATCH_THRESHOLD = 85.0
 #: Score given to a district named inside a longer text ("la dalle à Planoise").
 CONTAINED_DISTRICT_SCORE = 80.0
+#: Score given to the one street holding every word of the query ("rue Jouchoux").
+WORDS_WITHIN_SCORE = 90.0
+#: Kinds of way, as the place keys spell them (abbreviations expanded).
+STREET_KINDS = frozenset(
+    {"rue", "avenue", "boulevard", "place", "chemin", "allee", "impasse", "quai", "square",
+     "passage", "route", "faubourg", "promenade", "esplanade", "rampe", "sentier", "pont",
+     "cours", "montee", "voie", "ruelle", "parvis", "rond", "carrefour", "traverse"}
+)  # fmt: skip
 _COORDINATES_RE = re.compile(
     r"^\s*([+-]?\d{1,2}(?:[.,]\d+)?)\s*[,;/ ]\s*([+-]?\d{1,3}(?:[.,]\d+)?)\s*$"
 )
@@ -90,6 +101,11 @@ class Geocoder:
                 if key:
                     self._by_key.setdefault(key, entry)
         self._keys = list(self._by_key)
+        self._street_words = [
+            (frozenset(k.split()), k)
+            for k, e in self._by_key.items()
+            if e.precision == Precision.STREET.value
+        ]
         district_keys = [k for k, e in self._by_key.items() if e.precision == Precision.DISTRICT]
         self._contained_re = (
             re.compile(
@@ -178,8 +194,11 @@ class Geocoder:
                 )
             ):
                 return self._street(text, street[0], number, float(street[1]))
+            within = self._street_holding(key)
             if best is not None and best[1] >= MATCH_THRESHOLD:
                 entry, score = self._by_key[best[0]], float(best[1])
+            elif within is not None:
+                entry, score = self._by_key[within], WORDS_WITHIN_SCORE
             else:
                 named = self._contained_re.search(key) if self._contained_re else None
                 if named is None:
@@ -190,6 +209,15 @@ class Geocoder:
         return self._result(
             text, entry.lat, entry.lon, entry.precision, entry.district_code, entry.name, score
         )
+
+    def _street_holding(self, key: str) -> str | None:
+        """The one street whose name holds every word of ``key``, which names a kind of
+        way (« rue », « avenue »…) and something more; ``None`` when none or several."""
+        words = set(key.split())
+        if len(words) < 2 or not words & STREET_KINDS or not words - STREET_KINDS:
+            return None
+        found = [k for names, k in self._street_words if words <= names]
+        return found[0] if len(found) == 1 else None
 
     def _street(self, query: str, key: str, number: str | None, score: float) -> GeocodeResult:
         """A BAN street: the numbered address when it exists, else the street's point."""
@@ -235,13 +263,57 @@ def _read_gazetteer(path: Path, districts: Districts) -> list[tuple[list[str], _
     return entries
 
 
+def _read_streets(path: Path, districts: Districts) -> list[tuple[list[str], _Entry]]:
+    """Rows of ``streets.csv`` (see ``geodata/build_streets.py``): every street of the
+    city with its official quartier(s). A street of one quartier is in that quartier
+    wherever its point falls; a street of several is in the one of its point (the first
+    listed when the point is in none of them). A street without a point is known to its
+    quartier only, when it has one; otherwise it is left out (which half?)."""
+    entries = []
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    located = [r for r in rows if r["lat"] and r["lon"]]
+    lat = np.array([float(r["lat"]) for r in located])
+    lon = np.array([float(r["lon"]) for r in located])
+    where = dict(
+        zip(
+            (r["name"] for r in located),
+            districts.district_of_points(lat, lon) if located else [],
+            strict=True,
+        )
+    )
+    for row in rows:
+        codes = [c for c in row["quartiers"].split("|") if c in districts.codes]
+        if not codes:
+            continue  # another boundary set: its own streets apply
+        if row["name"] in where:
+            code = where[row["name"]] if where[row["name"]] in codes else codes[0]
+            entry = _Entry(
+                row["name"], float(row["lat"]), float(row["lon"]), Precision.STREET.value, code
+            )
+        elif len(codes) == 1:
+            point = districts.polygons[districts.codes.index(codes[0])].representative_point()
+            entry = _Entry(row["name"], point.y, point.x, Precision.DISTRICT.value, codes[0])
+        else:
+            continue
+        entries.append(([row["name"]], entry))
+    return entries
+
+
 @cache
 def load_geocoder(settings: Settings) -> Geocoder:
     """The geocoder the settings describe: the gazetteer of ``geodata/``, the districts
     (:func:`hotspots.geo.districts_for`) and, with ``ban_file``, the BAN streets."""
     districts = districts_for(settings)
-    path = Path(settings.geodata_dir) / "gazetteer.csv"
-    entries = _read_gazetteer(path, districts) if path.exists() else []
+    folder = Path(settings.geodata_dir)
+    # the city's street list first: a street's official name answers with its quartier
+    entries = (
+        _read_streets(folder / "streets.csv", districts)
+        if (folder / "streets.csv").exists()
+        else []
+    )
+    path = folder / "gazetteer.csv"
+    entries += _read_gazetteer(path, districts) if path.exists() else []
     ban = None
     if settings.ban_file is not None:
         communes = study_communes(settings.geodata_dir)

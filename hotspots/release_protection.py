@@ -66,7 +66,7 @@ __all__ = [
     "Release",
     "ReleaseTooHidden",
     "ReleaseTooLong",
-    "MAX_SOLVES",
+    "MAX_WORK",
     "protect_release",
     "required_width",
 ]
@@ -123,15 +123,17 @@ class ReleaseTooHidden(UnprotectableTable):
 
 
 class ReleaseTooLong(UnprotectableTable):
-    """Protecting the release against so many earlier ones takes more solves than a
-    press officer can wait for: publish a coarser table (fewer cells to search)."""
+    """Protecting the release against so many earlier ones takes longer than a press
+    officer can wait for: publish a coarser table (fewer cells to search)."""
 
 
-#: The linear programs a release's protection may solve before it is given up (a
-#: count, not a time: the same answer on a busy machine). The demo's year table after
-#: eleven monthly year-so-far releases takes about 500; its quarter table, after them,
-#: more than ten minutes.
-MAX_SOLVES = 3000
+#: The work a table's protection may do before it is given up, all its attempts
+#: together, counted as simplex iterations times the model's size (rows and columns):
+#: not a clock, so the answer is the same on a busy machine, and a small model's many
+#: cheap solves weigh what they cost. On the demo an ended year's table takes 10⁷–10⁸;
+#: the ended year after ten monthly year-so-far releases about 1.2 × 10¹⁰ (100 s here);
+#: its quarter table after them runs past this and is refused (about three minutes).
+MAX_WORK = 2 * 10**10
 
 
 def required_width(cell: Cell, k: int) -> float:
@@ -331,7 +333,9 @@ class _Model:
         self.seen_low = np.full(len(self.cells), math.inf)
         self.seen_high = np.full(len(self.cells), -math.inf)
         self.solves = 0
-        self.max_solves = MAX_SOLVES
+        self.work = 0
+        self.max_work = MAX_WORK
+        self.size = self.highs.getNumCol() + self.highs.getNumRow()
         self.given_up: set[int] = set()
 
     def cycle(self, target: int, low_goal: float | None, high_goal: float | None) -> list[int]:
@@ -377,8 +381,7 @@ class _Model:
         else:
             assert high_goal is not None
             h.changeColBounds(self.n_atoms + target, high_goal, saved[1])
-        h.run()
-        self.solves += 1
+        self._run()
         found: list[int] = []
         self.last_cycle_status = h.getModelStatus()
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
@@ -408,6 +411,17 @@ class _Model:
                 h.changeColCost(int(dev), 0.0)
         h.changeColBounds(self.n_atoms + target, *saved)
         return found
+
+    def _run(self) -> None:
+        """One linear program, its work counted against :data:`MAX_WORK`."""
+        if self.work >= self.max_work:
+            raise ReleaseTooLong(
+                f"protecting this table against the {len(self.releases) - 1} earlier releases "
+                f"of its year takes longer than allowed ({self.solves} solves)"
+            )
+        self.highs.run()
+        self.solves += 1
+        self.work += max(1, self.highs.getInfo().simplex_iteration_count) * self.size
 
     @staticmethod
     def _link_bounds(cell: Cell, k: int) -> tuple[float, float]:
@@ -440,8 +454,7 @@ class _Model:
     def _solve(self, col: int, sense: float, record: bool) -> float:
         var = self.n_atoms + col
         self.highs.changeColCost(var, sense)
-        self.highs.run()
-        self.solves += 1
+        self._run()
         status = self.highs.getModelStatus()
         self.highs.changeColCost(var, 0.0)
         if status == highspy.HighsModelStatus.kUnbounded:
@@ -488,8 +501,7 @@ class _Model:
         signs = rng.choice([-1.0, 1.0], len(var))
         for costs in (np.ones(len(var)), -np.ones(len(var)), signs, -signs):
             self.highs.changeColsCost(len(var), var, costs)
-            self.highs.run()
-            self.solves += 1
+            self._run()
             status = self.highs.getModelStatus()
             self.highs.changeColsCost(len(var), var, np.zeros(len(var)))
             if status != highspy.HighsModelStatus.kOptimal:
@@ -533,10 +545,11 @@ class _Model:
 
 @dataclass
 class Outcome:
-    """What the protection did: cells hidden per measure, LP solves, time."""
+    """What the protection did: cells hidden per measure, LP solves, their work."""
 
     hidden: dict[str, int] = field(default_factory=dict)
     solves: int = 0
+    work: int = 0
 
 
 def protect_release(
@@ -544,7 +557,7 @@ def protect_release(
     new: Release,
     k: int,
     max_hidden_share: float = 0.8,
-    max_solves: int | None = None,
+    max_work: int | None = None,
 ) -> Outcome:
     """Hide cells of ``new`` (whose primary cells are marked :data:`PRIMARY`, the
     rest :data:`PUBLISHED`; statuses are updated in place) until every hidden cell of
@@ -554,19 +567,23 @@ def protect_release(
     cannot be protected by hiding cells of ``new``, :class:`ReleaseTooHidden` when more
     than ``max_hidden_share`` of its tips cells would be hidden (operations, rarer, are
     mostly hidden in fine tables: that is their honest state, not a reason to refuse),
-    :class:`ReleaseTooLong` past ``max_solves`` linear programs (default
-    :data:`MAX_SOLVES`).
+    :class:`ReleaseTooLong` past ``max_work`` (default :data:`MAX_WORK`).
     """
-    max_solves = MAX_SOLVES if max_solves is None else max_solves
+    max_work = MAX_WORK if max_work is None else max_work
     releases = [*earlier, new]
     outcome = Outcome()
     for measures in FAMILIES:
         if not any(c.measure in measures for c in new.cells):
             continue
         model = _Model(releases, measures, k)
-        model.max_solves = max_solves - outcome.solves
-        _greedy(model, len(releases) - 1)
+        model.max_work = max_work - outcome.work
+        try:
+            _greedy(model, len(releases) - 1)
+        except UnprotectableTable as error:
+            error.work = outcome.work + model.work  # type: ignore[attr-defined]
+            raise
         outcome.solves += model.solves
+        outcome.work += model.work
     for measure in {c.measure for c in new.cells}:
         cells = [c for c in new.cells if c.measure == measure]
         cells = [c for c in cells if c.status != VIRTUAL]
@@ -597,11 +614,6 @@ def _greedy(model: _Model, new_index: int) -> None:
         # one exposed cell at a time, until it is safe: hiding only relaxes the system,
         # so a cell found safe stays safe; the final pass above checks them all again
         while queue:
-            if model.solves > model.max_solves:
-                raise ReleaseTooLong(
-                    f"protecting this table against the {new_index} earlier releases of its "
-                    f"year needs more than {model.max_solves} solves"
-                )
             target = queue.pop()
             target_cell = model.cell(target)
             if target in given_up or not model.exposed([target]):

@@ -430,6 +430,7 @@ def press_table(
         _keep_hidden(press, keep_hidden)
         press.revises = True
     start = {m: p.status.copy() for m, p in press.protected.items()}
+    used = 0  # the protection's work for this table, every attempt and year together
     for year in years:
         before = [r for r in (e.release(year) for e in earlier) if r is not None]
         for hold_back in (True, False):
@@ -443,20 +444,18 @@ def press_table(
             if new is None:
                 break
             try:
-                release_protection.protect_release(before, new, k)
+                budget = release_protection.MAX_WORK - used
+                done = release_protection.protect_release(before, new, k, max_work=budget)
             except disclosure.UnprotectableTable as error:
+                used += getattr(error, "work", 0)
                 final = (release_protection.ReleaseTooHidden, release_protection.ReleaseTooLong)
                 if hold_back and not isinstance(error, final):
                     continue
                 coarser = {"month": "quarter", "quarter": "year", "ytd": None, "year": None}[by]
-                reason = (
-                    "long"
-                    if isinstance(error, release_protection.ReleaseTooLong)
-                    else "hidden"
-                    if isinstance(error, release_protection.ReleaseTooHidden)
-                    else "leak"
-                )
+                kind = type(error).__name__
+                reason = {"ReleaseTooLong": "long", "ReleaseTooHidden": "hidden"}.get(kind, "leak")
                 raise UnprotectableRelease(f"{error}; {_coarser(by)}", coarser, reason) from error
+            used += done.work
             press.take_statuses(year, new)
             start = {m: p.status.copy() for m, p in press.protected.items()}
             break
