@@ -130,8 +130,8 @@ class ReleaseTooLong(UnprotectableTable):
 #: The work a table's protection may do before it is given up, all its attempts
 #: together, counted as simplex iterations times the model's size (rows and columns):
 #: not a clock, so the answer is the same on a busy machine, and a small model's many
-#: cheap solves weigh what they cost. On the demo an ended year's table takes 10⁷–10⁸;
-#: the ended year after ten monthly year-so-far releases about 1.2 × 10¹⁰ (100 s here);
+#: cheap solves weigh what they cost. On the demo an ended year's table takes up to
+#: 2 × 10⁸; the ended year after nine monthly year-so-far releases 9 × 10⁹ (90 s here);
 #: its quarter table after them runs past this and is refused (about three minutes).
 MAX_WORK = 2 * 10**10
 
