@@ -194,10 +194,9 @@ class Geocoder:
                 )
             ):
                 return self._street(text, street[0], number, float(street[1]))
-            within = self._street_holding(key)
             if best is not None and best[1] >= MATCH_THRESHOLD:
                 entry, score = self._by_key[best[0]], float(best[1])
-            elif within is not None:
+            elif (within := self._street_holding(key)) is not None:
                 entry, score = self._by_key[within], WORDS_WITHIN_SCORE
             else:
                 named = self._contained_re.search(key) if self._contained_re else None
@@ -268,7 +267,8 @@ def _read_streets(path: Path, districts: Districts) -> list[tuple[list[str], _En
     city with its official quartier(s). A street of one quartier is in that quartier
     wherever its point falls; a street of several is in the one of its point (the first
     listed when the point is in none of them). A street without a point is known to its
-    quartier only, when it has one; otherwise it is left out (which half?)."""
+    quartier only when it has one quartier; one of several without a point is left out
+    (no way to say which of them a tip means)."""
     entries = []
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

@@ -121,10 +121,14 @@ class Release:
 class ReleaseTooHidden(UnprotectableTable):
     """Protecting the release would hide too much of it: publish a coarser table."""
 
+    reason = "hidden"
+
 
 class ReleaseTooLong(UnprotectableTable):
     """Protecting the release against so many earlier ones takes longer than a press
     officer can wait for: publish a coarser table (fewer cells to search)."""
+
+    reason = "long"
 
 
 #: The work a table's protection may do before it is given up, all its attempts
@@ -466,8 +470,7 @@ class _Model:
             self.n_atoms : self.n_atoms + len(self.cells)
         ]
         if record:
-            np.minimum(self.seen_low, values, out=self.seen_low)
-            np.maximum(self.seen_high, values, out=self.seen_high)
+            self._record(values)
         return float(values[col])
 
     def width(self, col: int, record: bool = True) -> float:
@@ -506,41 +509,40 @@ class _Model:
             self.highs.changeColsCost(len(var), var, np.zeros(len(var)))
             if status != highspy.HighsModelStatus.kOptimal:
                 continue  # an unbounded sum says nothing of one cell: each is solved alone
-            values = np.asarray(self.highs.getSolution().col_value)[
-                self.n_atoms : self.n_atoms + len(self.cells)
-            ]
-            np.minimum(self.seen_low, values, out=self.seen_low)
-            np.maximum(self.seen_high, values, out=self.seen_high)
+            self._record(
+                np.asarray(self.highs.getSolution().col_value)[
+                    self.n_atoms : self.n_atoms + len(self.cells)
+                ]
+            )
 
-    def _unsettled(self, cols: Iterable[int]) -> list[int]:
-        """The hidden cells of ``cols`` whose range seen so far is narrower than needed."""
-        out = []
-        for col in cols:
-            cell = self.cell(col)
-            if cell.status == PUBLISHED:
-                continue
-            k = self.ks[col]
-            if cell.status == VIRTUAL and not (cell.measure not in AMOUNTS and 1 <= cell.value < k):
-                continue
-            if self._seen_width(col) < required_width(cell, k) - 1e-9:
-                out.append(col)
-        return out
+    def _record(self, values: np.ndarray) -> None:
+        """Widen every cell's range seen so far by one solution's values."""
+        np.minimum(self.seen_low, values, out=self.seen_low)
+        np.maximum(self.seen_high, values, out=self.seen_high)
+
+    def _needs_range(self, col: int) -> bool:
+        """A hidden cell, or a sum a later table may publish holding 1..k−1: a cell
+        whose range must stay wide."""
+        cell = self.cell(col)
+        if cell.status == VIRTUAL:
+            return cell.measure not in AMOUNTS and 1 <= cell.value < self.ks[col]
+        return cell.status != PUBLISHED
 
     def exposed(self, cols: Iterable[int], record: bool = True) -> list[int]:
-        cols = list(cols)
-        if record and len(cols) > SWEEP_FROM:
-            self.sweep(self._unsettled(cols))
-        out = []
-        for col in cols:
-            cell = self.cell(col)
-            if cell.status == PUBLISHED:
-                continue
-            k = self.ks[col]
-            if cell.status == VIRTUAL and not (cell.measure not in AMOUNTS and 1 <= cell.value < k):
-                continue
-            if self.width(col, record) < required_width(cell, k) - 1e-9:
-                out.append(col)
-        return out
+        checked = [col for col in cols if self._needs_range(col)]
+        if record and len(checked) > SWEEP_FROM:
+            self.sweep(
+                [
+                    col
+                    for col in checked
+                    if self._seen_width(col) < required_width(self.cell(col), self.ks[col]) - 1e-9
+                ]
+            )
+        return [
+            col
+            for col in checked
+            if self.width(col, record) < required_width(self.cell(col), self.ks[col]) - 1e-9
+        ]
 
 
 @dataclass

@@ -448,12 +448,10 @@ def press_table(
                 done = release_protection.protect_release(before, new, k, max_work=budget)
             except disclosure.UnprotectableTable as error:
                 used += getattr(error, "work", 0)
-                final = (release_protection.ReleaseTooHidden, release_protection.ReleaseTooLong)
-                if hold_back and not isinstance(error, final):
+                reason = getattr(error, "reason", "leak")  # too hidden or too long: final
+                if hold_back and reason == "leak":
                     continue
                 coarser = {"month": "quarter", "quarter": "year", "ytd": None, "year": None}[by]
-                kind = type(error).__name__
-                reason = {"ReleaseTooLong": "long", "ReleaseTooHidden": "hidden"}.get(kind, "leak")
                 raise UnprotectableRelease(f"{error}; {_coarser(by)}", coarser, reason) from error
             used += done.work
             press.take_statuses(year, new)
