@@ -203,13 +203,16 @@ def naive_rerun(database_url: str, category: str | None, resolution: int = 9) ->
 
 def map_sizes(store, districts, resolution: int = 9) -> tuple[float, int, int]:
     """Bytes of the rendered map for all tips, per hexagon (over an empty map) and in all."""
+    from hotspots.areas import load_area
+    from hotspots.config import load_settings
     from hotspots.figures import hex_counts
     from hotspots.filters import Filters
     from hotspots.maps import build_map, hex_layer_data
     from hotspots.schema import CATEGORIES
     from hotspots.tables import latest_day, load_ops, load_tips
 
-    table, ops = load_tips(store, districts), load_ops(store)
+    area = load_area(load_settings({"HOTSPOTS_GEODATA_DIR": str(GEODATA)}))
+    table, ops = load_tips(store, area), load_ops(store, area)
     latest = latest_day(table, ops)
     f = Filters(preset="all")
     hexes = hex_counts(table, f, latest, resolution, districts, role=Role.ANALYST)

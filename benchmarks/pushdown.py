@@ -19,10 +19,10 @@ from datetime import date
 from sqlalchemy import text
 
 from benchmarks.pipeline import _median_time
+from hotspots.areas import load_area
 from hotspots.config import load_settings
 from hotspots.figures import hex_counts, indicators
 from hotspots.filters import Filters
-from hotspots.geo import districts_for
 from hotspots.roles import Role
 from hotspots.store import Store
 from hotspots.tables import latest_day, load_ops, load_tips
@@ -51,10 +51,11 @@ def main() -> int:
     store = Store.open(args.db)
     if store.dialect != "postgresql":
         raise SystemExit("the SQL side of this comparison is written for PostgreSQL")
-    districts = districts_for(settings)
+    area = load_area(settings)
+    districts = area.districts
     start = time.perf_counter()
-    table = load_tips(store, districts)
-    ops = load_ops(store)
+    table = load_tips(store, area)
+    ops = load_ops(store, area)
     load_s = time.perf_counter() - start
     latest = latest_day(table, ops)
     filters = Filters(preset="all", categories=("deal_point", "delivery"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hotspots.areas import Area
 from hotspots.figures import indicators
 from hotspots.filters import Filters
 from hotspots.geo import Districts
@@ -28,21 +29,23 @@ def resolve_district(districts: Districts, text: str) -> str:
 
 def stats(
     store: Store,
-    districts: Districts,
+    area: Area,
     date_from: date | None = None,
     date_to: date | None = None,
     district: str | None = None,
+    communes: tuple[str, ...] = (),
 ) -> dict[str, object]:
     """Headline figures for a period (default: from the first to the last record, tip
-    or operation) and optionally one district, as one JSON-ready object.
+    or operation), optionally of some communes and of one district, as one JSON-ready
+    object.
 
     The figures are the dashboard's own (:func:`hotspots.figures.indicators` on the
     store's tables): one definition for the page and the command. ``exploitable_share``
     is exploitable tips over triaged tips (pending excluded); ``tips_per_month`` divides
     by the calendar months the period touches.
     """
-    table = load_tips(store, districts)
-    ops = load_ops(store)
+    table = load_tips(store, area)
+    ops = load_ops(store, area)
     latest = latest_day(table, ops)  # today for an empty store
     if date_from is None or date_to is None:
         firsts = [int(table.day.min())] if len(table) else []
@@ -55,6 +58,7 @@ def stats(
         preset="custom",
         start=period.start,
         end=period.end,
+        communes=communes,
         districts=(district,) if district else (),
     )
     figures = indicators(table, ops, chosen, latest)
@@ -62,6 +66,7 @@ def stats(
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
         "district": district,
+        "area": list(communes) or "all",
         "tips": figures["tips"],
         "tips_per_month": round(figures["tips"] / period.months, 2),
         "exploitable": figures["exploitable"],

@@ -3,6 +3,11 @@
 Machine-readable output is one JSON object per line on stdout; progress and
 messages go to stderr. Exit status 0 on success (quarantined rows included), 2 with
 a one-line reason when an input or setting cannot be used.
+
+Why one module of this size: it is the command line's whole contract (every command,
+its arguments and the fields it prints, which outside checks read); each command is a
+few lines from arguments to :mod:`hotspots.services` and the other modules, kept side
+by side so that the contract reads in one file.
 """
 
 from __future__ import annotations
@@ -124,15 +129,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from hotspots.analysis import resolve_district, stats
-    from hotspots.geo import districts_for
+    from hotspots.areas import load_area
     from hotspots.store import Store
 
     settings = _settings(args)
-    districts = districts_for(settings)
-    district = resolve_district(districts, args.district) if args.district else None
+    area = load_area(settings)
+    district = resolve_district(area.districts, args.district) if args.district else None
+    communes = area.resolve(args.area) if args.area else ()
     store = Store.open(settings.effective_database_url)
     try:
-        _print_json(stats(store, districts, args.date_from, args.date_to, district))
+        _print_json(stats(store, area, args.date_from, args.date_to, district, communes))
     finally:
         store.close()
     return 0
@@ -175,8 +181,8 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     import h3
     import numpy as np
 
+    from hotspots.areas import load_area
     from hotspots.filters import Filters
-    from hotspots.geo import districts_for
     from hotspots.hotspot_figures import hot_spots
     from hotspots.hotspot_stats import HotSpotParameters
     from hotspots.roles import Role
@@ -184,35 +190,37 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     from hotspots.tables import latest_day, load_ops, load_tips
 
     settings = _settings(args)
-    districts = districts_for(settings)
+    area = load_area(settings)
+    communes = area.resolve(args.area) if args.area else ()
     store = Store.open(settings.effective_database_url)
     try:
-        table, ops = load_tips(store, districts), load_ops(store)
+        table, ops = load_tips(store, area), load_ops(store, area)
     finally:
         store.close()
     latest = latest_day(table, ops)
-    filters = Filters(preset="all")
+    filters = Filters(preset="all", communes=communes)
     if args.date_from or args.date_to:
         filters = Filters(
             preset="custom",
             start=args.date_from or date(2000, 1, 1),
             end=args.date_to or latest,
+            communes=communes,
         )
     params = HotSpotParameters(
         resolution=args.res, k=args.k, permutations=args.permutations, seed=args.seed
     )
-    result, _ = hot_spots(
+    result, used = hot_spots(
         table,
         filters,
         latest,
-        districts,
+        area,
         params,
         role=Role.ANALYST,  # the cell's analysts
     )
     from hotspots.landmarks import load_landmarks
 
     centres = np.array([h3.cell_to_latlng(c) for c in result["h3"]])
-    result["place"] = load_landmarks(settings.geodata_dir, districts).places_of(
+    result["place"] = load_landmarks(settings.geodata_dir, area.districts).places_of(
         centres[:, 0], centres[:, 1]
     )
     out = Path(args.out)
@@ -223,6 +231,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
             "out": str(out),
             "from": first.isoformat(),
             "to": last.isoformat(),
+            "area": used["zone"],
             "cells": len(result),
             "tips": int(result["count"].sum()),
             "hot_99": int((result["bin"] == 3).sum()),
@@ -238,8 +247,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     import getpass
 
     from hotspots import roles, services
+    from hotspots.areas import load_area
     from hotspots.filters import Filters
-    from hotspots.geo import districts_for
     from hotspots.store import Store
     from hotspots.tables import latest_day, load_ops, load_tips
 
@@ -255,11 +264,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
             "district,ytd or hex[,RES]"
         )
     settings = _settings(args)
-    districts = districts_for(settings)
+    area = load_area(settings)
+    districts = area.districts
     user = args.user or getpass.getuser()
     store = Store.open(settings.effective_database_url)
     try:
-        table, ops = load_tips(store, districts), load_ops(store)
+        table, ops = load_tips(store, area), load_ops(store, area)
         if hexagons:
             latest = latest_day(table, ops)
             filters = Filters(preset="all")
@@ -397,6 +407,12 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
     st.add_argument("--to", dest="date_to", type=_date, help="last day (included), YYYY-MM-DD")
     st.add_argument("--district", help="district code or name")
+    st.add_argument(
+        "--area",
+        nargs="+",
+        metavar="AREA",
+        help="communes: INSEE codes, names or presets (besancon, montbeliard, doubs…)",
+    )
     st.set_defaults(func=_cmd_stats)
     geo = sub.add_parser("geocode", help="place texts → point, district, H3 cell (offline)")
     geo.add_argument("--ban", help="BAN address file (adresses-XX.csv); default HOTSPOTS_BAN_FILE")
@@ -419,6 +435,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"H3 resolution ({DEFAULT_RESOLUTION}; the pages offer 8 to 10, any of 6-11 here)",
     )
     hs.add_argument("--k", type=int, default=1, help="neighbourhood: k-ring distance (1)")
+    hs.add_argument(
+        "--area",
+        nargs="+",
+        metavar="AREA",
+        help="the test's area: INSEE codes, commune names or presets (default: every commune)",
+    )
     hs.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
     hs.add_argument("--to", dest="date_to", type=_date, help="last day (included), YYYY-MM-DD")
     hs.add_argument("--permutations", type=int, default=0, help="permutation check (0: none)")

@@ -47,9 +47,11 @@ __all__ = [
 
 
 def _ops_in(ops: OpsTable, f: Filters, first: int, last: int) -> pd.DataFrame:
-    """Operations started in the period (and in the filtered districts)."""
+    """Operations started in the period (and in the filtered communes and districts)."""
     frame = ops.ops
     keep = (frame["day"] >= first) & (frame["day"] <= last)
+    if f.communes:
+        keep &= frame["commune"].isin(f.communes)
     if f.districts:
         keep &= frame["district"].isin(f.districts)
     return frame[keep]

@@ -1,5 +1,5 @@
-"""What the user asked for: the period (a preset or two days), districts, categories,
-triage, hours and weekdays, and their form in a page's address."""
+"""What the user asked for: the period (a preset or two days), communes, districts,
+categories, triage, hours and weekdays, and their form in a page's address."""
 
 from __future__ import annotations
 
@@ -41,13 +41,16 @@ class Filters:
     """The dashboard's shared filters; hashable, so they key caches.
 
     ``hours`` is a half-open range of local hours; ``(22, 6)`` wraps past midnight.
-    Empty tuples mean "all". ``resolution`` is the H3 resolution of the hexagons, the
-    map's and the statistics' alike (one of :data:`MAP_RESOLUTIONS`).
+    Empty tuples mean "all". ``communes`` are INSEE codes (the area a preset such as
+    « Besançon » stands for); ``districts`` are quartier codes. ``resolution`` is the
+    H3 resolution of the hexagons, the map's and the statistics' alike (one of
+    :data:`MAP_RESOLUTIONS`).
     """
 
     preset: str = "ytd"
     start: date | None = None
     end: date | None = None
+    communes: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     triage: tuple[str, ...] = ()
@@ -86,6 +89,8 @@ class Filters:
             out["period"] = self.preset
         if self.preset == "custom" and self.start and self.end:
             out["from"], out["to"] = self.start.isoformat(), self.end.isoformat()
+        if self.communes:
+            out["communes"] = ",".join(self.communes)
         if self.districts:
             out["districts"] = ",".join(self.districts)
         if self.categories:
@@ -102,7 +107,10 @@ class Filters:
 
     @classmethod
     def from_params(
-        cls, params: dict[str, str], district_codes: tuple[str, ...]
+        cls,
+        params: dict[str, str],
+        district_codes: tuple[str, ...],
+        commune_codes: tuple[str, ...] = (),
     ) -> tuple[Filters, list[str]]:
         """Filters from URL parameters; values that make no sense are dropped and named."""
         problems: list[str] = []
@@ -147,6 +155,7 @@ class Filters:
                 preset=preset,
                 start=start,
                 end=end,
+                communes=listed("communes", commune_codes),
                 districts=listed("districts", district_codes),
                 categories=listed("categories", CATEGORIES),
                 triage=listed("triage", TRIAGE),

@@ -1,8 +1,8 @@
-"""Districts, the study area and H3 cells: where a point belongs.
+"""Districts (named polygons: quartiers, or communes) and H3 cells: where a point belongs.
 
-Geometry work happens in a local metric plane (equirectangular around the study
-area's centre, well under 0.1 % distortion at city scale) so that distances and
-margins are in metres.
+Geometry work happens in a local metric plane (equirectangular around the polygons'
+centre: under 0.1 % distortion across a city, about 1 % across a département) so that
+distances and margins are in metres.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ __all__ = [
 
 METRES_PER_DEGREE_LAT = 110_574.0
 METRES_PER_DEGREE_LON_EQUATOR = 111_320.0
-#: Points this far outside every district still count as in the study area (district unknown).
-STUDY_AREA_MARGIN_M = 2_000.0
 #: A point within this distance of a district (outside the simplified outline) is put in it.
 DISTRICT_SNAP_M = 150.0
 
@@ -67,18 +65,13 @@ class Districts:
         dlon = margin_m / (METRES_PER_DEGREE_LON_EQUATOR * np.cos(np.radians(self.origin[0])))
         return (miny - dlat, minx - dlon, maxy + dlat, maxx + dlon)
 
-    def in_study_area(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-        """Whether each point lies within the districts' extent plus the study-area margin."""
-        lat_min, lon_min, lat_max, lon_max = self.bounds(STUDY_AREA_MARGIN_M)
-        lat = np.asarray(lat, dtype=float)
-        lon = np.asarray(lon, dtype=float)
-        return (lat >= lat_min) & (lat <= lat_max) & (lon >= lon_min) & (lon <= lon_max)
-
-    def district_of_points(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    def district_of_points(
+        self, lat: np.ndarray, lon: np.ndarray, snap_m: float = DISTRICT_SNAP_M
+    ) -> np.ndarray:
         """District code of each point (object array; ``None`` outside every district).
 
-        Points just outside the (simplified) outline, within ``DISTRICT_SNAP_M``, go to
-        the nearest district.
+        Points just outside the (simplified) outline, within ``snap_m``, go to the
+        nearest district.
         """
         x, y = self.to_metres(lat, lon)
         points = shapely.points(x, y)
@@ -93,7 +86,7 @@ class Districts:
         missing = np.flatnonzero(result == None)  # noqa: E711 (element-wise comparison)
         if len(missing):
             near_point, near_poly = self._tree.query_nearest(
-                points[missing], max_distance=DISTRICT_SNAP_M, all_matches=False
+                points[missing], max_distance=snap_m, all_matches=False
             )
             result[missing[near_point]] = codes[near_poly]
         return result
@@ -201,12 +194,6 @@ def commune_outline(geodata_dir: Path) -> shapely.Geometry:
     """The study area's communes (``commune.geojson``) as one geometry, WGS84."""
     collection = json.loads((Path(geodata_dir) / "commune.geojson").read_text(encoding="utf-8"))
     return shapely.union_all([shape(f["geometry"]) for f in collection["features"]])
-
-
-def study_communes(geodata_dir: Path) -> tuple[str, ...]:
-    """INSEE codes of the communes in ``commune.geojson`` (property ``code_insee``)."""
-    collection = json.loads((Path(geodata_dir) / "commune.geojson").read_text(encoding="utf-8"))
-    return tuple(str(f["properties"]["code_insee"]) for f in collection["features"])
 
 
 def read_district_centres(geodata_dir: Path) -> list[dict[str, str]]:

@@ -25,9 +25,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from hotspots.areas import Area, load_area
 from hotspots.ban import BanIndex, load_ban, number_key
 from hotspots.config import Settings
-from hotspots.geo import Districts, districts_for, study_communes
+from hotspots.geo import Districts
 from hotspots.place_text import normalise_place
 from hotspots.schema import STORED_H3_RESOLUTION, Precision
 
@@ -37,6 +38,15 @@ __all__ = ["GeocodeResult", "Geocoder", "load_geocoder"]
 MATCH_THRESHOLD = 85.0
 #: Score given to a district named inside a longer text ("la dalle à Planoise").
 CONTAINED_DISTRICT_SCORE = 80.0
+#: Score given to a commune named inside a longer text ("vers la mairie d'Audincourt").
+CONTAINED_COMMUNE_SCORE = 80.0
+#: A spelling-tolerant match this good is kept even when the text ends with a commune
+#: name ("chemin de Mores" is Besançon's chemin de Morre, not the commune of Morre).
+SURE_SCORE = 90.0
+#: Words between a kind of way and the name it leads to ("route de", "chemin des").
+_LINK_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "a", "au", "aux"})
+#: Precisions that name an area rather than a place.
+_COARSE = frozenset({Precision.DISTRICT.value, Precision.COMMUNE.value})
 #: Score given to the one street holding every word of the query ("rue Jouchoux").
 WORDS_WITHIN_SCORE = 90.0
 #: Kinds of way, as the place keys spell them (abbreviations expanded).
@@ -53,7 +63,7 @@ _COORDINATES_RE = re.compile(
 @dataclass(frozen=True)
 class GeocodeResult:
     """One query's answer; ``lat``/``lon`` are ``None`` when unresolved, ``h3`` when the
-    place is known only to its district."""
+    place is known only to its district or its commune."""
 
     query: str
     lat: float | None
@@ -61,6 +71,8 @@ class GeocodeResult:
     precision: str
     district: str | None
     district_code: str | None
+    commune: str | None
+    commune_code: str | None
     h3: str | None
     matched: str | None
     score: float
@@ -80,19 +92,23 @@ class _Entry:
     lon: float
     precision: str
     district_code: str | None
+    commune_code: str | None = None
 
 
 class Geocoder:
-    """Matches place texts against a gazetteer (names, aliases) within the districts."""
+    """Matches place texts against a gazetteer (names, aliases) and the communes of the
+    area; places of the gazetteer and streets are in the communes that have quartiers."""
 
     def __init__(
         self,
         entries: list[tuple[list[str], _Entry]],
-        districts: Districts,
+        area: Area,
         ban: BanIndex | None = None,
     ) -> None:
-        self.districts = districts
+        self.area = area
+        self.districts = area.districts
         self.ban = ban
+        entries = [*entries, *_commune_entries(area)]
         self._street_keys = list(ban.streets) if ban else []
         self._by_key: dict[str, _Entry] = {}
         for names, entry in entries:
@@ -107,22 +123,20 @@ class Geocoder:
             if e.precision == Precision.STREET.value
         ]
         district_keys = [k for k, e in self._by_key.items() if e.precision == Precision.DISTRICT]
-        self._contained_re = (
-            re.compile(
-                r"\b("
-                + "|".join(re.escape(k) for k in sorted(district_keys, key=len, reverse=True))
-                + r")\b"
-            )
-            if district_keys
-            else None
-        )
+        self._contained_re = _any_of(district_keys)
+        self._commune_keys = {
+            k: e.commune_code for k, e in self._by_key.items() if e.precision == Precision.COMMUNE
+        }
+        self._commune_re = _any_of(list(self._commune_keys))
+        self._detailed = frozenset(area.communes_with_districts())
 
     def _unresolved(
         self, query: str, score: float = 0.0, matched: str | None = None
     ) -> GeocodeResult:
         return GeocodeResult(
-            query, None, None, Precision.UNRESOLVED.value, None, None, None, matched, score
-        )
+            query, None, None, Precision.UNRESOLVED.value, None, None, None, None, None, matched,
+            score,
+        )  # fmt: skip
 
     def _result(
         self,
@@ -133,11 +147,15 @@ class Geocoder:
         code: str | None,
         matched: str,
         score: float,
+        commune: str | None = None,
     ) -> GeocodeResult:
-        if code is None and precision != Precision.DISTRICT.value:
-            code = self.districts.district_of_points(np.array([lat]), np.array([lon]))[0]
+        coarse = precision in _COARSE
+        if not coarse and code is None:
+            commune, code = (v[0] for v in self.area.locate(np.array([lat]), np.array([lon])))
+        elif code is not None:  # the list's quartier holds wherever the point falls
+            commune = self.area.district_communes[self.districts.codes.index(code)]
         cell = None
-        if precision != Precision.DISTRICT.value:
+        if not coarse:
             cell = h3i.int_to_str(h3i.latlng_to_cell(lat, lon, STORED_H3_RESOLUTION))
         return GeocodeResult(
             query,
@@ -146,9 +164,23 @@ class Geocoder:
             precision,
             self.districts.name_of(code),
             code,
+            self.area.commune_name(commune),
+            commune,
             cell,
             matched,
             round(score, 1),
+        )
+
+    def _entry_result(self, query: str, entry: _Entry, score: float) -> GeocodeResult:
+        return self._result(
+            query,
+            entry.lat,
+            entry.lon,
+            entry.precision,
+            entry.district_code,
+            entry.name,
+            score,
+            entry.commune_code,
         )
 
     def geocode(self, query: str) -> GeocodeResult:
@@ -160,7 +192,7 @@ class Geocoder:
             inside = (
                 math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
             )
-            if inside and self.districts.in_study_area(np.array([lat]), np.array([lon]))[0]:
+            if inside and self.area.in_area(np.array([lat]), np.array([lon]))[0]:
                 return self._result(
                     text, lat, lon, Precision.POINT.value, None, "coordinates", 100.0
                 )
@@ -168,6 +200,38 @@ class Geocoder:
         key, number = normalise_place(text)
         if not key:
             return self._unresolved(text)
+        found = self._match(text, key, number)
+        if key in self._by_key or self._commune_re is None:
+            return found
+        named = self._commune_re.search(key)
+        confident = found.score >= SURE_SCORE and found.precision not in _COARSE
+        if named is None or named.end() != len(key) or named.start() == 0 or confident:
+            return found
+        if _way_before(key, named.start()):
+            return found  # "route de Morre": a way named after the commune, not in it
+        return self._in_commune(text, key[: named.start()].strip(), named.group(1))
+
+    def _commune_named(self, key: str) -> re.Match[str] | None:
+        """The first commune named in ``key`` that is not the end of a way's name."""
+        if self._commune_re is None:
+            return None
+        for found in self._commune_re.finditer(key):
+            if not _way_before(key, found.start()):
+                return found
+        return None
+
+    def _in_commune(self, text: str, rest: str, commune_key: str) -> GeocodeResult:
+        """A place followed by its commune ("rue Battant Besançon", "gare de
+        Montbéliard"): the place where the commune has known places and the place is
+        one of them, else the commune."""
+        code = self._commune_keys[commune_key]
+        if code in self._detailed and rest:
+            found = self._match(text, rest, None)
+            if found.commune_code == code:
+                return found
+        return self._entry_result(text, self._by_key[commune_key], 100.0)
+
+    def _match(self, text: str, key: str, number: str | None) -> GeocodeResult:
         entry = self._by_key.get(key)
         score = 100.0
         street_entry = entry is not None and entry.precision == Precision.STREET.value
@@ -200,14 +264,16 @@ class Geocoder:
                 entry, score = self._by_key[within], WORDS_WITHIN_SCORE
             else:
                 named = self._contained_re.search(key) if self._contained_re else None
-                if named is None:
+                commune = self._commune_named(key)
+                if named is not None:
+                    entry, score = self._by_key[named.group(1)], CONTAINED_DISTRICT_SCORE
+                elif commune is not None:
+                    entry, score = self._by_key[commune.group(1)], CONTAINED_COMMUNE_SCORE
+                else:
                     return self._unresolved(
                         text, best[1] if best else 0.0, best[0] if best else None
                     )
-                entry, score = self._by_key[named.group(1)], CONTAINED_DISTRICT_SCORE
-        return self._result(
-            text, entry.lat, entry.lon, entry.precision, entry.district_code, entry.name, score
-        )
+        return self._entry_result(text, entry, score)
 
     def _street_holding(self, key: str) -> str | None:
         """The one street whose name holds every word of ``key``, which names a kind of
@@ -239,6 +305,36 @@ class Geocoder:
         rows = {t: self.geocode(t).as_dict() for t in distinct}
         frame = pd.DataFrame([rows[t] for t in texts.fillna("").astype(str)], index=texts.index)
         return frame
+
+
+def _way_before(key: str, start: int) -> bool:
+    """Whether the words before ``start`` end with a kind of way and link words
+    ("route de", "rue des"): the name that follows is a way's, not a place's."""
+    words = key[:start].split()
+    while words and words[-1] in _LINK_WORDS:
+        words.pop()
+    return bool(words) and words[-1] in STREET_KINDS
+
+
+def _any_of(keys: list[str]) -> re.Pattern[str] | None:
+    """A pattern finding any of ``keys`` as whole words, the longest first."""
+    if not keys:
+        return None
+    alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(r"\b(" + alternatives + r")\b")
+
+
+def _commune_entries(area: Area) -> list[tuple[list[str], _Entry]]:
+    """Each commune of the area by its name, at commune precision (its representative
+    point stands for it; no cell is given to a tip located that way)."""
+    entries = []
+    communes = area.communes
+    for code, name, polygon in zip(communes.codes, communes.names, communes.polygons, strict=True):
+        point = polygon.representative_point()
+        entries.append(
+            ([name], _Entry(name, point.y, point.x, Precision.COMMUNE.value, None, code))
+        )
+    return entries
 
 
 def _read_gazetteer(path: Path, districts: Districts) -> list[tuple[list[str], _Entry]]:
@@ -302,9 +398,11 @@ def _read_streets(path: Path, districts: Districts) -> list[tuple[list[str], _En
 
 @cache
 def load_geocoder(settings: Settings) -> Geocoder:
-    """The geocoder the settings describe: the gazetteer of ``geodata/``, the districts
-    (:func:`hotspots.geo.districts_for`) and, with ``ban_file``, the BAN streets."""
-    districts = districts_for(settings)
+    """The geocoder the settings describe: the gazetteer of ``geodata/``, the area
+    (:func:`hotspots.areas.load_area`: communes and districts) and, with ``ban_file``,
+    the BAN streets of the communes that have quartiers."""
+    area = load_area(settings)
+    districts = area.districts
     folder = Path(settings.geodata_dir)
     # the city's street list first: a street's official name answers with its quartier
     entries = (
@@ -316,6 +414,6 @@ def load_geocoder(settings: Settings) -> Geocoder:
     entries += _read_gazetteer(path, districts) if path.exists() else []
     ban = None
     if settings.ban_file is not None:
-        communes = study_communes(settings.geodata_dir)
+        communes = area.communes_with_districts()
         ban = load_ban(Path(settings.ban_file), communes, settings.cache_dir)
-    return Geocoder(entries, districts, ban)
+    return Geocoder(entries, area, ban)

@@ -9,6 +9,7 @@ import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 
+from hotspots.areas import Area
 from hotspots.change_test import compare_counts
 from hotspots.figures import current_coverage
 from hotspots.filters import DEFAULT_RESOLUTION, Filters
@@ -31,23 +32,68 @@ def hot_spots(
     table: TipTable,
     f: Filters,
     latest: date,
-    districts: Districts,
+    area: Area,
     params=None,
     *,
     role: Role | str | None,
 ) -> tuple[pd.DataFrame, dict]:
-    """Gi* of the filtered, point-located tips over every cell of the study area
-    (``params``: a :class:`hotspots.hotspot_stats.HotSpotParameters`, resolution 9 by
-    default; raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the selection is
-    too small), with the parameters used."""
+    """Gi* of the filtered, point-located tips over every cell of the zone
+    (:func:`test_zone`), with the parameters used and the zone (``"zone"``: INSEE
+    codes). ``params``: a :class:`hotspots.hotspot_stats.HotSpotParameters`, resolution
+    9 by default. Raises :class:`hotspots.hotspot_stats.HotSpotRefusal` when the
+    selection is too small or the zone too large."""
     require(role, "map")
     from hotspots.hotspot_stats import HotSpotParameters, counts_per_cell, hot_spot_test
 
     params = params or HotSpotParameters()
-    selected = table.parents(params.resolution)[table.mask(f, latest)]
-    cells, weights = study_area(districts, params.resolution)
+    mask = table.mask(f, latest)
+    zone = test_zone(area, table, f, mask)
+    selected = table.parents(params.resolution)[mask]
+    cells, weights = study_area(area.selection(zone), params.resolution)
     result = hot_spot_test(counts_per_cell(selected), cells, params, weights)
-    return result, params.as_dict()
+    return result, {**params.as_dict(), "zone": list(zone)}
+
+
+#: Largest zone the hot-spot test runs over (km²; Besançon is 65, the Pays de
+#: Montbéliard preset 143, the Doubs 5,219). Its reference is "tips spread evenly
+#: over the zone": over a département of forests and farmland, every town would be a
+#: hot spot, which says where people live, not where dealing concentrates.
+MAX_ZONE_KM2 = 1_000.0
+
+
+def test_zone(area: Area, table: TipTable, f: Filters, mask: np.ndarray) -> tuple[str, ...]:
+    """The communes the test runs over: the filters' zone, or with none chosen the
+    communes where the selected tips are; refused
+    (:class:`hotspots.hotspot_stats.HotSpotRefusal`, ``what="zone"``) above
+    :data:`MAX_ZONE_KM2`."""
+    from hotspots.hotspot_stats import HotSpotRefusal
+
+    communes = f.communes
+    if not communes:
+        held = np.unique(table.commune[mask & (table.h3 != 0) & (table.commune >= 0)])
+        wanted = {table.commune_codes[i] for i in held}
+        communes = tuple(c for c in area.communes.codes if c in wanted)
+    if not communes:
+        from hotspots.hotspot_stats import MIN_TIPS
+
+        raise HotSpotRefusal(
+            f"no located tip in the selection: a hot-spot analysis needs at least {MIN_TIPS}; "
+            "widen the period or the filters",
+            "tips",
+            0,
+            MIN_TIPS,
+        )
+    km2 = area.area_km2(communes)
+    if km2 > MAX_ZONE_KM2:
+        raise HotSpotRefusal(
+            f"the zone covers {km2:,.0f} km²: the hot-spot test compares each place with "
+            f"the rest of the zone and runs over at most {MAX_ZONE_KM2:,.0f} km²; choose a "
+            "commune or a conurbation (--area besancon, pays-de-montbeliard…)",
+            "zone",
+            round(km2),
+            MAX_ZONE_KM2,
+        )
+    return communes
 
 
 def study_area(districts: Districts, resolution: int) -> tuple[np.ndarray, np.ndarray]:
@@ -75,7 +121,7 @@ def emerging(
     table: TipTable,
     f: Filters,
     latest: date,
-    districts: Districts,
+    area: Area,
     resolution: int = DEFAULT_RESOLUTION,
     *,
     role: Role | str | None,
@@ -89,6 +135,7 @@ def emerging(
     first_day, last_day = f.period(latest)
     first, last = day_number(first_day), day_number(last_day)
     m = table.mask_days(f, first, last) & (table.h3 != 0)
+    zone = test_zone(area, table, f, m)
     weeks = (last - first) // 7 + 1
     if m.sum() / weeks >= WEEKLY_MIN_TIPS:
         unit, steps = "week", weeks
@@ -99,7 +146,7 @@ def emerging(
         steps = month_index(last_day) - first_month + 1
         step = table.month[m] - first_month
     params = HotSpotParameters(resolution=resolution)
-    cells, weights = study_area(districts, resolution)
+    cells, weights = study_area(area.selection(zone), resolution)
     result = emerging_hot_spots(
         table.parents(resolution)[m],
         np.asarray(step, dtype=np.int64),
@@ -108,7 +155,7 @@ def emerging(
         params,
         weights,
     )
-    return result, {**params.as_dict(), "step": unit, "steps": int(steps)}
+    return result, {**params.as_dict(), "step": unit, "steps": int(steps), "zone": list(zone)}
 
 
 #: A hot place is made of the cells binned at least this hot (2 = 95 %).

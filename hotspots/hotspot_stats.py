@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import h3
+import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 import shapely
@@ -63,8 +64,9 @@ COLD_MAX_P_ZERO = 0.05
 
 class HotSpotRefusal(ValueError):
     """The data cannot support a hot-spot analysis; the message says why. ``what`` is
-    ``"cells"``, ``"tips"``, ``"steps"`` or ``"expected"``, ``found`` how many there
-    are, ``needed`` the minimum."""
+    ``"cells"``, ``"tips"``, ``"steps"``, ``"expected"`` or ``"zone"``, ``found`` how
+    many there are, ``needed`` the minimum (for ``"zone"``: the km² of the zone and the
+    most allowed)."""
 
     def __init__(self, message: str, what: str, found: float, needed: float):
         super().__init__(message)
@@ -100,10 +102,16 @@ def cell_area_shares(districts: Districts, cells: np.ndarray) -> np.ndarray:
     """
     area = shapely.union_all(np.array(districts.polygons))
     shapes = shapely.polygons(
-        [[(lon, lat) for lat, lon in h3.cell_to_boundary(h3.int_to_str(int(c)))] for c in cells]
+        [[(lon, lat) for lat, lon in h3i.cell_to_boundary(int(c))] for c in cells]
     )
-    inside = shapely.area(shapely.intersection(shapes, area))
-    return np.clip(inside / shapely.area(shapes), 0.0, 1.0)
+    shapely.prepare(area)
+    shares = np.ones(len(cells))
+    # only the cells on the edge are cut (2 % of the Doubs' at resolution 9): the
+    # intersection of the others would be their whole surface
+    edge = np.flatnonzero(~shapely.contains_properly(area, shapes))
+    inside = shapely.area(shapely.intersection(shapes[edge], area))
+    shares[edge] = np.clip(inside / shapely.area(shapes[edge]), 0.0, 1.0)
+    return shares
 
 
 def _neighbours(cells: np.ndarray, k: int) -> dict[int, list[int]]:

@@ -41,6 +41,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "p_all": {"fr": "Tout l'historique", "en": "All history"},
     "p_custom": {"fr": "Dates choisies", "en": "Custom dates"},
     "f_dates": {"fr": "Du … au …", "en": "From … to …"},
+    "f_area": {"fr": "Zone", "en": "Area"},
+    "f_area_custom": {"fr": "Communes au choix…", "en": "Choose communes…"},
+    "f_communes": {"fr": "Communes", "en": "Communes"},
     "f_districts": {"fr": "Quartiers", "en": "Districts"},
     "f_categories": {"fr": "Catégories", "en": "Categories"},
     "f_triage": {"fr": "Tri", "en": "Triage"},
@@ -172,10 +175,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map_scheme": {"fr": "Classes de couleur", "en": "Colour classes"},
     "scheme_quantiles": {"fr": "quantiles", "en": "quantiles"},
     "scheme_natural_breaks": {"fr": "seuils naturels (Jenks)", "en": "natural breaks (Jenks)"},
-    "map_district_choropleth": {"fr": "Teinter les quartiers", "en": "Shade districts"},
+    "map_district_choropleth": {
+        "fr": "Teinter les quartiers et les communes",
+        "en": "Shade districts and communes",
+    },
     "layer_tiles": {"fr": "Fond de carte", "en": "Base map"},
     "tiles_attribution": {"fr": "Fond de carte configuré", "en": "Configured tiles"},
     "layer_districts": {"fr": "Limites des quartiers", "en": "District boundaries"},
+    "layer_communes": {"fr": "Limites des communes", "en": "Commune boundaries"},
+    "layer_commune_names": {"fr": "Noms des communes", "en": "Commune names"},
+    "layer_commune_choropleth": {"fr": "Signalements par commune", "en": "Tips per commune"},
+    "commune": {"fr": "Commune", "en": "Commune"},
     "layer_district_names": {"fr": "Noms des quartiers", "en": "District names"},
     "layer_district_choropleth": {"fr": "Signalements par quartier", "en": "Tips per district"},
     "layer_hexagons": {"fr": "Signalements (hexagones)", "en": "Tips (hexagons)"},
@@ -249,12 +259,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(99 %, 95 %, 90 % confidence), blue: cold spot.",
     },
     "hs_params": {
-        "fr": "Paramètres : résolution H3 {resolution}, voisinage {k} anneau(x) (cellule "
-        "incluse), {cells} hexagones analysés dont les vides, {tips} signalements localisés, "
-        "test binomial exact par voisinage, correction {correction}, permutations "
+        "fr": "Paramètres : zone {zone}, résolution H3 {resolution}, voisinage {k} anneau(x) "
+        "(cellule incluse), {cells} hexagones analysés dont les vides, {tips} signalements "
+        "localisés, test binomial exact par voisinage, correction {correction}, permutations "
         "{permutations}.",
-        "en": "Parameters: H3 resolution {resolution}, neighbourhood {k} ring(s) (cell "
-        "included), {cells} hexagons analysed including empty ones, {tips} located tips, "
+        "en": "Parameters: zone {zone}, H3 resolution {resolution}, neighbourhood {k} ring(s) "
+        "(cell included), {cells} hexagons analysed including empty ones, {tips} located tips, "
         "exact binomial test per neighbourhood, correction {correction}, "
         "permutations {permutations}.",
     },
@@ -271,6 +281,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{needed}. Élargissez la période ou les filtres.",
         "en": "only {found} located tips in the selection; at least {needed} are needed. "
         "Widen the period or the filters.",
+    },
+    "hs_too_few_zone": {
+        "fr": "la zone couvre {found} km² ; le test compare chaque lieu au reste de la zone et "
+        "ne porte que sur {needed} km² au plus (sur tout le département, toutes les villes "
+        "ressortiraient). Choisissez une commune ou une agglomération dans « Zone ».",
+        "en": "the zone covers {found} km²; the test compares each place with the rest of the "
+        "zone and runs over at most {needed} km² (over the whole département every town would "
+        "stand out). Choose a commune or a conurbation under « Area ».",
     },
     "hs_too_few_cells": {
         "fr": "seulement {found} hexagones ; il en faut au moins {needed}. Choisissez des "

@@ -93,11 +93,11 @@ def secret_for_store(store: Store, settings: Settings) -> str:
 
 
 def locate(clean: pd.DataFrame, geocoder: Geocoder) -> pd.DataFrame:
-    """H3 cell, precision and district of each row: from its coordinates, else from its
-    place text through the offline geocoder.
+    """H3 cell, precision, district and commune of each row: from its coordinates, else
+    from its place text through the offline geocoder.
 
-    A place known only to its district gets the district and no cell; a text the
-    geocoder cannot place stays ``unresolved`` (no cell, no district).
+    A place known only to its district or its commune gets them and no cell; a text the
+    geocoder cannot place stays ``unresolved`` (no cell, no district, no commune).
     """
     has_point = clean["lat"].notna().to_numpy()
     lat = clean["lat"].to_numpy(dtype=float).copy()
@@ -106,14 +106,18 @@ def locate(clean: pd.DataFrame, geocoder: Geocoder) -> pd.DataFrame:
         object
     )
     district = pd.Series(None, index=clean.index, dtype=object)
+    commune = pd.Series(None, index=clean.index, dtype=object)
     if has_point.any():
-        district[has_point] = geocoder.districts.district_of_points(lat[has_point], lon[has_point])
+        commune[has_point], district[has_point] = geocoder.area.locate(
+            lat[has_point], lon[has_point]
+        )
     by_text = ~has_point & (clean["location"] != "").to_numpy()
     if by_text.any():
         found = geocoder.geocode_many(clean.loc[by_text, "location"])
         precision[by_text] = found["precision"].to_numpy()
         district[by_text] = found["district_code"].to_numpy()
-        in_cell = (found["precision"] != Precision.DISTRICT.value) & found["lat"].notna()
+        commune[by_text] = found["commune_code"].to_numpy()
+        in_cell = found["h3"].notna()
         rows = np.flatnonzero(by_text)[in_cell.to_numpy()]
         lat[rows] = found.loc[in_cell, "lat"].to_numpy(dtype=float)
         lon[rows] = found.loc[in_cell, "lon"].to_numpy(dtype=float)
@@ -121,7 +125,10 @@ def locate(clean: pd.DataFrame, geocoder: Geocoder) -> pd.DataFrame:
     h3 = pd.Series(pd.NA, index=clean.index, dtype="Int64")
     if in_hexagon.any():
         h3[in_hexagon] = cells_of_points(lat[in_hexagon], lon[in_hexagon], STORED_H3_RESOLUTION)
-    return pd.DataFrame({"h3": h3, "precision": precision, "district": district}, index=clean.index)
+    return pd.DataFrame(
+        {"h3": h3, "precision": precision, "district": district, "commune": commune},
+        index=clean.index,
+    )
 
 
 @contextmanager
@@ -165,6 +172,7 @@ _TIP_COLUMNS = [
     "h3",
     "precision",
     "district",
+    "commune",
     "run_id",
 ]
 
@@ -186,6 +194,7 @@ _OPERATION_COLUMNS = [
     "h3",
     "precision",
     "district",
+    "commune",
     "run_id",
 ]
 COLLISION_REASON = (
@@ -301,7 +310,7 @@ def _prepare(
     run_id: int,
     geocoder: Geocoder,
 ) -> _Prepared:
-    checked = validate(records, kind, now, geocoder.districts.in_study_area)
+    checked = validate(records, kind, now, geocoder.area.in_area)
     clean = checked.clean
     clean["key"] = pseudonymise(clean["record_id"].tolist(), secret)
     in_chunk_dup = clean["key"].duplicated()

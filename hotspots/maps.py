@@ -12,261 +12,29 @@ page per hexagon.
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 import folium
-import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
-from jinja2 import Template
 
 from hotspots.geo import Districts
 from hotspots.map_assets import localise
 from hotspots.map_classes import PALETTE, classify, legend_rows, spread
+from hotspots.map_layers import (
+    COORD_DECIMALS,
+    DistrictLabels,
+    HexLayer,
+    Legend,
+    MetricScale,
+    OperationsLayer,
+    ring,
+)
 
 __all__ = ["build_map", "hex_layer_data"]
 
 CENTRE = (47.2400, 6.0200)
-COORD_DECIMALS = 5
-
-
-def _ring(cell: int) -> list[list[float]]:
-    return [
-        [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)]
-        for lat, lon in h3i.cell_to_boundary(cell)
-    ]
-
-
-class HexLayer(folium.map.Layer):
-    """Hexagons as one GeoJSON layer with a shared style and tooltip function."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var palette = {{ this.palette|tojson }};
-            var words = {{ this.words|tojson }};
-            // one row per hexagon: first vertex and 5 steps in 1e-5 degrees, then
-            // count, colour class, district, category, peak hour
-            var rows = {{ this.rows_json }};
-            var features = rows.map(function (r) {
-                var x = r[0], y = r[1], ring = [[x / 1e5, y / 1e5]];
-                for (var i = 2; i < 12; i += 2) {
-                    x += r[i]; y += r[i + 1]; ring.push([x / 1e5, y / 1e5]);
-                }
-                ring.push(ring[0]);
-                return {type: "Feature", geometry: {type: "Polygon", coordinates: [ring]},
-                        properties: {n: r[12], k: r[13], d: r[14], c: r[15], h: r[16]}};
-            });
-            return L.geoJson({type: "FeatureCollection", features: features}, {
-                style: function (f) {
-                    return {fillColor: palette[f.properties.k], fillOpacity: 0.72,
-                            color: "#5b1a0e", weight: 0.7, opacity: 0.8, className: "hs-hex"};
-                },
-                onEachFeature: function (f, layer) {
-                    var p = f.properties;
-                    layer.bindTooltip(
-                        "<b>" + p.n + " " + (p.n > 1 ? words.tips : words.tip) + "</b><br>"
-                        + (words.districts[p.d] || words.none) + "<br>"
-                        + words.category + " : " + words.categories[p.c] + "<br>"
-                        + words.peak + " : " + p.h + " h – " + (p.h + 1) + " h",
-                        {sticky: true, className: "hex-tooltip"});
-                }
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, data: dict, words: dict, name: str, palette=PALETTE):
-        super().__init__(name=name, overlay=True, control=True, show=True)
-        self._name = "HexLayer"
-        self.rows_json = json.dumps(_compact_rows(data), separators=(",", ":"))
-        self.words = _escaped(words)  # the tooltip is HTML: names from files become text
-        self.palette = list(palette)
-
-
-def _escaped(value):
-    """Every string inside ``value`` (dicts, lists) HTML-escaped."""
-    if isinstance(value, str):
-        return html.escape(value)
-    if isinstance(value, dict):
-        return {k: _escaped(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_escaped(v) for v in value]
-    return value
-
-
-class OperationsLayer(folium.map.Layer):
-    """Operations as circle markers, one per map cell, with an outcome popup; drawn by
-    one loop in the page instead of one folium element per operation."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var group = L.featureGroup();
-            {{ this.points|tojson }}.forEach(function (p) {
-                L.circleMarker([p[0], p[1]], {
-                    radius: Math.min(6 + 2 * Math.log2(p[2]), 16), color: "#0b3d91",
-                    weight: 2, fillColor: p[3] ? "#0b3d91" : "#ffffff", fillOpacity: 0.95,
-                    className: "hs-operation"
-                }).bindPopup(p[4], {maxWidth: 300}).addTo(group);
-            });
-            return group;
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, cells: pd.DataFrame, words: dict, name: str):
-        super().__init__(name=name, overlay=True, control=True, show=True)
-        self._name = "OperationsLayer"
-        self.points = []
-        for row in cells.itertuples(index=False):
-            lat, lon = h3i.cell_to_latlng(int(row.cell))
-            popup = "<br>".join(
-                f"<b>{html.escape(str(label))}</b> : {html.escape(str(value))}"
-                for label, value in words["operation_popup"](row)
-            )
-            hit = bool(row.arrests > 0 or row.seized)
-            self.points.append(
-                [
-                    round(lat, COORD_DECIMALS),
-                    round(lon, COORD_DECIMALS),
-                    int(row.operations),
-                    hit,
-                    popup,
-                ]
-            )
-
-
-class DistrictLabels(folium.map.Layer):
-    """District names at a point inside each district, as one element with its data
-    (a folium marker per label compiled its templates anew on every rerun: a third of
-    the map's server time). Names that would overlap a larger district's name are left
-    out at that zoom (class ``hs-label-hidden``) and come back when zooming in."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var group = L.featureGroup();
-            var markers = [];
-            {{ this.labels|tojson }}.forEach(function (p) {
-                markers.push(L.marker([p[0], p[1]], {
-                    icon: L.divIcon({html: p[2], iconSize: [1, 1], className: "empty"}),
-                    interactive: false
-                }).addTo(group));
-            });
-            function declutter() {
-                var kept = [];
-                markers.forEach(function (marker) {
-                    var label = marker.getElement() && marker.getElement().firstChild;
-                    if (!label) { return; }
-                    label.classList.remove("hs-label-hidden");
-                    var box = label.getBoundingClientRect();
-                    var overlaps = kept.some(function (k) {
-                        return box.left < k.right + 4 && k.left < box.right + 4
-                            && box.top < k.bottom && k.top < box.bottom;
-                    });
-                    if (overlaps) { label.classList.add("hs-label-hidden"); }
-                    else { kept.push(box); }
-                });
-            }
-            group.on("add", function () {
-                group._map.on("zoomend", declutter);
-                setTimeout(declutter, 0);
-            });
-            return group;
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, districts: Districts, name: str):
-        super().__init__(name=name, overlay=True, control=True, show=True)
-        self._name = "DistrictLabels"
-        self.labels = []
-        by_area = sorted(
-            zip(districts.codes, districts.names, districts.polygons, strict=True),
-            key=lambda d: -d[2].area,
-        )
-        for code, label, polygon in by_area:  # larger districts keep their name first
-            point = polygon.representative_point()
-            self.labels.append(
-                [
-                    round(point.y, COORD_DECIMALS),
-                    round(point.x, COORD_DECIMALS),
-                    f'<div class="district-label" data-code="{html.escape(str(code))}" '
-                    'style="font:600 11px sans-serif;color:#1f3a5f;white-space:nowrap;'
-                    'text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-50%)">'
-                    f"{html.escape(str(label))}</div>",
-                ]
-            )
-
-
-def _compact_rows(data: dict) -> list[list[int]]:
-    """Hexagons as integer rows (numbers only, so safe to write into the page as is)."""
-    rows = []
-    for feature in data["features"]:
-        ring = feature["geometry"]["coordinates"][0][:6]
-        ring = ring + [ring[-1]] * (6 - len(ring))  # a pentagon repeats its last vertex
-        points = [(round(lon * 1e5), round(lat * 1e5)) for lon, lat in ring]
-        row = [points[0][0], points[0][1]]
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            row += [x1 - x0, y1 - y0]
-        p = feature["properties"]
-        rows.append([*row, int(p["n"]), int(p["k"]), int(p["d"]), int(p["c"]), int(p["h"])])
-    return rows
-
-
-class MetricScale(MacroElement):
-    """Leaflet's scale bar in metres and kilometres only (folium's adds miles and feet)."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-
-
-class Legend(MacroElement):
-    """A legend box in the map's lower right corner (static HTML, escaped)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: {{ this.position|tojson }}});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "hotspots-legend");
-                div.innerHTML = {{ this.html|tojson }};
-                div.style.cssText = "background:#fff;padding:6px 9px;border-radius:4px;"
-                    + "box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 sans-serif;";
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, title: str, rows: list[tuple[str, str]], position: str = "bottomright"):
-        super().__init__()
-        self._name = "Legend"
-        self.position = position
-        lines = [f"<b>{html.escape(title)}</b>"]
-        for colour, label in rows:
-            lines.append(
-                f'<div><span style="display:inline-block;width:14px;height:10px;'
-                f'background:{colour};border:1px solid #999;margin-right:5px"></span>'
-                f"{html.escape(label)}</div>"
-            )
-        self.html = "".join(lines)
 
 
 def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[str, ...]) -> dict:
@@ -282,7 +50,7 @@ def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Polygon", "coordinates": [_ring(cell)]},
+                "geometry": {"type": "Polygon", "coordinates": [ring(cell)]},
                 "properties": {
                     "n": int(row.count),
                     "k": spread(int(cls), n_classes),
@@ -297,11 +65,23 @@ def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[
     return {"type": "FeatureCollection", "features": features}
 
 
-def _district_geojson(districts: Districts, counts: dict[str, int] | None) -> dict:
+#: Commune outlines are drawn simplified to this tolerance (degrees, about 50 m): the
+#: 576 communes of a département weigh a few hundred kilobytes otherwise.
+COMMUNE_SIMPLIFY_DEG = 0.0005
+#: A selection of more communes than this is drawn as its outline and its communes
+#: with tips.
+MAX_COMMUNE_OUTLINES = 60
+
+
+def _district_geojson(
+    districts: Districts, counts: dict[str, int] | None, simplify: float = 0.0
+) -> dict:
     features = []
     for code, name, polygon in zip(
         districts.codes, districts.names, districts.polygons, strict=True
     ):
+        if simplify:
+            polygon = shapely.simplify(polygon, simplify)
         geometry = shapely.set_precision(polygon, 10**-COORD_DECIMALS)
         features.append(
             {
@@ -345,7 +125,7 @@ def _add_hot_spots(fmap: folium.Map, result: pd.DataFrame, words: dict) -> None:
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Polygon", "coordinates": [_ring(int(row.h3, 16))]},
+            "geometry": {"type": "Polygon", "coordinates": [ring(int(row.h3, 16))]},
             "properties": {
                 "bin": int(row.bin),
                 "label": html.escape(words["hot_spot_bins"][int(row.bin)]),
@@ -376,7 +156,8 @@ def _add_hot_spots(fmap: folium.Map, result: pd.DataFrame, words: dict) -> None:
 
 
 def _view_bounds(hex_data: dict, districts: Districts) -> list[list[float]]:
-    """The hexagons' extent (the city, not its forests) or, with none, the districts'."""
+    """The hexagons' extent (the towns, not their forests) or, with none, the extent of
+    ``districts`` (the selected communes, or the quartiers)."""
     points = [
         point for feature in hex_data["features"] for point in feature["geometry"]["coordinates"][0]
     ]
@@ -397,10 +178,15 @@ def build_map(
     district_counts: dict[str, int] | None = None,
     show_district_choropleth: bool = False,
     hot_spots: pd.DataFrame | None = None,
+    communes: Districts | None = None,
+    commune_counts: dict[str, int] | None = None,
 ) -> folium.Map:
     """A new overview map (a folium map cannot be rendered twice). ``layer`` comes from
     :func:`hex_layer_data`; ``words`` holds the interface words (already in the user's
     language): layer names, tooltip words, category and district labels, popup fields.
+    ``communes``: the selected communes, drawn as outlines and, with
+    ``show_district_choropleth``, shaded by ``commune_counts`` where they have no
+    quartiers; the communes with tips are named.
     Every text that could come from a file is escaped before it reaches the page."""
     plain = tiles.strip().lower() == "none"
     fmap = folium.Map(
@@ -424,6 +210,9 @@ def build_map(
             tiles=tiles, attr=words["tiles_attribution"], name=words["layer_tiles"], control=False
         ).add_to(fmap)
 
+    if communes is not None:
+        _add_communes(fmap, communes, commune_counts or {}, districts, words, scheme,
+                      shade=show_district_choropleth)  # fmt: skip
     district_data = _district_geojson(districts, district_counts)
     outline = folium.GeoJson(
         district_data,
@@ -474,9 +263,94 @@ def build_map(
         OperationsLayer(operations, words, name=words["layer_operations"]).add_to(fmap)
 
     folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.fit_bounds(_view_bounds(layer["geojson"], districts))
+    fmap.fit_bounds(_view_bounds(layer["geojson"], communes or districts))
     localise(fmap)
     return fmap
+
+
+def _add_communes(
+    fmap: folium.Map,
+    communes: Districts,
+    counts: dict[str, int],
+    districts: Districts,
+    words: dict,
+    scheme: str,
+    *,
+    shade: bool,
+) -> None:
+    """Outlines of the selected communes (of a large selection, its outline and the
+    communes with tips: 576 outlines weigh half a megabyte), the names of the communes
+    with tips, and (``shade``) tips per commune for the communes without quartiers."""
+    named = [i for i, c in enumerate(communes.codes) if counts.get(c, 0) > 0]
+    with_tips = Districts(
+        tuple(communes.codes[i] for i in named),
+        tuple(communes.names[i] for i in named),
+        tuple(communes.polygons[i] for i in named),
+        communes.origin,
+    )
+    drawn = communes if len(communes.codes) <= MAX_COMMUNE_OUTLINES else with_tips
+    data = _district_geojson(drawn, counts, simplify=COMMUNE_SIMPLIFY_DEG)
+    if drawn is not communes:
+        whole = shapely.simplify(shapely.union_all(np.array(communes.polygons)), 0.002)
+        data["features"].append(
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(shapely.set_precision(whole, 1e-4)),
+                "properties": {"name": "", "code": "", "tips": 0},
+            }
+        )
+    folium.GeoJson(
+        data,
+        name=words["layer_communes"],
+        style_function=lambda _f: {
+            "color": "#6b7785",
+            "weight": 1,
+            "fill": False,
+            "className": "hs-commune",
+        },
+        tooltip=None,
+        interactive=False,
+    ).add_to(fmap)
+    union = shapely.union_all(np.array(districts.polygons))
+    outside = [
+        i for i, p in enumerate(with_tips.polygons) if not p.representative_point().within(union)
+    ]
+    if outside:  # a commune with quartiers is named by its quartiers
+        DistrictLabels(
+            Districts(
+                tuple(with_tips.codes[i] for i in outside),
+                tuple(with_tips.names[i] for i in outside),
+                tuple(with_tips.polygons[i] for i in outside),
+                communes.origin,
+            ),
+            name=words["layer_commune_names"],
+            css_class="commune-label",
+        ).add_to(fmap)
+    data = _district_geojson(with_tips, counts, simplify=COMMUNE_SIMPLIFY_DEG)
+    if not shade:
+        return
+    plain = [data["features"][i] for i in outside]
+    if not plain:
+        return
+    values = np.array([counts.get(html.unescape(f["properties"]["code"]), 0) for f in plain])
+    classes, _bins = classify(values, scheme)
+    colours = {
+        html.unescape(f["properties"]["code"]): PALETTE[spread(int(k), int(classes.max()) + 1)]
+        for f, k in zip(plain, classes, strict=True)
+    }
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": plain},
+        name=words["layer_commune_choropleth"],
+        style_function=lambda f: {
+            "fillColor": colours.get(html.unescape(f["properties"]["code"]), PALETTE[0]),
+            "fillOpacity": 0.55 if counts.get(html.unescape(f["properties"]["code"])) else 0.0,
+            "color": "#6b7785",
+            "weight": 1,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "tips"], aliases=[words["commune"], words["tips"]]
+        ),
+    ).add_to(fmap)
 
 
 def map_json_size(fmap: folium.Map) -> int:

@@ -48,6 +48,7 @@ class Precision(StrEnum):
     STREET = "street"
     PLACE = "place"
     DISTRICT = "district"
+    COMMUNE = "commune"
     UNRESOLVED = "unresolved"
 
 

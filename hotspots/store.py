@@ -66,9 +66,20 @@ __all__ = [
     "tips",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Tables added since an older version, created when such a database is opened.
-MIGRATIONS = {1: ("exports_log",), 2: ("sign_ins",), 3: ("press_releases",)}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("exports_log",),
+    2: ("sign_ins",),
+    3: ("press_releases",),
+    4: (),
+}
+#: Columns added since an older version: (table, column), added when such a database is
+#: opened. Rows stored before keep NULL there (the commune of a row stored before v5 is
+#: read from its cell or its district: :func:`hotspots.tables.load_tips`).
+COLUMN_MIGRATIONS: dict[int, tuple[tuple[str, str], ...]] = {
+    4: (("tips", "commune"), ("operations", "commune")),
+}
 KEY_CHARS = 64  # hex HMAC-SHA256
 #: SQLite refuses statements with more bound parameters than this (older builds: 999).
 SQL_PARAMS_PER_STATEMENT = 900
@@ -122,6 +133,7 @@ tips = Table(
     Column("h3", BigInteger, comment="H3 cell, resolution 11; NULL if not point-located"),
     Column("precision", String(12), nullable=False),
     Column("district", String(16)),
+    Column("commune", String(10), comment="INSEE code; NULL if unresolved (or stored before v5)"),
     Column("run_id", Integer),
 )
 
@@ -139,6 +151,7 @@ operations = Table(
     Column("h3", BigInteger),
     Column("precision", String(12), nullable=False),
     Column("district", String(16)),
+    Column("commune", String(10), comment="INSEE code; NULL if unresolved (or stored before v5)"),
     Column("run_id", Integer),
 )
 
@@ -211,6 +224,21 @@ press_releases = Table(
 DEMO_DATASET = "demo"
 
 _KEYED_TABLES = {"tips": (tips, tips.c.tip_key), "operations": (operations, operations.c.op_key)}
+
+
+def _add_column(conn: Connection, column: Column) -> None:
+    """``ALTER TABLE … ADD COLUMN`` for a nullable column of the current schema, unless
+    the table has it already (names come from the schema, never from input; the type is
+    compiled by the dialect)."""
+    present = {c["name"] for c in inspect(conn).get_columns(column.table.name)}
+    if column.name in present:
+        return
+    preparer = conn.dialect.identifier_preparer
+    kind = column.type.compile(dialect=conn.dialect)
+    conn.exec_driver_sql(
+        f"ALTER TABLE {preparer.format_table(column.table)} "
+        f"ADD COLUMN {preparer.format_column(column)} {kind}"
+    )
 
 
 class StoreError(RuntimeError):
@@ -299,6 +327,8 @@ class Store:
                 with self.engine.begin() as conn:
                     added = [metadata.tables[name] for name in MIGRATIONS[version]]
                     metadata.create_all(conn, tables=added, checkfirst=True)
+                    for table_name, column_name in COLUMN_MIGRATIONS.get(version, ()):
+                        _add_column(conn, metadata.tables[table_name].c[column_name])
                     conn.execute(schema_info.insert().values(version=version + 1))
             except (IntegrityError, ProgrammingError, OperationalError):
                 # another process migrated at the same moment: read what it left

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cache, cached_property
 
+import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from hotspots.areas import Area
 from hotspots.filters import ALL_HOURS, TRIAGE, Filters
-from hotspots.geo import Districts
 from hotspots.periods import (
     DATA_SINCE_KEY,
     LOCAL_TZ,
@@ -52,8 +53,10 @@ class TipTable:
     observed: np.ndarray  # bool, the mask comes from an observed window
     h3: np.ndarray  # uint64, resolution 11; 0 when not point-located
     district: np.ndarray  # int8, index in district codes; -1 none
+    commune: np.ndarray  # int16, index in commune codes; -1 none (unresolved)
     tags: np.ndarray  # object, ","-joined tag codes
     district_codes: tuple[str, ...]
+    commune_codes: tuple[str, ...]
     data_since: str | None = None  # declared start of complete data (ISO), if any
     _parents: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
@@ -83,6 +86,8 @@ class TipTable:
 
     def mask_days(self, f: Filters, first: int, last: int) -> np.ndarray:
         m = (self.day >= first) & (self.day <= last)
+        if f.communes:
+            m &= np.isin(self.commune, self.commune_index(f.communes))
         if f.districts:
             wanted = [self.district_codes.index(c) for c in f.districts if c in self.district_codes]
             m &= np.isin(self.district, wanted)
@@ -96,6 +101,16 @@ class TipTable:
         if f.weekdays:
             m &= np.isin(self.weekday, list(f.weekdays))
         return m
+
+    def commune_index(self, codes: tuple[str, ...]) -> list[int]:
+        """Positions of ``codes`` among the table's communes (unknown codes left out)."""
+        where = _positions(self.commune_codes)
+        return [where[c] for c in codes if c in where]
+
+
+@cache
+def _positions(codes: tuple[str, ...]) -> dict[str, int]:
+    return {c: i for i, c in enumerate(codes)}
 
 
 def cell_parents(cells: np.ndarray, resolution: int) -> np.ndarray:
@@ -119,8 +134,10 @@ def _hour_window_mask(first: np.ndarray, after: np.ndarray) -> np.ndarray:
     return out.astype(np.int32)
 
 
-def load_tips(store: Store, districts: Districts) -> TipTable:
-    """Every tip of the store as a :class:`TipTable`."""
+def load_tips(store: Store, area: Area) -> TipTable:
+    """Every tip of the store as a :class:`TipTable`, with the districts and communes
+    of ``area`` (a tip stored before communes were recorded gets the commune of its
+    cell, else of its district)."""
     cols = [
         tips.c.key64,
         tips.c.received_ts,
@@ -133,9 +150,12 @@ def load_tips(store: Store, districts: Districts) -> TipTable:
         tips.c.tags,
         tips.c.h3,
         tips.c.district,
+        tips.c.commune,
     ]
-    codes = tuple(districts.codes)
-    parts = _read_columns(store, select(*cols), codes)
+    codes = tuple(area.districts.codes)
+    communes = tuple(area.communes.codes)
+    parts = _read_columns(store, select(*cols), codes, communes)
+    _fill_communes(parts, area)
     ts = parts["received_ts"]
     local = pd.to_datetime(ts, unit="s", utc=True).tz_convert(LOCAL_TZ)
     day = local.tz_localize(None).to_numpy().astype("datetime64[D]").astype(np.int32)
@@ -161,8 +181,10 @@ def load_tips(store: Store, districts: Districts) -> TipTable:
         observed=observed,
         h3=parts["h3"].view(np.uint64),
         district=parts["district"],
+        commune=parts["commune"],
         tags=parts["tags"],
         district_codes=codes,
+        commune_codes=communes,
         data_since=store.get_meta(DATA_SINCE_KEY),
     )
 
@@ -172,13 +194,42 @@ def load_tips(store: Store, districts: Districts) -> TipTable:
 READ_PART_ROWS = 100_000
 
 
-def _read_columns(store: Store, query, codes: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _fill_communes(parts: dict[str, np.ndarray], area: Area) -> None:
+    """The commune of rows stored without one (before schema version 5): the commune of
+    the cell's centre, else the commune of the district."""
+    missing = np.flatnonzero(parts["commune"] == MISSING_COMMUNE)
+    if not len(missing):
+        return
+    out = np.full(len(missing), -1, dtype=np.int16)
+    where = _positions(tuple(area.communes.codes))
+    cells = parts["h3"][missing]
+    located = np.flatnonzero(cells != 0)
+    if len(located):
+        unique, back = np.unique(cells[located], return_inverse=True)
+        centres = [h3i.cell_to_latlng(int(c)) for c in unique.view(np.uint64)]
+        found, _ = area.locate(np.array([c[0] for c in centres]), np.array([c[1] for c in centres]))
+        out[located] = np.array([where.get(c, -1) if c else -1 for c in found], np.int16)[back]
+    of_district = [where.get(c, -1) for c in area.district_communes]
+    for i in np.flatnonzero((cells == 0) & (parts["district"][missing] >= 0)):
+        out[i] = of_district[parts["district"][missing][i]]
+    parts["commune"][missing] = out
+
+
+#: Stand-in, while reading, for a commune the row does not record (NULL).
+MISSING_COMMUNE = -2
+
+
+def _read_columns(
+    store: Store, query, codes: tuple[str, ...], communes: tuple[str, ...]
+) -> dict[str, np.ndarray]:
     """The tips query's columns as compact arrays, read in parts (server-side cursor on
     PostgreSQL). 64-bit cells never pass through float64; equal tag strings share one
     object."""
     category_index = {c: i for i, c in enumerate(CATEGORIES)}
     other = CATEGORIES.index("other")
     district_index = {c: i for i, c in enumerate(codes)}
+    commune_index: dict[str | None, int] = {c: i for i, c in enumerate(communes)}
+    commune_index[None] = MISSING_COMMUNE
     tag_strings: dict[str, str] = {}
     out: dict[str, list[np.ndarray]] = {name: [] for name in _TIP_COLUMNS}
     with store.engine.connect() as conn:
@@ -210,6 +261,9 @@ def _read_columns(store: Store, query, codes: tuple[str, ...]) -> dict[str, np.n
             out["district"].append(
                 np.array([district_index.get(v, -1) for v in c["district"]], dtype=np.int8)
             )
+            out["commune"].append(
+                np.array([commune_index.get(v, -1) for v in c["commune"]], dtype=np.int16)
+            )
             del part, c
     return {
         name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=_TIP_COLUMNS[name])
@@ -230,6 +284,7 @@ _TIP_COLUMNS = {
     "tags": object,
     "h3": np.int64,
     "district": np.int8,
+    "commune": np.int16,
 }
 
 
@@ -237,12 +292,15 @@ _TIP_COLUMNS = {
 class OpsTable:
     """Operations (one row each), their linked tips and their seizures."""
 
-    ops: pd.DataFrame  # key64, started_ts, day, month, kind, arrests, cash_eur, h3, district
+    ops: pd.DataFrame  # key64, started_ts, day, month, kind, arrests, cash_eur, h3, district,
+    # commune (INSEE code or None)
     links: pd.DataFrame  # op_key64, tip_key64
     seized: pd.DataFrame  # op_key64, substance, unit, quantity
 
 
-def load_ops(store: Store) -> OpsTable:
+def load_ops(store: Store, area: Area) -> OpsTable:
+    """Every operation, its linked tips and its seizures (an operation stored before
+    communes were recorded gets the commune of its cell, else of its district)."""
     with store.engine.connect() as conn:
         ops = pd.DataFrame(
             conn.execute(
@@ -254,9 +312,19 @@ def load_ops(store: Store) -> OpsTable:
                     operations.c.cash_eur,
                     operations.c.h3,
                     operations.c.district,
+                    operations.c.commune,
                 )
             ).all(),
-            columns=["key64", "started_ts", "kind", "arrests", "cash_eur", "h3", "district"],
+            columns=[
+                "key64",
+                "started_ts",
+                "kind",
+                "arrests",
+                "cash_eur",
+                "h3",
+                "district",
+                "commune",
+            ],  # fmt: skip
             dtype=object,
         )
         links = pd.DataFrame(
@@ -279,7 +347,21 @@ def load_ops(store: Store) -> OpsTable:
     ops["arrests"] = ops["arrests"].astype("int64")
     ops["cash_eur"] = pd.to_numeric(ops["cash_eur"]).fillna(0.0).astype(float)
     ops["h3"] = np.array([c or 0 for c in ops["h3"].astype(object)], dtype=np.int64).view(np.uint64)
+    ops["commune"] = _op_communes(ops, area)
     return OpsTable(ops, links, seized)
+
+
+def _op_communes(ops: pd.DataFrame, area: Area) -> list[str | None]:
+    of_district = dict(zip(area.districts.codes, area.district_communes, strict=True))
+    out: list[str | None] = []
+    for cell, district, commune in zip(ops["h3"], ops["district"], ops["commune"], strict=True):
+        if commune is None and cell:
+            lat, lon = h3i.cell_to_latlng(int(cell))
+            commune = area.locate(np.array([lat]), np.array([lon]))[0][0]
+        elif commune is None and district is not None:
+            commune = of_district.get(district) or None
+        out.append(commune)
+    return out
 
 
 def latest_day(table: TipTable, ops: OpsTable) -> date:

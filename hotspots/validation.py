@@ -218,7 +218,8 @@ def parse_seizures(text: str) -> tuple[list[tuple[str, float, str]], str | None]
 def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_area) -> Validated:
     """Check one chunk of raw records of ``kind``.
 
-    ``in_study_area(lat, lon)`` tells whether coordinates fall in the study area.
+    ``in_study_area(lat, lon)`` tells whether coordinates fall in the area (its
+    communes and their margin: :meth:`hotspots.areas.Area.in_area`).
     """
     reasons = _Reasons(frame.index)
     columns = [c for c in frame.columns if c not in ("source_line", RAW_COLUMN)]
@@ -283,7 +284,7 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
         inside[both] = in_study_area(lat[both].to_numpy(), lon[both].to_numpy())
         reasons.add(
             both & ~inside,
-            "lat, lon: {value} is outside the study area",
+            "lat, lon: {value} is outside the area (its communes plus 1 km)",
             raw_lat + ", " + raw_lon,
         )
     reasons.add(

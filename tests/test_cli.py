@@ -156,6 +156,8 @@ def test_geocode_reads_queries_from_stdin(tmp_path):
         "precision",
         "district",
         "district_code",
+        "commune",
+        "commune_code",
         "h3",
         "matched",
         "score",

@@ -20,11 +20,11 @@ import pytest
 from sqlalchemy import text
 
 from hotspots import exports, release_protection, services
+from hotspots.areas import load_area
 from hotspots.bootstrap import ensure_demo_database
 from hotspots.cli import main
 from hotspots.config import Settings
 from hotspots.filters import Filters
-from hotspots.geo import districts_for
 from hotspots.roles import Forbidden
 from hotspots.store import SCHEMA_VERSION, Store
 from hotspots.tables import OpsTable, TipTable, latest_day, load_ops, load_tips
@@ -51,8 +51,9 @@ def demo(tmp_path_factory):
     settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'demo.sqlite'}")
     ensure_demo_database(settings)
     store = Store.open(settings.effective_database_url)
-    districts = districts_for(settings)
-    table, ops = load_tips(store, districts), load_ops(store)
+    area = load_area(settings)
+    districts = area.districts
+    table, ops = load_tips(store, area), load_ops(store, area)
     yield settings, store, districts, table, ops
     store.close()
 
@@ -454,8 +455,10 @@ def test_press_tables_on_random_stores_are_safe(tmp_path):
             district=rng.choice(
                 [-1, 0, 1, 2, 3, 4, 5], n, p=[0.05, 0.4, 0.3, 0.1, 0.1, 0.04, 0.01]
             ).astype(np.int8),
+            commune=np.zeros(n, dtype=np.int16),
             tags=np.array([""] * n, dtype=object),
             district_codes=codes,
+            commune_codes=("25056",),
         )
         ops = OpsTable(
             ops=pd.DataFrame(

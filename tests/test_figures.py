@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hotspots.areas import load_area
 from hotspots.config import load_settings
 from hotspots.figures import (
     district_changes,
@@ -23,7 +24,6 @@ from hotspots.figures import (
     operations_view,
 )
 from hotspots.filters import ALL_HOURS, Filters
-from hotspots.geo import districts_for
 from hotspots.hotspot_figures import emerging, hot_spots
 from hotspots.store import Store
 from hotspots.tables import cell_parents, latest_day, load_ops, load_tips
@@ -37,8 +37,9 @@ def loaded(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("HOTSPOTS_SECRET", "views-test-secret-0123456789abcdef")
     fill_small_store(tmp_path, db_url)
     store = Store.open(db_url)
-    districts = districts_for(load_settings())
-    table, ops = load_tips(store, districts), load_ops(store)
+    area = load_area(load_settings())
+    districts = area.districts
+    table, ops = load_tips(store, area), load_ops(store, area)
     store.close()
     return table, ops, districts
 

@@ -4,8 +4,9 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
+from hotspots.areas import load_area
 from hotspots.config import load_settings
-from hotspots.geo import cells_of_points, load_districts, study_communes
+from hotspots.geo import cells_of_points, load_districts
 
 GEODATA = load_settings({}).geodata_dir
 TILING_TOLERANCE = 1e-5  # of the commune's area: coordinates are rounded to 1e-6 degrees
@@ -31,8 +32,11 @@ def test_points_get_their_district_and_outside_points_none():
     lat = np.array([47.2418, 47.2186, 47.2312, 48.8566, 47.2702])
     lon = np.array([6.0188, 5.9510, 5.9928, 2.3522, 6.0780])
     assert districts.district_of_points(lat, lon).tolist() == ["BAT", "PC", "SFR", None, None]
-    inside = districts.in_study_area(lat, lon)
-    assert inside.tolist() == [True, True, True, False, True]
+    area = load_area(load_settings({}))
+    assert area.in_area(lat, lon).tolist() == [True, True, True, False, True]
+    communes, _ = area.locate(lat, lon)
+    # the last point is past Besançon's edge, in the next commune (Thise)
+    assert communes.tolist() == ["25056", "25056", "25056", None, "25560"]
 
 
 def test_cells_are_resolution_11_and_zero_for_missing():
@@ -40,10 +44,6 @@ def test_cells_are_resolution_11_and_zero_for_missing():
 
     cells = cells_of_points(np.array([47.24, np.nan]), np.array([6.02, 6.02]), 11)
     assert h3.get_resolution(h3.int_to_str(int(cells[0]))) == 11 and cells[1] == 0
-
-
-def test_study_communes_come_from_the_outline():
-    assert study_communes(GEODATA) == ("25056",)
 
 
 def test_an_official_boundary_file_replaces_the_built_in_districts(tmp_path):

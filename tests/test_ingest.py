@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from hotspots.analysis import stats
-from hotspots.geo import districts_for
+from hotspots.areas import load_area
 from hotspots.ingest import ingest_file
 from hotspots.privacy import key64, pseudonymise
 from hotspots.schema import RecordKind
@@ -188,7 +188,7 @@ def test_operations_link_to_tips_and_sum_seizures(store, settings, tmp_path):
     links = table_frame(settings.database_url, "operation_tips")
     assert len(links) == 3
     assert set(links["tip_key64"]) == set(key64(pseudonymise(["T0", "T1", "T2"], TEST_SECRET)))
-    figures = stats(store, districts_for(settings))
+    figures = stats(store, load_area(settings))
     assert figures["tips"] == 5 and figures["exploitable_share"] == 0.6
     assert figures["operations"] == 2 and figures["arrests"] == 4 and figures["cash_eur"] == 550
     assert figures["seizures"] == {

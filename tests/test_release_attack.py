@@ -29,10 +29,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from hotspots import exports
+from hotspots.areas import load_area
 from hotspots.bootstrap import ensure_demo_database
 from hotspots.config import Settings
 from hotspots.exports.press import header
-from hotspots.geo import districts_for
 from hotspots.periods import day_number, day_of
 from hotspots.store import Store
 from hotspots.tables import OpsTable, TipTable, load_ops, load_tips
@@ -363,8 +363,8 @@ def demo_tables(tmp_path_factory):
     settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'demo.sqlite'}")
     ensure_demo_database(settings)
     store = Store.open(settings.effective_database_url)
-    districts = districts_for(settings)
-    yield load_tips(store, districts), load_ops(store), districts
+    area = load_area(settings)
+    yield load_tips(store, area), load_ops(store, area), area.districts
     store.close()
 
 
@@ -435,8 +435,10 @@ def _random_year(seed: int) -> tuple[TipTable, OpsTable, object]:
         observed=np.zeros(n, dtype=bool),
         h3=np.zeros(n, dtype=np.uint64),
         district=rng.choice([-1, 0, 1, 2, 3, 4, 5, 6], n, p=weights).astype(np.int8),
+        commune=np.zeros(n, dtype=np.int16),
         tags=np.array([""] * n, dtype=object),
         district_codes=codes,
+        commune_codes=("25056",),
     )
     m = int(rng.integers(8, 30))
     op_days = np.sort(rng.integers(start, start + 365, m)).astype(np.int32)

@@ -71,7 +71,9 @@ def test_the_role_is_part_of_every_cached_page_figure():
     from hotspots.ui.context import Page
 
     def page(role: Role) -> Page:
-        return Page(None, "sqlite://", 1, "fr", None, None, Filters(), date(2025, 1, 1), None, role)
+        return Page(
+            None, "sqlite://", 1, "fr", None, None, Filters(), date(2025, 1, 1), None, role, None
+        )
 
     assert page(Role.ANALYST).key != page(Role.COMMANDER).key
 

@@ -10,6 +10,7 @@ from datetime import date
 import streamlit as st
 
 from hotspots import hotspot_figures
+from hotspots.areas import Area, load_area
 from hotspots.config import Settings, load_settings
 from hotspots.filters import Filters
 from hotspots.geo import Districts, districts_for
@@ -60,13 +61,18 @@ def get_districts() -> Districts:
     return districts_for(get_settings())
 
 
+@st.cache_resource
+def get_area() -> Area:
+    return load_area(get_settings())
+
+
 @st.cache_resource(max_entries=2)
 def _tables(url: str, data_version: int) -> tuple[TipTable, OpsTable]:
     """The store's tips and operations as columns, read once per data version (shared by
     every session; treated as read-only)."""
     store = get_store(url)
     gc.unfreeze()  # the previous version's tables, if any, may be collected again
-    tables = load_tips(store, get_districts()), load_ops(store)
+    tables = load_tips(store, get_area()), load_ops(store, get_area())
     # The tables and geodata live as long as the process: moved out of the collector's
     # sight, a full collection no longer walks them (0.18 s per run at the demo's size).
     gc.collect()
@@ -88,6 +94,7 @@ class Page:
     latest: date
     districts: Districts
     role: Role
+    area: Area
 
     def may(self, capability: str) -> bool:
         return allowed(self.role, capability)
@@ -130,13 +137,13 @@ def open_page(title_key: str, capability: str, with_filters: bool = True) -> Pag
     version = store.data_version()
     tips, ops = _tables(url, version)
     latest = latest_day(tips, ops)
-    districts = get_districts()
+    area = get_area()
     chosen = (
-        filter_ui.sidebar(districts, latest, lang, fine=allowed(role, "fine_filters"))
+        filter_ui.sidebar(area, latest, lang, fine=allowed(role, "fine_filters"))
         if with_filters
         else Filters()
     )
-    page = Page(settings, url, version, lang, tips, ops, chosen, latest, districts, role)
+    page = Page(settings, url, version, lang, tips, ops, chosen, latest, area.districts, role, area)
     if with_filters:
         filter_ui.filter_line(page)
     return page
@@ -154,7 +161,7 @@ def hot_spots(key: tuple, role: str, resolution: int, lang: str, _page: Page):
             _page.tips,
             _page.filters,
             _page.latest,
-            _page.districts,
+            _page.area,
             HotSpotParameters(resolution),
             role=role,
         )

@@ -7,8 +7,8 @@ from datetime import date
 
 import streamlit as st
 
+from hotspots.areas import Area
 from hotspots.filters import DEFAULT_RESOLUTION, MAP_RESOLUTIONS, PRESETS, TRIAGE, Filters
-from hotspots.geo import Districts
 from hotspots.i18n import markdown_text, translate, weekday_names
 from hotspots.schema import CATEGORIES
 
@@ -17,6 +17,7 @@ FILTER_PARAMS = (
     "period",
     "from",
     "to",
+    "communes",
     "districts",
     "categories",
     "triage",
@@ -27,6 +28,8 @@ FILTER_PARAMS = (
 _KEYS = {
     "preset": "flt_preset",
     "dates": "flt_dates",
+    "area": "flt_area",
+    "communes": "flt_communes",
     "districts": "flt_districts",
     "categories": "flt_categories",
     "triage": "flt_triage",
@@ -36,10 +39,17 @@ _KEYS = {
 }
 
 
-def _to_state(f: Filters, latest: date) -> None:
+#: The area selector's choice for communes picked one by one.
+CUSTOM_AREA = "custom"
+
+
+def _to_state(f: Filters, latest: date, area: Area) -> None:
     start, end = f.period(latest)
     st.session_state[_KEYS["preset"]] = f.preset
     st.session_state[_KEYS["dates"]] = (start, end)
+    preset = area.preset_of(f.communes)
+    st.session_state[_KEYS["area"]] = preset.code if preset else CUSTOM_AREA
+    st.session_state[_KEYS["communes"]] = list(f.communes)
     st.session_state[_KEYS["districts"]] = list(f.districts)
     st.session_state[_KEYS["categories"]] = list(f.categories)
     st.session_state[_KEYS["triage"]] = list(f.triage)
@@ -49,20 +59,21 @@ def _to_state(f: Filters, latest: date) -> None:
     st.session_state[_KEYS["resolution"]] = f.resolution
 
 
-def _reset(latest: date) -> None:
-    _to_state(Filters(), latest)
+def _reset(latest: date, area: Area) -> None:
+    _to_state(Filters(), latest, area)
 
 
-def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) -> Filters:
+def sidebar(area: Area, latest: date, lang: str, fine: bool = True) -> Filters:
     """Draw the filters; the URL is read on a session's first page and rewritten after
-    every change. Without ``fine`` (roles other than analyst) only the period and the
-    districts are offered, and the other filters are not applied."""
+    every change. Without ``fine`` (roles other than analyst) only the period, the area
+    and the districts are offered, and the other filters are not applied."""
+    districts = area.districts
     codes = tuple(districts.codes)
     from_url, problems = Filters.from_params(
-        {k: st.query_params[k] for k in st.query_params}, codes
+        {k: st.query_params[k] for k in st.query_params}, codes, area.communes.codes
     )
     if _KEYS["preset"] not in st.session_state:
-        _to_state(from_url, latest)
+        _to_state(from_url, latest, area)
     else:
         # the same filters on another page are other widgets: hand their values over
         for key in _KEYS.values():
@@ -87,14 +98,19 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
             )
             if isinstance(chosen, tuple | list) and len(chosen) == 2:
                 start, end = chosen
-        st.multiselect(
-            translate("f_districts", lang),
-            codes,
-            format_func=lambda c: names.get(c, c),
-            key=_KEYS["districts"],
-            placeholder=translate("f_all", lang),
-            select_all=False,  # nothing chosen already means all
-        )
+        communes = _area_choice(area, lang)
+        detailed = set(area.communes_with_districts())
+        if not communes or detailed & set(communes):
+            st.multiselect(
+                translate("f_districts", lang),
+                codes,
+                format_func=lambda c: names.get(c, c),
+                key=_KEYS["districts"],
+                placeholder=translate("f_all", lang),
+                select_all=False,  # nothing chosen already means all
+            )
+        else:
+            st.session_state[_KEYS["districts"]] = []
         if fine:
             st.multiselect(
                 translate("f_categories", lang),
@@ -121,7 +137,9 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
                 placeholder=translate("f_all", lang),
                 select_all=False,
             )
-        st.button(translate("f_reset", lang), on_click=_reset, args=(latest,), type="secondary")
+        st.button(
+            translate("f_reset", lang), on_click=_reset, args=(latest, area), type="secondary"
+        )
     state = st.session_state
     low, high = (int(h) for h in state.get(_KEYS["hours"], (0, 24)))
     hours = (low, high)
@@ -129,6 +147,7 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
         preset=preset if (preset != "custom" or start) else "ytd",
         start=start,
         end=end,
+        communes=communes,
         districts=tuple(c for c in codes if c in state[_KEYS["districts"]]),
         categories=tuple(c for c in CATEGORIES if c in state.get(_KEYS["categories"], ())),
         triage=tuple(c for c in TRIAGE if c in state.get(_KEYS["triage"], ())),
@@ -147,6 +166,33 @@ def sidebar(districts: Districts, latest: date, lang: str, fine: bool = True) ->
     return chosen_filters
 
 
+def _area_choice(area: Area, lang: str) -> tuple[str, ...]:
+    """The area selector (presets, or communes picked one by one); the chosen INSEE
+    codes, ``()`` for every commune."""
+    presets = {p.code: p for p in area.presets}
+    options: list[str] = [*presets, CUSTOM_AREA]
+    chosen = st.selectbox(
+        translate("f_area", lang),
+        options,
+        format_func=lambda c: (
+            presets[c].name(lang) if c in presets else translate("f_area_custom", lang)
+        ),
+        key=_KEYS["area"],
+    )
+    if chosen in presets:
+        return presets[chosen].communes
+    names = dict(zip(area.communes.codes, area.communes.names, strict=True))
+    picked = st.multiselect(
+        translate("f_communes", lang),
+        area.communes.codes,
+        format_func=lambda c: f"{names.get(c, c)} ({c})",
+        key=_KEYS["communes"],
+        placeholder=translate("f_all", lang),
+        select_all=False,
+    )
+    return tuple(c for c in area.communes.codes if c in set(picked))
+
+
 def _write_url(f: Filters) -> None:
     wanted = f.to_params()
     for key in FILTER_PARAMS:
@@ -157,14 +203,21 @@ def _write_url(f: Filters) -> None:
             st.query_params[key] = value
 
 
-def describe(f: Filters, latest: date, districts: Districts, lang: str) -> str:
+def describe(f: Filters, latest: date, area: Area, lang: str) -> str:
     """The active filters in one line."""
     start, end = f.period(latest)
     parts = [
         f"{translate('p_' + f.preset, lang)} "
         f"({start.strftime('%d/%m/%Y')} – {end.strftime('%d/%m/%Y')})"
     ]
-    names = dict(zip(districts.codes, districts.names, strict=True))
+    preset = area.preset_of(f.communes)
+    if preset is not None:
+        parts.append(preset.name(lang))
+    else:
+        shown = [str(area.commune_name(c)) for c in f.communes[:3]]
+        more = len(f.communes) - len(shown)
+        parts.append(", ".join(shown) + (f" (+{more})" if more > 0 else ""))
+    names = dict(zip(area.districts.codes, area.districts.names, strict=True))
     if f.districts:
         parts.append(", ".join(str(names.get(c, c)) for c in f.districts))
     if f.categories:
@@ -180,7 +233,7 @@ def describe(f: Filters, latest: date, districts: Districts, lang: str) -> str:
 
 
 def filter_line(page) -> None:
-    text = describe(page.filters, page.latest, page.districts, page.lang)
+    text = describe(page.filters, page.latest, page.area, page.lang)
     data_date = translate("f_data_date", page.lang, date=page.latest.strftime("%d/%m/%Y"))
     st.caption(markdown_text(translate("f_line", page.lang, text=f"{text} · {data_date}")))
 

@@ -100,6 +100,31 @@ def test_every_page_renders_offline_and_is_photographed(page, demo_server):
     assert page.external_requests == []
 
 
+def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
+    """The default zone is the whole Doubs: its outline and the communes with tips; a
+    link to two communes of the Pays de Montbéliard shows their outlines, their names
+    in the filter line, and no tip (the demo's tips are in Besançon)."""
+    open_page(page, demo_server)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
+    # the département's outline and Besançon (the only commune with tips)
+    assert frame.locator("path.hs-commune").count() == 2
+    assert frame.locator("path.hs-district").count() == 14
+    expect(page.get_by_text("Filtres actifs").first).to_contain_text("Doubs")
+    page.screenshot(path=str(SCREENSHOTS / "carte-doubs.png"), full_page=True)
+
+    open_page(page, demo_server, "", "?communes=25031,25388")
+    line = page.get_by_text("Filtres actifs").first
+    expect(line).to_contain_text("Audincourt")
+    expect(line).to_contain_text("Montbéliard")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.hs-commune")).to_have_count(2, timeout=TIMEOUT_MS)
+    assert frame.locator("path.hs-hex").count() == 0
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("0")
+    page.screenshot(path=str(SCREENSHOTS / "carte-montbeliard.png"), full_page=True)
+    assert page.external_requests == []
+
+
 def test_a_link_reopens_the_same_view(page, demo_server):
     open_page(page, demo_server, "", "?districts=PC&period=12m&hours=18-24")
     line = page.get_by_text("Filtres actifs").first

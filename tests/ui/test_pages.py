@@ -100,6 +100,30 @@ def test_a_filter_change_is_written_to_the_url_and_reset_clears_it(tmp_path, app
     assert "categories" not in at.query_params and "period" not in at.query_params
 
 
+def test_the_zone_filter_selects_communes_and_travels_in_the_url(tmp_path, app_env):
+    fill_small_store(tmp_path, app_env)  # every tip and operation is in Besançon
+    at = app().run()
+    assert at.sidebar.selectbox(key="flt_area").value == "doubs"
+    assert metrics(at)["Signalements"] == "7"
+    at.sidebar.selectbox(key="flt_area").set_value("pays-de-montbeliard").run()
+    assert not at.exception
+    assert metrics(at)["Signalements"] == "0" and metrics(at)["Opérations"] == "0"
+    assert at.query_params["communes"].split(",")[:2] == ["25011", "25020"]
+    assert "Pays de Montbéliard" in at.caption[0].value
+    # no quartiers there: the quartier filter is not offered
+    assert not [m for m in at.sidebar.multiselect if m.key == "flt_districts"]
+    at.sidebar.selectbox(key="flt_area").set_value("custom").run()
+    at.sidebar.multiselect(key="flt_communes").set_value(["25056", "25388"]).run()
+    assert metrics(at)["Signalements"] == "7"
+    assert at.query_params["communes"] == "25056,25388"
+    # a link with the communes opens on them
+    link = app()
+    link.query_params["communes"] = "25056"
+    link.run()
+    assert link.sidebar.selectbox(key="flt_area").value == "besancon"
+    assert metrics(link)["Signalements"] == "7"
+
+
 def test_a_link_with_unknown_values_says_so(tmp_path, app_env):
     fill_small_store(tmp_path, app_env)
     at = app()

@@ -62,9 +62,20 @@ with right:
     charts.show("categories", page.key, lambda: charts.categories(figures["categories"], page.lang))
 
 
+def zone_text(communes: list[str]) -> str:
+    """The test's zone in words: a preset's name, else its communes (three at most)."""
+    preset = page.area.preset_of(tuple(communes))
+    if preset is not None:
+        return preset.name(page.lang)
+    names = [str(page.area.commune_name(c)) for c in communes[:3]]
+    more = len(communes) - len(names)
+    return ", ".join(names) + (f" (+{more})" if more > 0 else "")
+
+
 def parameters_caption(result: pd.DataFrame, params: dict) -> str:
     return t(
         "hs_params",
+        zone=zone_text(params["zone"]),
         resolution=params["resolution"],
         k=params["k"],
         cells=format_int(len(result), page.lang),
@@ -143,7 +154,7 @@ else:
 def _emerging(key: tuple, resolution: int, lang: str):
     try:
         result, params = emerging(
-            page.tips, page.filters, page.latest, page.districts, resolution, role=page.role
+            page.tips, page.filters, page.latest, page.area, resolution, role=page.role
         )
     except HotSpotRefusal as exc:
         return None, None, refusal_text(exc)

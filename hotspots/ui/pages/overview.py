@@ -113,12 +113,25 @@ def _district_counts(key: tuple) -> dict[str, int]:
     return {code: int(counts.get(i, 0)) for i, code in enumerate(page.tips.district_codes)}
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _commune_counts(key: tuple) -> dict[str, int]:
+    m = page.tips.mask(page.filters, page.latest)
+    counts = pd.Series(page.tips.commune[m]).value_counts()
+    return {
+        code: int(counts[i]) for i, code in enumerate(page.tips.commune_codes) if i in counts.index
+    }
+
+
 def _words(p: Page) -> dict:
     names = dict(zip(p.districts.codes, p.districts.names, strict=True))
     return {
         "layer_tiles": t("layer_tiles"),
         "tiles_attribution": t("tiles_attribution"),
         "layer_districts": t("layer_districts"),
+        "layer_communes": t("layer_communes"),
+        "layer_commune_names": t("layer_commune_names"),
+        "layer_commune_choropleth": t("layer_commune_choropleth"),
+        "commune": t("commune"),
         "layer_district_names": t("layer_district_names"),
         "layer_district_choropleth": t("layer_district_choropleth"),
         "layer_hexagons": t("layer_hexagons"),
@@ -170,6 +183,8 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
         district_counts=_district_counts(key),
         show_district_choropleth=shade,
         hot_spots=hot,
+        communes=page.area.selection(page.filters.communes),
+        commune_counts=_commune_counts(key),
     )
 
 
