@@ -176,7 +176,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scheme_quantiles": {"fr": "quantiles", "en": "quantiles"},
     "scheme_natural_breaks": {"fr": "seuils naturels (Jenks)", "en": "natural breaks (Jenks)"},
     "map_district_choropleth": {
-        "fr": "Teinter les quartiers et les communes",
+        "fr": "Teinter quartiers et communes",
         "en": "Shade districts and communes",
     },
     "layer_tiles": {"fr": "Fond de carte", "en": "Base map"},

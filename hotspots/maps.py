@@ -280,14 +280,9 @@ def _add_communes(
 ) -> None:
     """Outlines of the selected communes (of a large selection, its outline and the
     communes with tips: 576 outlines weigh half a megabyte), the names of the communes
-    with tips, and (``shade``) tips per commune for the communes without quartiers."""
-    named = [i for i, c in enumerate(communes.codes) if counts.get(c, 0) > 0]
-    with_tips = Districts(
-        tuple(communes.codes[i] for i in named),
-        tuple(communes.names[i] for i in named),
-        tuple(communes.polygons[i] for i in named),
-        communes.origin,
-    )
+    drawn (a commune with quartiers is named by its quartiers), and (``shade``) tips
+    per commune for the communes without quartiers."""
+    with_tips = _subset(communes, [i for i, c in enumerate(communes.codes) if counts.get(c)])
     drawn = communes if len(communes.codes) <= MAX_COMMUNE_OUTLINES else with_tips
     data = _district_geojson(drawn, counts, simplify=COMMUNE_SIMPLIFY_DEG)
     if drawn is not communes:
@@ -312,24 +307,19 @@ def _add_communes(
         interactive=False,
     ).add_to(fmap)
     union = shapely.union_all(np.array(districts.polygons))
-    outside = [
-        i for i, p in enumerate(with_tips.polygons) if not p.representative_point().within(union)
-    ]
-    if outside:  # a commune with quartiers is named by its quartiers
-        DistrictLabels(
-            Districts(
-                tuple(with_tips.codes[i] for i in outside),
-                tuple(with_tips.names[i] for i in outside),
-                tuple(with_tips.polygons[i] for i in outside),
-                communes.origin,
-            ),
-            name=words["layer_commune_names"],
-            css_class="commune-label",
-        ).add_to(fmap)
+    drawn = _subset(
+        drawn,
+        [i for i, p in enumerate(drawn.polygons) if not p.representative_point().within(union)],
+    )
+    if drawn.codes:
+        DistrictLabels(drawn, name=words["layer_commune_names"], css_class="commune-label").add_to(
+            fmap
+        )
+    with_tips = _subset(with_tips, [i for i, c in enumerate(with_tips.codes) if c in drawn.codes])
     data = _district_geojson(with_tips, counts, simplify=COMMUNE_SIMPLIFY_DEG)
     if not shade:
         return
-    plain = [data["features"][i] for i in outside]
+    plain = data["features"]
     if not plain:
         return
     values = np.array([counts.get(html.unescape(f["properties"]["code"]), 0) for f in plain])
@@ -351,6 +341,16 @@ def _add_communes(
             fields=["name", "tips"], aliases=[words["commune"], words["tips"]]
         ),
     ).add_to(fmap)
+
+
+def _subset(districts: Districts, index: list[int]) -> Districts:
+    """The districts (or communes) at positions ``index``."""
+    return Districts(
+        tuple(districts.codes[i] for i in index),
+        tuple(districts.names[i] for i in index),
+        tuple(districts.polygons[i] for i in index),
+        districts.origin,
+    )
 
 
 def map_json_size(fmap: folium.Map) -> int:

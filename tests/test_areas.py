@@ -263,3 +263,54 @@ def test_rows_stored_before_communes_were_recorded_get_theirs_on_reading(db_url)
     }
     assert found == {1: "25388", 2: "25056", 3: None}
     assert len(ops.ops) == 0
+
+
+def _map_words() -> dict:
+    keys = (
+        "layer_tiles tiles_attribution layer_districts layer_district_names layer_communes "
+        "layer_commune_names layer_commune_choropleth commune tips district legend_title "
+        "layer_hexagons layer_operations layer_district_choropleth"
+    )
+    return {**{k: k for k in keys.split()}, "hex_words": {}}
+
+
+def test_the_map_draws_the_zone_s_communes_names_them_and_shades_them():
+    from dataclasses import replace
+
+    from hotspots.maps import build_map
+
+    empty = {"geojson": {"type": "FeatureCollection", "features": []}, "legend": []}
+    zone = AREA.selection(("25031", "25388"))
+    # a commune name from a file is text, never markup
+    hostile = replace(zone, names=("<img src=x onerror=alert(1)>", "Montbéliard"))
+    html_page = (
+        build_map(
+            empty,
+            AREA.districts,
+            pd.DataFrame(),
+            _map_words(),
+            tiles="none",
+            communes=hostile,
+            commune_counts={"25388": 7},
+            show_district_choropleth=True,
+        )
+        .get_root()
+        .render()
+    )
+    assert html_page.count('"className": "hs-commune"') == 1
+    assert "<img src=x" not in html_page
+    assert html_page.count("\\u0026lt;img src=x") == 2  # the outline's name and the label
+    assert "Montb\\u00e9liard" in html_page or "Montbéliard" in html_page
+    assert "layer_commune_choropleth" in html_page
+    # the whole Doubs: its outline and the communes with tips, not 576 outlines
+    doubs = build_map(
+        empty,
+        AREA.districts,
+        pd.DataFrame(),
+        _map_words(),
+        tiles="none",
+        communes=AREA.selection(()),
+        commune_counts={"25056": 100, "25388": 3},
+    )
+    size = len(doubs.get_root().render())
+    assert size < 150_000, size

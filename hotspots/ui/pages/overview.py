@@ -204,7 +204,7 @@ scheme = (
     )
     or "quantiles"
 )
-toggles = st.columns([1, 1, 2])
+toggles = st.columns([3, 2, 3])
 shade = toggles[0].toggle(t("map_district_choropleth"), key="map_shade")
 show_hot = toggles[1].toggle(t("hs_toggle"), key="map_hot")
 tested, _params, refusal = hot_spots(page.key, page.role, resolution, page.lang, page)
