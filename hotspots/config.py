@@ -47,7 +47,9 @@ class Settings:
     ingest_database_url: str | None = None
     secret: str | None = None
     auth: str | None = None
-    tiles: str = "OpenStreetMap"
+    #: No tile server by default: a tile request tells its server which places the
+    #: cell is looking at. ``OpenStreetMap`` or a URL template only when configured.
+    tiles: str = "none"
     ban_file: Path | None = None
     suppression_k: int = DEFAULT_SUPPRESSION_K
     lang: str = "fr"

@@ -183,6 +183,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tiles_attribution": {"fr": "Fond de carte configuré", "en": "Configured tiles"},
     "layer_districts": {"fr": "Limites des quartiers", "en": "District boundaries"},
     "layer_communes": {"fr": "Limites des communes", "en": "Commune boundaries"},
+    "layer_streets": {"fr": "Noms des rues (zoom)", "en": "Street names (zoom in)"},
+    "layer_landmarks": {"fr": "Lieux repères (zoom)", "en": "Landmarks (zoom in)"},
     "layer_commune_names": {"fr": "Noms des communes", "en": "Commune names"},
     "layer_commune_choropleth": {"fr": "Signalements par commune", "en": "Tips per commune"},
     "commune": {"fr": "Commune", "en": "Commune"},

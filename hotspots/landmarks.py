@@ -64,3 +64,57 @@ def load_landmarks(geodata_dir: Path, districts: Districts) -> Landmarks:
                     lons.append(float(row["lon"]))
     x, y = districts.to_metres(np.array(lats, dtype=float), np.array(lons, dtype=float))
     return Landmarks(tuple(names), np.asarray(x), np.asarray(y), districts)
+
+
+#: Words kept in lower case inside a street's name (« Rue de la République »).
+_SMALL_WORDS = frozenset(
+    {"de", "du", "des", "la", "le", "les", "et", "au", "aux", "sur", "en", "a"}
+)
+
+
+def street_display_name(name: str) -> str:
+    """A street of the city's list (written in capitals, without accents) as a map
+    label: « RUE DE LA REPUBLIQUE » → « Rue de la Republique », « QUAI VEIL PICARD » →
+    « Quai Veil Picard », « ALLEE D'ORLEANS » → « Allée d'Orleans » (capitals carry no
+    accents in the list; only the kind of way gets its accent back)."""
+    words = []
+    for i, word in enumerate(name.lower().split()):
+        if "'" in word:
+            head, _, tail = word.partition("'")
+            word = f"{head}'{tail.capitalize()}" if head in ("d", "l") else word.capitalize()
+        elif i > 0 and word in _SMALL_WORDS:
+            pass
+        else:
+            word = "-".join(part.capitalize() for part in word.split("-"))
+        words.append(word)
+    text = " ".join(words)
+    for plain, accented in (("Allee ", "Allée "), ("Montee ", "Montée ")):
+        if text.startswith(plain):
+            text = accented + text[len(plain) :]
+    return text
+
+
+#: Gazetteer kinds that are not drawn as landmark names (streets come from the list,
+#: quartiers and sub-areas are areas).
+_NOT_LANDMARKS = frozenset({"street", "quartier", "sub-area"})
+
+
+def map_places(geodata_dir: Path) -> tuple[list[tuple[float, float, str]], ...]:
+    """Names to draw on the map, offline: ``(streets, landmarks)``, each a list of
+    ``(lat, lon, name)``; streets from ``streets.csv`` (points not flagged doubtful),
+    landmarks from the gazetteer's located places."""
+    folder = Path(geodata_dir)
+    streets: list[tuple[float, float, str]] = []
+    if (folder / "streets.csv").exists():
+        with (folder / "streets.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["lat"] and row["lon"] and row["doubtful"] != "1":
+                    name = street_display_name(row["name"])
+                    streets.append((float(row["lat"]), float(row["lon"]), name))
+    landmarks: list[tuple[float, float, str]] = []
+    if (folder / "gazetteer.csv").exists():
+        with (folder / "gazetteer.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("lat") and row.get("lon") and row["kind"] not in _NOT_LANDMARKS:
+                    landmarks.append((float(row["lat"]), float(row["lon"]), row["name"]))
+    return streets, landmarks

@@ -24,6 +24,7 @@ __all__ = [
     "Legend",
     "MetricScale",
     "OperationsLayer",
+    "PlaceLabels",
     "ring",
 ]
 
@@ -264,3 +265,63 @@ class Legend(MacroElement):
                 f"{html.escape(label)}</div>"
             )
         self.html = "".join(lines)
+
+
+class PlaceLabels(folium.map.Layer):
+    """Names of streets or landmarks at their points, shown from ``min_zoom`` on and
+    decluttered like :class:`DistrictLabels`. Each name is set as the label's text
+    (``textContent``), never parsed as markup, and styled by one CSS class."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            var markers = [];
+            {{ this.labels|tojson }}.forEach(function (p) {
+                var label = document.createElement("div");
+                label.className = {{ this.css_class|tojson }};
+                label.textContent = p[2];
+                markers.push(L.marker([p[0], p[1]], {
+                    icon: L.divIcon({html: label, iconSize: [1, 1], className: "empty"}),
+                    interactive: false
+                }).addTo(group));
+            });
+            function declutter() {
+                var shown = group._map.getZoom() >= {{ this.min_zoom }};
+                var kept = [];
+                markers.forEach(function (marker) {
+                    var label = marker.getElement() && marker.getElement().firstChild;
+                    if (!label) { return; }
+                    label.classList.toggle("hs-label-hidden", !shown);
+                    if (!shown) { return; }
+                    var box = label.getBoundingClientRect();
+                    var overlaps = kept.some(function (k) {
+                        return box.left < k.right + 4 && k.left < box.right + 4
+                            && box.top < k.bottom && k.top < box.bottom;
+                    });
+                    if (overlaps) { label.classList.add("hs-label-hidden"); }
+                    else { kept.push(box); }
+                });
+            }
+            group.on("add", function () {
+                group._map.on("zoomend moveend", declutter);
+                setTimeout(declutter, 0);
+            });
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, places: list[tuple[float, float, str]], name: str, css_class: str, min_zoom: int
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "PlaceLabels"
+        self.css_class = css_class
+        self.min_zoom = int(min_zoom)
+        self.labels = [
+            [round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), str(text)]
+            for lat, lon, text in places
+        ]

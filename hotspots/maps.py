@@ -29,12 +29,24 @@ from hotspots.map_layers import (
     Legend,
     MetricScale,
     OperationsLayer,
+    PlaceLabels,
     ring,
 )
 
 __all__ = ["build_map", "hex_layer_data"]
 
 CENTRE = (47.2400, 6.0200)
+#: Zoom from which street names (a street is about a hundred metres of screen) and
+#: landmark names are drawn.
+STREET_ZOOM = 16
+LANDMARK_ZOOM = 15
+LABEL_STYLE = (
+    "<style>.hs-label-hidden{visibility:hidden}"
+    ".street-label,.landmark-label{font:11px sans-serif;white-space:nowrap;"
+    "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}"
+    ".street-label{color:#4a4a4a;font-style:italic}"
+    ".landmark-label{color:#5b3a1f;font-weight:600}</style>"
+)
 
 
 def hex_geojson(hexes: pd.DataFrame, classes: np.ndarray, district_codes: tuple[str, ...]) -> dict:
@@ -173,20 +185,23 @@ def build_map(
     districts: Districts,
     operations: pd.DataFrame,
     words: dict,
-    tiles: str = "OpenStreetMap",
+    tiles: str = "none",
     scheme: str = "quantiles",
     district_counts: dict[str, int] | None = None,
     show_district_choropleth: bool = False,
     hot_spots: pd.DataFrame | None = None,
     communes: Districts | None = None,
     commune_counts: dict[str, int] | None = None,
+    places: tuple[list[tuple[float, float, str]], ...] | None = None,
 ) -> folium.Map:
     """A new overview map (a folium map cannot be rendered twice). ``layer`` comes from
     :func:`hex_layer_data`; ``words`` holds the interface words (already in the user's
     language): layer names, tooltip words, category and district labels, popup fields.
     ``communes``: the selected communes, drawn as outlines and, with
     ``show_district_choropleth``, shaded by ``commune_counts`` where they have no
-    quartiers; the communes with tips are named.
+    quartiers; the communes with tips are named. ``places``: ``(streets, landmarks)``
+    as :func:`hotspots.landmarks.map_places` gives them, named from zoom
+    :data:`STREET_ZOOM` and :data:`LANDMARK_ZOOM` on (orientation without tiles).
     Every text that could come from a file is escaped before it reaches the page."""
     plain = tiles.strip().lower() == "none"
     fmap = folium.Map(
@@ -198,7 +213,7 @@ def build_map(
     )
     MetricScale().add_to(fmap)
     root: Any = fmap.get_root()  # a branca Figure, which has a header
-    root.header.add_child(folium.Element("<style>.hs-label-hidden{visibility:hidden}</style>"))
+    root.header.add_child(folium.Element(LABEL_STYLE))
     if plain:
         root.header.add_child(
             folium.Element("<style>.leaflet-container{background:#eef0f2}</style>")
@@ -252,6 +267,12 @@ def build_map(
             ),
         ).add_to(fmap)
 
+    if places is not None:
+        streets, landmarks = places
+        PlaceLabels(streets, words["layer_streets"], "street-label", STREET_ZOOM).add_to(fmap)
+        PlaceLabels(landmarks, words["layer_landmarks"], "landmark-label", LANDMARK_ZOOM).add_to(
+            fmap
+        )
     HexLayer(layer["geojson"], words["hex_words"], name=words["layer_hexagons"]).add_to(fmap)
     if layer["geojson"]["features"]:
         Legend(words["legend_title"], layer["legend"]).add_to(fmap)

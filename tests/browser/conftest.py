@@ -39,8 +39,7 @@ class Server:
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")},
             "HOTSPOTS_DATA_DIR": str(data_dir),
-            "HOTSPOTS_TILES": "none",
-            **env,
+            **env,  # no tile setting: the default must send no request out
         }
         self.log = (data_dir / "server.log").open("w")
         self.process = subprocess.Popen(

@@ -125,6 +125,31 @@ def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
     assert page.external_requests == []
 
 
+def test_street_and_landmark_names_appear_offline_when_zoomed_in(page, demo_server):
+    open_page(page, demo_server)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
+    shown = ".street-label:not(.hs-label-hidden)"
+    assert frame.locator(".street-label").count() > 800  # the city's located streets
+    assert frame.locator(shown).count() == 0  # the city view: quartier names only
+    zoom_in = frame.locator("a.leaflet-control-zoom-in")
+    for _ in range(4):
+        zoom_in.click()
+        page.wait_for_timeout(600)  # the zoom animation
+    expect(frame.locator(shown).first).to_be_visible(timeout=TIMEOUT_MS)
+    names = frame.locator(shown).all_text_contents()
+    assert len(names) >= 5 and any(n.startswith(("Rue ", "Place ", "Avenue ")) for n in names)
+    boxes = frame.locator(shown).evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    page.screenshot(path=str(SCREENSHOTS / "carte-rues.png"), full_page=True)
+    assert page.external_requests == []
+
+
 def test_a_link_reopens_the_same_view(page, demo_server):
     open_page(page, demo_server, "", "?districts=PC&period=12m&hours=18-24")
     line = page.get_by_text("Filtres actifs").first

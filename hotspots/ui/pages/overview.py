@@ -59,6 +59,13 @@ def _landmarks():
     return load_landmarks(page.settings.geodata_dir, page.districts)
 
 
+@st.cache_resource
+def _map_places():
+    from hotspots.landmarks import map_places
+
+    return map_places(page.settings.geodata_dir)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _places(key: tuple, resolution: int, lang: str, _tested: pd.DataFrame) -> pd.DataFrame:
     return hot_spot_places(
@@ -129,6 +136,8 @@ def _words(p: Page) -> dict:
         "tiles_attribution": t("tiles_attribution"),
         "layer_districts": t("layer_districts"),
         "layer_communes": t("layer_communes"),
+        "layer_streets": t("layer_streets"),
+        "layer_landmarks": t("layer_landmarks"),
         "layer_commune_names": t("layer_commune_names"),
         "layer_commune_choropleth": t("layer_commune_choropleth"),
         "commune": t("commune"),
@@ -185,6 +194,7 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
         hot_spots=hot,
         communes=page.area.selection(page.filters.communes),
         commune_counts=_commune_counts(key),
+        places=_map_places(),
     )
 
 
