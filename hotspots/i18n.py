@@ -181,6 +181,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "layer_tiles": {"fr": "Fond de carte", "en": "Base map"},
     "tiles_attribution": {"fr": "Fond de carte configuré", "en": "Configured tiles"},
+    "tiles_error": {
+        "fr": "Fond de carte indisponible, carte sans fond : {error}",
+        "en": "Map tiles unavailable, map drawn without them: {error}",
+    },
     "layer_districts": {"fr": "Limites des quartiers", "en": "District boundaries"},
     "layer_communes": {"fr": "Limites des communes", "en": "Commune boundaries"},
     "layer_streets": {"fr": "Noms des rues (zoom)", "en": "Street names (zoom in)"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
@@ -64,6 +65,24 @@ def get_districts() -> Districts:
 @st.cache_resource
 def get_area() -> Area:
     return load_area(get_settings())
+
+
+#: The app's ``static/`` folder, which Streamlit serves (beside ``dashboard.py``).
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+
+
+@st.cache_resource
+def get_tiles() -> tuple[str, str, str | None]:
+    """The map's tiles: ``(source, attribution, problem)``; a local tile file is
+    installed into ``static/`` once (:mod:`hotspots.local_tiles`); one that cannot be
+    used gives no tiles and the reason."""
+    from hotspots.local_tiles import TileSetError, tile_source
+
+    try:
+        source, attribution = tile_source(get_settings().tiles, STATIC_DIR)
+    except TileSetError as exc:
+        return "none", "", str(exc)
+    return source, attribution, None
 
 
 @st.cache_resource(max_entries=2)

@@ -370,3 +370,46 @@ def test_a_release_stays_frozen_until_a_revision(page, release_server, tmp_path)
     page.get_by_text("Registre des publications").click()
     page.screenshot(path=str(SCREENSHOTS / "publication-revision.png"), full_page=True)
     assert page.external_requests == []
+
+
+@pytest.fixture
+def tiles_server(tmp_path):
+    """The demo behind a local MBTiles file of Besançon's centre."""
+    import shutil
+
+    from tests.browser.conftest import ROOT, Server, _setup_demo
+    from tests.test_local_tiles import city_tiles, make_mbtiles
+
+    source = make_mbtiles(tmp_path / "besancon.mbtiles", city_tiles())
+    env = {"HOTSPOTS_TILES": str(source)}
+    _setup_demo(tmp_path, env)
+    server = Server(tmp_path, env)
+    yield server
+    server.stop()
+    from hotspots.local_tiles import _key
+
+    shutil.rmtree(ROOT / "static" / "tiles" / _key(source), ignore_errors=True)
+
+
+def test_local_tiles_are_served_by_the_app_itself(page, tiles_server):
+    served = []
+    page.on(
+        "response",
+        lambda r: served.append((r.url, r.status)) if "/app/static/tiles/" in r.url else None,
+    )
+    open_page(page, tiles_server)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("img.leaflet-tile-loaded").first).to_be_attached(timeout=TIMEOUT_MS)
+    from tests.test_local_tiles import city_tiles
+
+    held = set(city_tiles())
+    for url, status in served:
+        assert url.startswith(tiles_server.url)
+        z, x, y = (int(v) for v in url.rsplit(".", 1)[0].split("/")[-3:])
+        # the file's tiles are served; a tile the file does not hold is not found
+        assert status == (200 if (z, x, y) in held else 404), (url, status)
+    assert sum(status == 200 for _url, status in served) >= 4
+    # the file's attribution is shown as text
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("© Test <b>maps</b>")
+    page.screenshot(path=str(SCREENSHOTS / "carte-tuiles-locales.png"), full_page=True)
+    assert page.external_requests == []

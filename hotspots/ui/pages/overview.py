@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import h3.api.basic_int as h3i
 import pandas as pd
@@ -18,6 +20,7 @@ from hotspots.ui import charts
 from hotspots.ui.components import kpis
 from hotspots.ui.context import (
     Page,
+    get_tiles,
     hot_spots,
     not_comparable_note,
     open_page,
@@ -133,7 +136,7 @@ def _words(p: Page) -> dict:
     names = dict(zip(p.districts.codes, p.districts.names, strict=True))
     return {
         "layer_tiles": t("layer_tiles"),
-        "tiles_attribution": t("tiles_attribution"),
+        "tiles_attribution": html.escape(get_tiles()[1]) or t("tiles_attribution"),
         "layer_districts": t("layer_districts"),
         "layer_communes": t("layer_communes"),
         "layer_streets": t("layer_streets"),
@@ -187,7 +190,7 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
         page.districts,
         _operation_cells(key, resolution),
         _words(page),
-        tiles=page.settings.tiles,
+        tiles=get_tiles()[0],
         scheme=scheme,
         district_counts=_district_counts(key),
         show_district_choropleth=shade,
@@ -198,6 +201,8 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
     )
 
 
+if get_tiles()[2]:
+    st.warning(t("tiles_error", error=get_tiles()[2]))
 kpis.show(_figures(page.key), lang)
 st.divider()
 
