@@ -26,7 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from hotspots.areas import Area, load_area
-from hotspots.ban import BanIndex, load_ban, number_key
+from hotspots.ban import BanIndex, Street, load_ban, number_key
 from hotspots.config import Settings
 from hotspots.geo import Districts
 from hotspots.place_text import normalise_place
@@ -55,6 +55,8 @@ STREET_KINDS = frozenset(
      "passage", "route", "faubourg", "promenade", "esplanade", "rampe", "sentier", "pont",
      "cours", "montee", "voie", "ruelle", "parvis", "rond", "carrefour", "traverse"}
 )  # fmt: skip
+#: A French postcode inside a place text ("…, 25200 Montbéliard").
+_POSTCODE_RE = re.compile(r"\b\d{5}\b")
 _COORDINATES_RE = re.compile(
     r"^\s*([+-]?\d{1,2}(?:[.,]\d+)?)\s*[,;/ ]\s*([+-]?\d{1,3}(?:[.,]\d+)?)\s*$"
 )
@@ -209,7 +211,7 @@ class Geocoder:
             return found
         if _way_before(key, named.start()):
             return found  # "route de Morre": a way named after the commune, not in it
-        return self._in_commune(text, key[: named.start()].strip(), named.group(1))
+        return self._in_commune(text, key[: named.start()], named.group(1), number)
 
     def _commune_named(self, key: str) -> re.Match[str] | None:
         """The first commune named in ``key`` that is not the end of a way's name."""
@@ -220,24 +222,39 @@ class Geocoder:
                 return found
         return None
 
-    def _in_commune(self, text: str, rest: str, commune_key: str) -> GeocodeResult:
-        """A place followed by its commune ("rue Battant Besançon", "gare de
-        Montbéliard"): the place where the commune has known places and the place is
-        one of them, else the commune."""
+    def _in_commune(
+        self, text: str, rest: str, commune_key: str, number: str | None
+    ) -> GeocodeResult:
+        """A place followed by its commune ("rue Battant Besançon", "12 rue de Belfort,
+        25400 Audincourt", "gare de Montbéliard"): the place where the commune has known
+        places (its quartiers' streets and places, or its streets in the address file)
+        and the place is one of them, else the commune."""
         code = self._commune_keys[commune_key]
+        words = _POSTCODE_RE.sub(" ", rest).split()
+        while words and words[-1] in _LINK_WORDS:
+            words.pop()  # "rue de la Prairie à Montbéliard"
+        rest = " ".join(words)
         if code in self._detailed and rest:
-            found = self._match(text, rest, None)
+            found = self._match(text, rest, number)
             if found.commune_code == code:
                 return found
+        elif rest and self.ban is not None and code in self.ban.elsewhere:
+            streets = self.ban.elsewhere[code]
+            if rest in streets:
+                return self._street(text, streets[rest], number, 100.0)
+            best = process.extractOne(rest, list(streets), scorer=fuzz.ratio)
+            if best is not None and best[1] >= MATCH_THRESHOLD:
+                return self._street(text, streets[best[0]], number, float(best[1]))
         return self._entry_result(text, self._by_key[commune_key], 100.0)
 
     def _match(self, text: str, key: str, number: str | None) -> GeocodeResult:
         entry = self._by_key.get(key)
         score = 100.0
         street_entry = entry is not None and entry.precision == Precision.STREET.value
-        if (entry is None or street_entry) and key in (self.ban.streets if self.ban else {}):
+        ban_streets = self.ban.streets if self.ban is not None else {}
+        if (entry is None or street_entry) and key in ban_streets:
             # the address file knows the street's house numbers: it wins over the gazetteer
-            return self._street(text, key, number, 100.0)
+            return self._street(text, ban_streets[key], number, 100.0)
         if entry is None:
             best = process.extractOne(key, self._keys, scorer=fuzz.ratio) if self._keys else None
             street = (
@@ -257,7 +274,7 @@ class Geocoder:
                     )
                 )
             ):
-                return self._street(text, street[0], number, float(street[1]))
+                return self._street(text, ban_streets[street[0]], number, float(street[1]))
             if best is not None and best[1] >= MATCH_THRESHOLD:
                 entry, score = self._by_key[best[0]], float(best[1])
             elif (within := self._street_holding(key)) is not None:
@@ -284,10 +301,10 @@ class Geocoder:
         found = [k for names, k in self._street_words if words <= names]
         return found[0] if len(found) == 1 else None
 
-    def _street(self, query: str, key: str, number: str | None, score: float) -> GeocodeResult:
+    def _street(
+        self, query: str, street: Street, number: str | None, score: float
+    ) -> GeocodeResult:
         """A BAN street: the numbered address when it exists, else the street's point."""
-        assert self.ban is not None  # only called for a key found in the address file
-        street = self.ban.streets[key]
         if number is not None:
             parts = number.split()
             found = street.numbers.get(number_key(parts[0], parts[1] if len(parts) > 1 else ""))
@@ -415,5 +432,6 @@ def load_geocoder(settings: Settings) -> Geocoder:
     ban = None
     if settings.ban_file is not None:
         communes = area.communes_with_districts()
-        ban = load_ban(Path(settings.ban_file), communes, settings.cache_dir)
+        others = tuple(c for c in area.communes.codes if c not in communes)
+        ban = load_ban(Path(settings.ban_file), communes, settings.cache_dir, others)
     return Geocoder(entries, area, ban)

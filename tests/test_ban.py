@@ -38,6 +38,10 @@ def ban_file(tmp_path) -> Path:
         ban_row(12, "", "Rue Battant", "25047", "Beure", 6.00500, 47.20500),
         ban_row(3, "", "Avenue de la Paix", "25620", "Thise", 6.08000, 47.28000),
         ban_row(5, "", "Rue des Décoys", "25620", "Thise", 6.08000, 47.28000),
+        # streets of other communes of the Doubs, known when the text names the commune
+        ban_row(12, "", "Rue de Belfort", "25031", "Audincourt", 6.85000, 47.48330),
+        ban_row(40, "", "Rue de Belfort", "25031", "Audincourt", 6.85400, 47.48500),
+        ban_row(4, "bis", "Avenue Wilson", "25388", "Montbéliard", 6.79850, 47.50990),
     ]
     path = tmp_path / "adresses-25.csv"
     path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
@@ -91,6 +95,39 @@ def test_left_out_words_still_match(geocoder):
 
 def test_streets_of_other_communes_are_not_known(geocoder):
     assert geocoder.geocode("5 rue des decoys").precision == "unresolved"
+
+
+@pytest.mark.parametrize(
+    ("query", "precision", "commune", "point"),
+    [
+        ("12 rue de Belfort, 25400 Audincourt", "point", "25031", (47.4833, 6.85)),
+        ("près du 40 r. de Belfort à Audincourt", "point", "25031", (47.485, 6.854)),
+        ("rue de belfort audincourt", "street", "25031", None),
+        ("4 bis av Wilson Montbéliard", "point", "25388", (47.5099, 6.7985)),
+        ("avenue Wilsonn, Montbeliard", "street", "25388", None),  # misspelt
+        ("rue de la Gare, Montbéliard", "commune", "25388", None),  # not in the file
+    ],
+)
+def test_addresses_of_other_communes_resolve_when_the_text_names_the_commune(
+    geocoder, query, precision, commune, point
+):
+    result = geocoder.geocode(query)
+    assert (result.precision, result.commune_code, result.district_code) == (
+        precision,
+        commune,
+        None,
+    )
+    if point is not None:
+        assert (result.lat, result.lon) == point
+
+
+def test_a_street_of_another_commune_never_answers_a_text_without_its_commune(geocoder):
+    # Besançon has its own rue de Belfort (the city's list): a text alone is Besançon's
+    assert geocoder.geocode("12 rue de Belfort").commune_code == "25056"
+    assert geocoder.geocode("4 avenue Wilson").commune_code != "25388"
+    # a house number before a Besançon street followed by its commune is kept
+    battant = geocoder.geocode("12 rue Battant, 25000 Besançon")
+    assert (battant.precision, battant.lat, battant.lon) == ("point", 47.2423, 6.0187)
 
 
 def test_the_index_is_cached(ban_file, tmp_path):
