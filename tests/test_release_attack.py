@@ -475,3 +475,17 @@ def test_every_release_of_a_random_year_read_together_keeps_its_hidden_cells(see
     assert all("publish" in r or "raise k" in r for r in refused)
     assert checked > 0
     assert exposed == []
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_the_year_so_far_each_month_of_a_random_year_keeps_its_hidden_cells(seed):
+    """The year so far at the end of every month, the ended year and its revision,
+    on data the code has never seen."""
+    table, ops, districts = _random_year(seed)
+    issued, refused, checked, exposed = check_year(
+        table, ops, districts, _late_tips(table, "B"), monthly=True, ended_by=("year",)
+    )
+    assert any(p.by == "ytd" for _v, p, _d in issued), refused
+    assert all("publish" in r or "raise k" in r for r in refused)
+    assert checked > 0
+    assert exposed == []
