@@ -49,7 +49,9 @@ import numpy as np
 import shapely
 from rapidfuzz import fuzz
 
-from hotspots.geo import commune_outline, load_districts
+from hotspots.areas import load_area
+from hotspots.config import load_settings
+from hotspots.geo import load_districts
 from hotspots.geocode import MATCH_THRESHOLD, normalise_place
 from hotspots.text import fold
 
@@ -183,7 +185,7 @@ def check_geography(rows: list[dict[str, str]], warnings: list[str]) -> None:
     districts = load_districts(GEODATA)
     polygon_codes = districts.district_of_points(lat, lon)
     x, y = districts.to_metres(lat, lon)
-    outline = commune_outline(GEODATA)
+    outline = load_area(load_settings({"HOTSPOTS_GEODATA_DIR": str(GEODATA)})).detailed_outline()
     metric_outline = shapely.transform(
         outline, lambda xy: np.column_stack(districts.to_metres(xy[:, 1], xy[:, 0]))
     )

@@ -104,7 +104,11 @@ class Area:
         return self.communes.name_of(code) if code in self.communes.codes else None
 
     def communes_with_districts(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.district_communes))
+        return tuple(c for c in dict.fromkeys(self.district_communes) if c)
+
+    def detailed_outline(self) -> shapely.Geometry:
+        """The communes that have quartiers, as one geometry (WGS84)."""
+        return shapely.union_all(np.array(self.selection(self.communes_with_districts()).polygons))
 
     def preset(self, code: str) -> Preset | None:
         return next((p for p in self.presets if p.code == code), None)

@@ -166,7 +166,7 @@ def _cmd_build_districts(args: argparse.Namespace) -> int:
     collection = builder.build_districts(
         points,
         labels,
-        builder.commune_of(settings.geodata_dir),
+        builder.commune_of(settings.geodata_dir, points),
         builder.quartier_names(settings.geodata_dir),
         cell_m=args.cell,
     )

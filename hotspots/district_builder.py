@@ -197,9 +197,14 @@ def _absorb_islands(label: np.ndarray, mask: np.ndarray, min_cells: int) -> None
                 label[patch] = np.bincount(around).argmax()
 
 
-def commune_of(geodata_dir: Path) -> shapely.Geometry:
-    collection = json.loads((Path(geodata_dir) / "commune.geojson").read_text(encoding="utf-8"))
-    return shapely.union_all([shape(f["geometry"]) for f in collection["features"]])
+def commune_of(geodata_dir: Path, points: np.ndarray) -> shapely.Geometry:
+    """The commune of ``communes.geojson`` that holds most of the street points
+    (lon, lat): the one the list is of."""
+    collection = json.loads((Path(geodata_dir) / "communes.geojson").read_text(encoding="utf-8"))
+    outlines = [shape(f["geometry"]) for f in collection["features"]]
+    where = shapely.points(np.asarray(points, dtype=float))
+    held = [int(shapely.contains(outline, where).sum()) for outline in outlines]
+    return outlines[int(np.argmax(held))]
 
 
 def quartier_names(geodata_dir: Path) -> dict[str, tuple[str, str]]:

@@ -189,13 +189,6 @@ def districts_for(settings) -> Districts:
     return load_districts(settings.geodata_dir, settings.districts_file, settings.districts_column)
 
 
-@cache
-def commune_outline(geodata_dir: Path) -> shapely.Geometry:
-    """The study area's communes (``commune.geojson``) as one geometry, WGS84."""
-    collection = json.loads((Path(geodata_dir) / "commune.geojson").read_text(encoding="utf-8"))
-    return shapely.union_all([shape(f["geometry"]) for f in collection["features"]])
-
-
 def read_district_centres(geodata_dir: Path) -> list[dict[str, str]]:
     """Rows of ``quartiers.csv``: code, official and display names, approximate centre."""
     with (Path(geodata_dir) / "quartiers.csv").open(encoding="utf-8") as fh:

@@ -13,9 +13,10 @@ from pathlib import Path
 import shapely
 from shapely.geometry import shape
 
+from hotspots.areas import load_area
 from hotspots.cli import main
 from hotspots.config import load_settings
-from hotspots.geo import commune_outline, districts_for
+from hotspots.geo import districts_for
 from hotspots.geocode import load_geocoder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ def test_the_full_list_tiles_the_commune_and_loads_alone(tmp_path, capsys, monke
     settings = load_settings()
     districts = districts_for(settings)
     assert len(districts.codes) == 14 and "Battant" in districts.names
-    commune = commune_outline(settings.geodata_dir)
+    commune = load_area(settings).detailed_outline()
     union = shapely.union_all(districts.polygons)
     assert union.symmetric_difference(commune).area / commune.area < 1e-4
     overlap = sum(p.area for p in districts.polygons) - union.area

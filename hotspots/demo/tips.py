@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspots.areas import load_area
 from hotspots.config import Settings
 from hotspots.demo.data import (
     ARTICLE_OPERATIONS,
@@ -65,7 +66,6 @@ from hotspots.demo.sampling import (
     place_pools,
     text_pools,
 )
-from hotspots.geo import commune_outline
 from hotspots.schema import TIP_COLUMNS
 
 __all__ = [
@@ -149,7 +149,7 @@ def _draw_points(rng: np.random.Generator, source: np.ndarray) -> tuple[np.ndarr
 
 
 def _commune() -> shapely.Geometry:
-    return commune_outline(Settings().geodata_dir)
+    return load_area(Settings()).detailed_outline()
 
 
 def _background_points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import numpy as np
 
@@ -324,14 +322,12 @@ def _short_label(label: str, by: str) -> str:
 
 
 def city_name(settings) -> str:
-    """The commune's name from ``geodata/commune.geojson`` (another city, another
-    folder)."""
-    path = Path(settings.geodata_dir) / "commune.geojson"
-    try:
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        return str(features[0]["properties"].get("name") or "")
-    except (OSError, ValueError, KeyError, IndexError):
-        return ""
+    """The name of the commune the quartiers are of (another city, another folder)."""
+    from hotspots.areas import load_area
+
+    area = load_area(settings)
+    detailed = area.communes_with_districts()
+    return str(area.commune_name(detailed[0]) or "") if len(detailed) == 1 else ""
 
 
 def _wrap(text: str, width: int) -> str:

@@ -242,7 +242,7 @@ def test_hot_spots_on_the_demo_data(app_env):
     )
     for claim in ("hausse significative", "baisse significative", "écart significatif"):
         assert claim not in page_text
-    assert "0,26 signalement" in page_text and "au moins 1 pour" in page_text
+    assert "0,25 signalement" in page_text and "au moins 1 pour" in page_text
     table = next(df.value for df in at.dataframe if "Niveau" in df.value.columns)
     assert set(table["Niveau"]) <= {
         "point chaud 99 %",
