@@ -500,7 +500,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "press_col_label": {"fr": "{column}_libelle", "en": "{column}_label"},
     "press_col_total_row": {"fr": "Ensemble", "en": "All districts"},
     "press_col_total_col": {"fr": "Total", "en": "Total"},
-    "press_col_unlocated": {"fr": "Non localisé", "en": "Not located"},
+    "press_col_unlocated": {"fr": "Hors quartiers", "en": "Not in a district"},
     "skip_to_content": {"fr": "Aller au contenu principal", "en": "Skip to main content"},
     "up_browse": {"fr": "Choisir un fichier", "en": "Browse files"},
     "up_limit": {

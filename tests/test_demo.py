@@ -129,7 +129,7 @@ def test_location_kinds(tips: pd.DataFrame) -> None:
     assert ((tips["lon"] != "") == has_coords).all()
     assert (tips.loc[has_coords, "location"] == "").all()
     assert (tips.loc[~has_coords, "location"] != "").all()
-    assert tips.loc[has_coords, "lat"].str.fullmatch(r"47\.\d{6}").all()
+    assert tips.loc[has_coords, "lat"].str.fullmatch(r"4[67]\.\d{6}").all()
     assert tips.loc[has_coords, "lon"].str.fullmatch(r"[56]\.\d{6}").all()
     texts = tips.loc[~has_coords, "location"]
     assert texts.str.match(r"(près de|devant|derrière|au pied de|en face de|à côté de) ").any()
@@ -316,12 +316,21 @@ def test_proportions_at_scale() -> None:
     assert items.loc[items["substance"] == "cannabis_resin", "quantity"].sum() == 950
 
 
-def test_located_demo_tips_fall_in_the_city():
+def test_located_demo_tips_fall_in_the_doubs_mostly_in_besancon_and_montbeliard():
+    """Spread as a police zone sees it: most in Besançon (in a quartier) and the Pays de
+    Montbéliard, some in Pontarlier and small towns, none outside the département."""
+    from hotspots.areas import load_area
     from hotspots.config import Settings
-    from hotspots.geo import load_districts
 
     tips = demo_tips(2000, seed=5)
     located = tips[tips["lat"] != ""]
-    districts = load_districts(Settings().geodata_dir)
-    codes = districts.district_of_points(located["lat"].astype(float), located["lon"].astype(float))
-    assert np.mean([c is not None for c in codes]) >= 0.98
+    area = load_area(Settings())
+    lat, lon = located["lat"].astype(float).to_numpy(), located["lon"].astype(float).to_numpy()
+    assert area.in_area(lat, lon).all()
+    communes, districts = area.locate(lat, lon)
+    share = pd.Series(communes).value_counts(normalize=True)
+    montbeliard = share.reindex(list(area.preset("pays-de-montbeliard").communes)).sum()
+    assert 0.6 <= share["25056"] <= 0.85 and 0.1 <= montbeliard <= 0.25
+    assert 0.01 <= share.get("25462", 0) <= 0.08  # Pontarlier
+    in_besancon = communes == "25056"
+    assert np.mean([d is not None for d in districts[in_besancon]]) >= 0.98

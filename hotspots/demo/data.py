@@ -1,5 +1,5 @@
-"""The fixed tables of the demo: period and volumes, shares, hour profiles, the twelve
-deal points and how people name them, background districts, place and description
+"""The fixed tables of the demo: period and volumes, shares, hour profiles, the deal
+points (twelve in Besançon, seven elsewhere in the Doubs) and how people name them, background districts, place and description
 texts, seizure sizes, and the two operations copied from the local press in 2025."""
 
 from __future__ import annotations
@@ -228,6 +228,51 @@ DEAL_POINTS: tuple[DealPoint, ...] = (
         ("avenue de la Paix",),
         (("la ", "gare Viotte"), ("la ", "gare")),
         ("Viotte", "quartier de la gare"),
+    ),
+    # Elsewhere in the Doubs (no quartier: the commune is the finest area); the places
+    # are named with their commune, as tips from outside Besançon are.
+    DealPoint(
+        "Montbéliard – Petite-Hollande", "", 47.4985, 6.8100, 1.6, 100.0, "evening",
+        ("Petite-Hollande, Montbéliard", "quartier de la Petite-Hollande à Montbéliard"),
+        (("le ", "centre commercial de la Petite-Hollande à Montbéliard"),
+         ("les ", "immeubles de la Petite-Hollande, Montbéliard")),
+        ("Montbéliard", "la Petite-Hollande à Montbéliard"),
+    ),
+    DealPoint(
+        "Audincourt – Champs-Montants", "", 47.4810, 6.8420, 1.0, 80.0, "night",
+        ("les Champs-Montants, Audincourt",),
+        (("le ", "parking des Champs-Montants à Audincourt"),),
+        ("Audincourt", "les Champs-Montants à Audincourt"),
+    ),
+    DealPoint(
+        "Valentigney – Les Buis", "", 47.4610, 6.8330, 0.8, 90.0, "evening",
+        ("quartier des Buis, Valentigney",),
+        (("les ", "tours des Buis à Valentigney"),),
+        ("Valentigney", "les Buis à Valentigney"),
+    ),
+    DealPoint(
+        "Bethoncourt – Champvallon", "", 47.5370, 6.8000, 0.7, 90.0, "night",
+        ("Champvallon, Bethoncourt",),
+        (("le ", "city stade de Champvallon à Bethoncourt"),),
+        ("Bethoncourt", "Champvallon à Bethoncourt"),
+    ),
+    DealPoint(
+        "Pontarlier – centre", "", 46.9040, 6.3560, 0.9, 100.0, "afternoon",
+        ("centre-ville de Pontarlier", "Grande Rue, Pontarlier"),
+        (("la ", "gare de Pontarlier"), ("le ", "parking de la gare à Pontarlier")),
+        ("Pontarlier",),
+    ),
+    DealPoint(
+        "Morteau – centre", "", 47.0580, 6.6060, 0.3, 90.0, "evening",
+        ("centre de Morteau",),
+        (("la ", "gare de Morteau"),),
+        ("Morteau",),
+    ),
+    DealPoint(
+        "Baume-les-Dames – centre", "", 47.3530, 6.3600, 0.3, 90.0, "evening",
+        ("centre de Baume-les-Dames",),
+        (("la ", "place de la République à Baume-les-Dames"),),
+        ("Baume-les-Dames",),
     ),
 )  # fmt: skip
 _POINT = {p.name: i for i, p in enumerate(DEAL_POINTS)}
