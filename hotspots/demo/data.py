@@ -1,6 +1,7 @@
 """The fixed tables of the demo: period and volumes, shares, hour profiles, the deal
-points (twelve in Besançon, seven elsewhere in the Doubs) and how people name them, background districts, place and description
-texts, seizure sizes, and the two operations copied from the local press in 2025."""
+points (twelve in Besançon, seven elsewhere in the Doubs) and how people name them,
+background districts, place and description texts, seizure sizes, and the two
+operations copied from the local press in 2025."""
 
 from __future__ import annotations
 
