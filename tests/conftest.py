@@ -8,6 +8,7 @@ that would skip fails instead.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -29,6 +30,16 @@ def pytest_runtest_makereport(item, call):
     if STRICT and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped under HOTSPOTS_STRICT_TESTS=1: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Streamlit's AppTest runs a page as ``__main__`` and leaves it there: a process
+    pool started later (the parallel ingest, with ``spawn``) would run that page again
+    in its workers. Each test starts and ends with the test runner's own ``__main__``."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 def postgres_base_url() -> str:

@@ -102,14 +102,16 @@ def test_every_page_renders_offline_and_is_photographed(page, demo_server):
 
 def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
     """The default zone is the whole Doubs: its outline and the communes with tips; a
-    link to two communes of the Pays de Montbéliard shows their outlines, their names
-    in the filter line, and no tip (the demo's tips are in Besançon)."""
+    link to two communes of the Pays de Montbéliard shows their outlines and names and
+    their tips; the Besançon preset chosen in the sidebar shows its quartiers."""
     open_page(page, demo_server)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
-    # the département's outline and Besançon (the only commune with tips)
-    assert frame.locator("path.hs-commune").count() == 2
+    # the département's outline and the communes with tips (not all 576)
+    assert 8 <= frame.locator("path.hs-commune").count() <= 20
     assert frame.locator("path.hs-district").count() == 14
+    names = frame.locator(".commune-label").all_text_contents()
+    assert {"Montbéliard", "Pontarlier"} <= set(names) and "Besançon" not in names
     expect(page.get_by_text("Filtres actifs").first).to_contain_text("Doubs")
     page.screenshot(path=str(SCREENSHOTS / "carte-doubs.png"), full_page=True)
 
@@ -119,9 +121,20 @@ def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
     expect(line).to_contain_text("Montbéliard")
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("path.hs-commune")).to_have_count(2, timeout=TIMEOUT_MS)
-    assert frame.locator("path.hs-hex").count() == 0
-    expect(page.get_by_test_id("stMetricValue").first).to_have_text("0")
+    expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
+    expect(frame.locator(".commune-label")).to_have_count(2)  # both named
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "19"  # 11 + 8
     page.screenshot(path=str(SCREENSHOTS / "carte-montbeliard.png"), full_page=True)
+
+    # the Besançon preset from the Zone selector: its quartiers, its tips only
+    zone = page.get_by_test_id("stSidebar").get_by_text("Communes au choix…")
+    zone.click()
+    page.get_by_role("option", name="Besançon").click()
+    expect(page.get_by_text("Filtres actifs").first).to_contain_text("Besançon")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.hs-district")).to_have_count(14, timeout=TIMEOUT_MS)
+    expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "131"
     assert page.external_requests == []
 
 
