@@ -142,11 +142,13 @@ class OperationsLayer(folium.map.Layer):
             )
 
 
-class DistrictLabels(folium.map.Layer):
-    """District names at a point inside each district, as one element with its data
-    (a folium marker per label compiled its templates anew on every rerun: a third of
-    the map's server time). Names that would overlap a larger district's name are left
-    out at that zoom (class ``hs-label-hidden``) and come back when zooming in."""
+class _Labels(folium.map.Layer):
+    """Names at points as one element with its data (a folium marker per label compiled
+    its templates anew on every rerun: a third of the map's server time). A name that
+    would overlap one drawn before it is left out at that zoom (class
+    ``hs-label-hidden``) and comes back when zooming in; below ``min_zoom`` none is
+    shown. ``markup``: each label is escaped HTML built here; otherwise it is set as the
+    text of an element of class ``css_class`` and never parsed as markup."""
 
     _template = Template(
         """
@@ -155,17 +157,25 @@ class DistrictLabels(folium.map.Layer):
             var group = L.featureGroup();
             var markers = [];
             {{ this.labels|tojson }}.forEach(function (p) {
+                var content = p[2];
+                {% if not this.markup %}
+                content = document.createElement("div");
+                content.className = {{ this.css_class|tojson }};
+                content.textContent = p[2];
+                {% endif %}
                 markers.push(L.marker([p[0], p[1]], {
-                    icon: L.divIcon({html: p[2], iconSize: [1, 1], className: "empty"}),
+                    icon: L.divIcon({html: content, iconSize: [1, 1], className: "empty"}),
                     interactive: false
                 }).addTo(group));
             });
             function declutter() {
+                var shown = group._map.getZoom() >= {{ this.min_zoom }};
                 var kept = [];
                 markers.forEach(function (marker) {
                     var label = marker.getElement() && marker.getElement().firstChild;
                     if (!label) { return; }
-                    label.classList.remove("hs-label-hidden");
+                    label.classList.toggle("hs-label-hidden", !shown);
+                    if (!shown) { return; }
                     var box = label.getBoundingClientRect();
                     var overlaps = kept.some(function (k) {
                         return box.left < k.right + 4 && k.left < box.right + 4
@@ -176,7 +186,7 @@ class DistrictLabels(folium.map.Layer):
                 });
             }
             group.on("add", function () {
-                group._map.on("zoomend", declutter);
+                group._map.on("zoomend moveend", declutter);
                 setTimeout(declutter, 0);
             });
             return group;
@@ -185,15 +195,32 @@ class DistrictLabels(folium.map.Layer):
         """
     )
 
-    def __init__(self, districts: Districts, name: str, css_class: str = "district-label"):
+    def __init__(self, name: str, css_class: str, min_zoom: int, markup: bool):
         super().__init__(name=name, overlay=True, control=True, show=True)
+        self.css_class = css_class
+        self.min_zoom = int(min_zoom)
+        self.markup = markup
+        self.labels: list[list] = []
+
+
+class DistrictLabels(_Labels):
+    """District (or commune) names at a point inside each, larger areas first (they
+    keep their name where two would overlap)."""
+
+    def __init__(
+        self,
+        districts: Districts,
+        name: str,
+        css_class: str = "district-label",
+        min_zoom: int = 0,
+    ):
+        super().__init__(name, css_class, min_zoom, markup=True)
         self._name = "DistrictLabels"
-        self.labels = []
         by_area = sorted(
             zip(districts.codes, districts.names, districts.polygons, strict=True),
             key=lambda d: -d[2].area,
         )
-        for code, label, polygon in by_area:  # larger districts keep their name first
+        for code, label, polygon in by_area:
             point = polygon.representative_point()
             self.labels.append(
                 [
@@ -267,60 +294,15 @@ class Legend(MacroElement):
         self.html = "".join(lines)
 
 
-class PlaceLabels(folium.map.Layer):
-    """Names of streets or landmarks at their points, shown from ``min_zoom`` on and
-    decluttered like :class:`DistrictLabels`. Each name is set as the label's text
-    (``textContent``), never parsed as markup, and styled by one CSS class."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var group = L.featureGroup();
-            var markers = [];
-            {{ this.labels|tojson }}.forEach(function (p) {
-                var label = document.createElement("div");
-                label.className = {{ this.css_class|tojson }};
-                label.textContent = p[2];
-                markers.push(L.marker([p[0], p[1]], {
-                    icon: L.divIcon({html: label, iconSize: [1, 1], className: "empty"}),
-                    interactive: false
-                }).addTo(group));
-            });
-            function declutter() {
-                var shown = group._map.getZoom() >= {{ this.min_zoom }};
-                var kept = [];
-                markers.forEach(function (marker) {
-                    var label = marker.getElement() && marker.getElement().firstChild;
-                    if (!label) { return; }
-                    label.classList.toggle("hs-label-hidden", !shown);
-                    if (!shown) { return; }
-                    var box = label.getBoundingClientRect();
-                    var overlaps = kept.some(function (k) {
-                        return box.left < k.right + 4 && k.left < box.right + 4
-                            && box.top < k.bottom && k.top < box.bottom;
-                    });
-                    if (overlaps) { label.classList.add("hs-label-hidden"); }
-                    else { kept.push(box); }
-                });
-            }
-            group.on("add", function () {
-                group._map.on("zoomend moveend", declutter);
-                setTimeout(declutter, 0);
-            });
-            return group;
-        })();
-        {% endmacro %}
-        """
-    )
+class PlaceLabels(_Labels):
+    """Names of streets or landmarks at their points, shown from ``min_zoom`` on, each
+    set as the text of its label and styled by one CSS class."""
 
     def __init__(
         self, places: list[tuple[float, float, str]], name: str, css_class: str, min_zoom: int
     ):
-        super().__init__(name=name, overlay=True, control=True, show=True)
+        super().__init__(name, css_class, min_zoom, markup=False)
         self._name = "PlaceLabels"
-        self.css_class = css_class
-        self.min_zoom = int(min_zoom)
         self.labels = [
             [round(lat, COORD_DECIMALS), round(lon, COORD_DECIMALS), str(text)]
             for lat, lon, text in places

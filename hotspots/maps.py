@@ -40,6 +40,8 @@ CENTRE = (47.2400, 6.0200)
 #: landmark names are drawn.
 STREET_ZOOM = 16
 LANDMARK_ZOOM = 15
+#: Zoom from which quartier names are drawn (a city fills the map from about 12 on).
+DISTRICT_ZOOM = 11
 LABEL_STYLE = (
     "<style>.hs-label-hidden{visibility:hidden}"
     ".street-label,.landmark-label{font:11px sans-serif;white-space:nowrap;"
@@ -244,7 +246,7 @@ def build_map(
         interactive=False,
     )
     outline.add_to(fmap)
-    DistrictLabels(districts, name=words["layer_district_names"]).add_to(fmap)
+    DistrictLabels(districts, words["layer_district_names"], min_zoom=DISTRICT_ZOOM).add_to(fmap)
 
     if show_district_choropleth and district_counts:
         values = np.array([district_counts.get(c, 0) for c in districts.codes])

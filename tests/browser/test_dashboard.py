@@ -23,6 +23,8 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGES = {"carte": "", "analyse": "analyse", "operations": "operations", "donnees": "donnees"}
 PAGES["exports"] = "exports"
 TIMEOUT_MS = 30_000
+#: The city's view (the default zone is the whole Doubs).
+BESANCON = "?communes=25056"
 
 
 def open_page(tab, server, path: str = "", query: str = ""):
@@ -46,7 +48,7 @@ def frame_with(tab, selector: str):
 
 
 def test_map_shows_hexagons_districts_tooltip_and_drilldown(page, demo_server):
-    open_page(page, demo_server)
+    open_page(page, demo_server, "", BESANCON)
     expect(page.get_by_text("Données fictives").first).to_be_visible()
     frame = page.frame_locator(MAP_FRAME)
     hexagons = frame.locator("path.hs-hex")
@@ -127,9 +129,8 @@ def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
     page.screenshot(path=str(SCREENSHOTS / "carte-montbeliard.png"), full_page=True)
 
     # the Besançon preset from the Zone selector: its quartiers, its tips only
-    zone = page.get_by_test_id("stSidebar").get_by_text("Communes au choix…")
-    zone.click()
-    page.get_by_role("option", name="Besançon").click()
+    page.get_by_role("combobox", name="Zone").click()
+    page.get_by_role("option", name="Besançon", exact=True).click()
     expect(page.get_by_text("Filtres actifs").first).to_contain_text("Besançon")
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("path.hs-district")).to_have_count(14, timeout=TIMEOUT_MS)
@@ -139,7 +140,7 @@ def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
 
 
 def test_street_and_landmark_names_appear_offline_when_zoomed_in(page, demo_server):
-    open_page(page, demo_server)
+    open_page(page, demo_server, "", BESANCON)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
     shown = ".street-label:not(.hs-label-hidden)"
@@ -221,7 +222,7 @@ def test_hostile_names_are_shown_as_text(page, hostile_server):
 
 
 def test_hot_spot_layer_on_the_map(page, demo_server):
-    open_page(page, demo_server)
+    open_page(page, demo_server, "", BESANCON)
     page.get_by_text("Points chauds", exact=True).click()
     # the map with the new layer is a new component frame beside the old one for a while
     frame = frame_with(page, "path.hs-hotspot")
@@ -300,7 +301,7 @@ MAP_CENTRE_JS = """() => {
 
 
 def test_ranked_hot_places_centre_the_map(page, demo_server):
-    open_page(page, demo_server)
+    open_page(page, demo_server, "", BESANCON)
     heading = page.get_by_text("Lieux chauds, par ordre")
     heading.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
     expect(page.get_by_text("Cliquez une ligne pour centrer la carte")).to_be_visible()
@@ -410,7 +411,7 @@ def test_local_tiles_are_served_by_the_app_itself(page, tiles_server):
         "response",
         lambda r: served.append((r.url, r.status)) if "/app/static/tiles/" in r.url else None,
     )
-    open_page(page, tiles_server)
+    open_page(page, tiles_server, "", BESANCON)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("img.leaflet-tile-loaded").first).to_be_attached(timeout=TIMEOUT_MS)
     from tests.test_local_tiles import city_tiles
