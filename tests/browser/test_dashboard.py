@@ -125,7 +125,7 @@ def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
     expect(frame.locator("path.hs-commune")).to_have_count(2, timeout=TIMEOUT_MS)
     expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
     expect(frame.locator(".commune-label")).to_have_count(2)  # both named
-    assert page.get_by_test_id("stMetricValue").first.inner_text() == "19"  # 11 + 8
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("19")  # 11 + 8
     page.screenshot(path=str(SCREENSHOTS / "carte-montbeliard.png"), full_page=True)
 
     # the Besançon preset from the Zone selector: its quartiers, its tips only
@@ -135,7 +135,7 @@ def test_the_doubs_view_and_a_zone_of_other_communes(page, demo_server):
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("path.hs-district")).to_have_count(14, timeout=TIMEOUT_MS)
     expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
-    assert page.get_by_test_id("stMetricValue").first.inner_text() == "131"
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("131")
     assert page.external_requests == []
 
 
