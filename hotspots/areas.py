@@ -17,17 +17,15 @@ Another département is another folder: nothing here names the Doubs.
 from __future__ import annotations
 
 import csv
-import json
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import shape
 
-from hotspots.geo import Districts, districts_for
+from hotspots.geo import Districts, districts_for, read_named_polygons
+from hotspots.text import fold
 
 __all__ = ["AREA_MARGIN_M", "Area", "AreaError", "Preset", "load_area"]
 
@@ -52,11 +50,10 @@ class Preset:
         return self.name_en if lang == "en" else self.name_fr
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, hyphens and apostrophes as spaces: how names are compared."""
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.replace("-", " ").replace("'", " ").replace("’", " ").split())
+def name_key(text: str) -> str:
+    """How commune and preset names are compared: folded, hyphens and apostrophes as
+    spaces (« Pays-de-Montbéliard » = « pays de montbeliard »)."""
+    return " ".join(fold(str(text)).replace("-", " ").replace("'", " ").split())
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,13 +68,18 @@ class Area:
 
     @cached_property
     def _outline_m(self) -> shapely.Geometry:
-        outline = shapely.union_all(np.array(self.communes._metric))
+        outline = shapely.transform(
+            self.communes.outline,
+            lambda xy: np.column_stack(self.communes.to_metres(xy[:, 1], xy[:, 0])),
+        )
         shapely.prepare(outline)
         return outline
 
     @cached_property
     def _by_folded_name(self) -> dict[str, str]:
-        return {fold(n): c for c, n in zip(self.communes.codes, self.communes.names, strict=True)}
+        return {
+            name_key(n): c for c, n in zip(self.communes.codes, self.communes.names, strict=True)
+        }
 
     def in_area(self, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
         """Whether each point lies in the area or within :data:`AREA_MARGIN_M` of it."""
@@ -108,7 +110,7 @@ class Area:
 
     def detailed_outline(self) -> shapely.Geometry:
         """The communes that have quartiers, as one geometry (WGS84)."""
-        return shapely.union_all(np.array(self.selection(self.communes_with_districts()).polygons))
+        return self.selection(self.communes_with_districts()).outline
 
     def preset(self, code: str) -> Preset | None:
         return next((p for p in self.presets if p.code == code), None)
@@ -128,22 +130,23 @@ class Area:
         codes: list[str] = []
         for raw in names:
             name = str(raw).strip()
-            preset = self.preset(fold(name).replace(" ", "-"))
+            preset = self.preset(name_key(name).replace(" ", "-"))
             if preset is not None:
                 if not preset.communes:
                     return ()
                 codes.extend(preset.communes)
             elif name in self.communes.codes:
                 codes.append(name)
-            elif fold(name) in self._by_folded_name:
-                codes.append(self._by_folded_name[fold(name)])
+            elif name_key(name) in self._by_folded_name:
+                codes.append(self._by_folded_name[name_key(name)])
             else:
                 known = ", ".join(p.code for p in self.presets)
                 raise AreaError(
                     f"unknown area {name!r}: give an INSEE code (25056), a commune name "
                     f"(Montbéliard) or a preset ({known})"
                 )
-        ordered = tuple(c for c in self.communes.codes if c in set(codes))
+        wanted = set(codes)
+        ordered = tuple(c for c in self.communes.codes if c in wanted)
         return () if len(ordered) == len(self.communes.codes) else ordered
 
     def selection(self, communes: tuple[str, ...]) -> Districts:
@@ -157,43 +160,23 @@ class Area:
         metric = self.communes._metric
         return float(sum(metric[i].area for i in index)) / 1e6
 
-    def bounds(self, communes: tuple[str, ...]) -> tuple[float, float, float, float]:
-        """(lat_min, lon_min, lat_max, lon_max) of the selected communes."""
-        return self.selection(communes).bounds()
-
 
 @cache
 def _selection(area: Area, communes: tuple[str, ...]) -> Districts:
     if not communes:
         return area.communes
     index = [area.communes.codes.index(c) for c in communes]
-    polygons = tuple(area.communes.polygons[i] for i in index)
-    centre = shapely.union_all(np.array(polygons)).centroid
-    return Districts(
-        tuple(communes),
-        tuple(area.communes.names[i] for i in index),
-        polygons,
-        (centre.y, centre.x),
+    return Districts.of(
+        communes,
+        [area.communes.names[i] for i in index],
+        [area.communes.polygons[i] for i in index],
     )
 
 
 @cache
 def load_communes(geodata_dir: Path) -> Districts:
     """``communes.geojson`` of ``geodata_dir`` as codes, names and polygons."""
-    path = Path(geodata_dir) / "communes.geojson"
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise FileNotFoundError(
-            f"no commune file at {path}; set HOTSPOTS_GEODATA_DIR to a folder with communes.geojson"
-        ) from exc
-    codes, names, polygons = [], [], []
-    for feature in collection["features"]:
-        codes.append(str(feature["properties"]["code_insee"]))
-        names.append(str(feature["properties"]["name"]))
-        polygons.append(shape(feature["geometry"]))
-    centre = shapely.union_all(np.array(polygons)).centroid
-    return Districts(tuple(codes), tuple(names), tuple(polygons), (centre.y, centre.x))
+    return read_named_polygons(Path(geodata_dir) / "communes.geojson", "code_insee")
 
 
 def read_presets(geodata_dir: Path, communes: Districts) -> tuple[Preset, ...]:
@@ -207,7 +190,8 @@ def read_presets(geodata_dir: Path, communes: Districts) -> tuple[Preset, ...]:
         for row in csv.DictReader(fh):
             listed = row["communes"].strip()
             codes = () if listed == "*" else tuple(c for c in listed.split("|") if c)
-            kept = tuple(c for c in communes.codes if c in set(codes))
+            listed_codes = set(codes)
+            kept = tuple(c for c in communes.codes if c in listed_codes)
             if codes and not kept:
                 continue
             presets.append(Preset(row["code"], row["name_fr"], row["name_en"], kept))

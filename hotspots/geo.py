@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import h3.api.basic_int as h3i
@@ -38,6 +38,20 @@ class Districts:
     names: tuple[str, ...]
     polygons: tuple[shapely.Geometry, ...]
     origin: tuple[float, float]  # (lat0, lon0) of the metric plane
+
+    @classmethod
+    def of(cls, codes, names, polygons) -> Districts:
+        """Districts whose metric plane is centred on the centre of their union."""
+        polygons = tuple(polygons)
+        union = shapely.union_all(np.array(polygons))
+        made = cls(tuple(codes), tuple(names), polygons, (union.centroid.y, union.centroid.x))
+        made.__dict__["outline"] = union  # already made: the cached property's value
+        return made
+
+    @cached_property
+    def outline(self) -> shapely.Geometry:
+        """All the polygons as one geometry (WGS84), made once."""
+        return shapely.union_all(np.array(self.polygons))
 
     def to_metres(self, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Project WGS84 degrees onto the local plane (x east, y north, in metres)."""
@@ -129,21 +143,24 @@ def load_districts(
         if boundary_file is not None
         else Path(geodata_dir) / "districts.geojson"
     )
+    return read_named_polygons(path, "code")
+
+
+def read_named_polygons(path: Path, code_key: str) -> Districts:
+    """A GeoJSON file of this project's own format (properties ``code_key`` and
+    ``name``: ``districts.geojson``, ``communes.geojson``)."""
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise FileNotFoundError(
-            f"no district file at {path}; "
-            "set HOTSPOTS_GEODATA_DIR to a folder with districts.geojson"
+            f"no file at {path}; set HOTSPOTS_GEODATA_DIR to a folder with {path.name}"
         ) from exc
-    codes, names, polygons = [], [], []
-    for feature in collection["features"]:
-        codes.append(str(feature["properties"]["code"]))
-        names.append(str(feature["properties"]["name"]))
-        polygons.append(shape(feature["geometry"]))
-    all_polys = shapely.union_all(polygons)
-    centre = all_polys.centroid
-    return Districts(tuple(codes), tuple(names), tuple(polygons), (centre.y, centre.x))
+    features = collection["features"]
+    return Districts.of(
+        [str(f["properties"][code_key]) for f in features],
+        [str(f["properties"]["name"]) for f in features],
+        [shape(f["geometry"]) for f in features],
+    )
 
 
 def _is_own_format(path: Path) -> bool:
@@ -179,9 +196,7 @@ def _read_boundary_file(path: Path, name_column: str | None) -> Districts:
         frame = frame.to_crs(4326)
     frame = frame.dissolve(by=name_column, as_index=False)
     names = tuple(str(n) for n in frame[name_column])
-    polygons = tuple(frame.geometry)
-    centre = shapely.union_all(polygons).centroid
-    return Districts(names, names, polygons, (centre.y, centre.x))
+    return Districts.of(names, names, frame.geometry)
 
 
 def districts_for(settings) -> Districts:

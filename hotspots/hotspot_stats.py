@@ -88,7 +88,7 @@ class HotSpotParameters:
 
 def study_cells(districts: Districts, resolution: int) -> np.ndarray:
     """Every H3 cell (integer form, sorted) whose centre lies in the districts."""
-    area = shapely.union_all(np.array(districts.polygons))
+    area = districts.outline
     cells = h3.geo_to_cells(shapely.geometry.mapping(area), resolution)
     return np.array(sorted(h3.str_to_int(c) for c in cells), dtype=np.uint64)
 
@@ -100,7 +100,7 @@ def cell_area_shares(districts: Districts, cells: np.ndarray) -> np.ndarray:
     one, so under "tips spread uniformly over the area" it expects fewer tips; counting
     it as a whole cell would make the inner cells look hot at coarse resolutions.
     """
-    area = shapely.union_all(np.array(districts.polygons))
+    area = districts.outline
     shapes = shapely.polygons(
         [[(lon, lat) for lat, lon in h3i.cell_to_boundary(int(c))] for c in cells]
     )

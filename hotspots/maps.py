@@ -309,7 +309,7 @@ def _add_communes(
     drawn = communes if len(communes.codes) <= MAX_COMMUNE_OUTLINES else with_tips
     data = _district_geojson(drawn, counts, simplify=COMMUNE_SIMPLIFY_DEG)
     if drawn is not communes:
-        whole = shapely.simplify(shapely.union_all(np.array(communes.polygons)), 0.002)
+        whole = shapely.simplify(communes.outline, 0.002)
         data["features"].append(
             {
                 "type": "Feature",
@@ -329,7 +329,7 @@ def _add_communes(
         tooltip=None,
         interactive=False,
     ).add_to(fmap)
-    union = shapely.union_all(np.array(districts.polygons))
+    union = districts.outline
     drawn = _subset(
         drawn,
         [i for i, p in enumerate(drawn.polygons) if not p.representative_point().within(union)],

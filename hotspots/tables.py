@@ -200,19 +200,29 @@ def _fill_communes(parts: dict[str, np.ndarray], area: Area) -> None:
     missing = np.flatnonzero(parts["commune"] == MISSING_COMMUNE)
     if not len(missing):
         return
-    out = np.full(len(missing), -1, dtype=np.int16)
+    district_codes = [*area.districts.codes, None]  # index -1: no district
+    found = _communes_of(
+        area, parts["h3"][missing], [district_codes[d] for d in parts["district"][missing]]
+    )
     where = _positions(tuple(area.communes.codes))
-    cells = parts["h3"][missing]
+    parts["commune"][missing] = [where.get(c, -1) if c else -1 for c in found]
+
+
+def _communes_of(area: Area, cells: np.ndarray, districts: list[str | None]) -> np.ndarray:
+    """The commune of rows stored without one: of the cell's centre (each distinct cell
+    located once), else of the district; ``None`` for neither."""
+    cells = np.asarray(cells).astype(np.int64).view(np.uint64)
+    out = np.full(len(cells), None, dtype=object)
     located = np.flatnonzero(cells != 0)
     if len(located):
         unique, back = np.unique(cells[located], return_inverse=True)
-        centres = [h3i.cell_to_latlng(int(c)) for c in unique.view(np.uint64)]
-        found, _ = area.locate(np.array([c[0] for c in centres]), np.array([c[1] for c in centres]))
-        out[located] = np.array([where.get(c, -1) if c else -1 for c in found], np.int16)[back]
-    of_district = [where.get(c, -1) for c in area.district_communes]
-    for i in np.flatnonzero((cells == 0) & (parts["district"][missing] >= 0)):
-        out[i] = of_district[parts["district"][missing][i]]
-    parts["commune"][missing] = out
+        centres = np.array([h3i.cell_to_latlng(int(c)) for c in unique])
+        out[located] = area.locate(centres[:, 0], centres[:, 1])[0][back]
+    of_district = dict(zip(area.districts.codes, area.district_communes, strict=True))
+    for i in np.flatnonzero(cells == 0):
+        district = districts[i]
+        out[i] = of_district.get(district) or None if district is not None else None
+    return out
 
 
 #: Stand-in, while reading, for a commune the row does not record (NULL).
@@ -347,20 +357,21 @@ def load_ops(store: Store, area: Area) -> OpsTable:
     ops["arrests"] = ops["arrests"].astype("int64")
     ops["cash_eur"] = pd.to_numeric(ops["cash_eur"]).fillna(0.0).astype(float)
     ops["h3"] = np.array([c or 0 for c in ops["h3"].astype(object)], dtype=np.int64).view(np.uint64)
-    ops["commune"] = _op_communes(ops, area)
+    ops["commune"] = pd.Series(_op_communes(ops, area), index=ops.index, dtype=object)
     return OpsTable(ops, links, seized)
 
 
 def _op_communes(ops: pd.DataFrame, area: Area) -> list[str | None]:
-    of_district = dict(zip(area.districts.codes, area.district_communes, strict=True))
-    out: list[str | None] = []
-    for cell, district, commune in zip(ops["h3"], ops["district"], ops["commune"], strict=True):
-        if commune is None and cell:
-            lat, lon = h3i.cell_to_latlng(int(cell))
-            commune = area.locate(np.array([lat]), np.array([lon]))[0][0]
-        elif commune is None and district is not None:
-            commune = of_district.get(district) or None
-        out.append(commune)
+    """The stored commune of each operation, else (stored before v5) the one of its
+    cell or district."""
+    out = ops["commune"].astype(object).tolist()
+    missing = [i for i, c in enumerate(out) if c is None]
+    if missing:
+        found = _communes_of(
+            area, ops["h3"].to_numpy()[missing], [ops["district"].iloc[i] for i in missing]
+        )
+        for i, commune in zip(missing, found, strict=True):
+            out[i] = commune
     return out
 
 

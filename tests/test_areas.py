@@ -253,6 +253,14 @@ def test_rows_stored_before_communes_were_recorded_get_theirs_on_reading(db_url)
                     ),
                     {"k": key, "t": f"k{key}", "h": h3, "d": district},
                 )
+                conn.execute(
+                    text(
+                        "INSERT INTO operations (key64, op_key, started_ts, hour_local,"
+                        " weekday_local, kind, arrests, h3, precision, district)"
+                        " VALUES (:k, :t, 3600, 1, 0, 'surveillance', 0, :h, 'point', :d)"
+                    ),
+                    {"k": key, "t": f"o{key}", "h": h3, "d": district},
+                )
         table = load_tips(store, AREA)
         ops = load_ops(store, AREA)
     finally:
@@ -262,7 +270,8 @@ def test_rows_stored_before_communes_were_recorded_get_theirs_on_reading(db_url)
         for k, c in zip(table.key64, table.commune, strict=True)
     }
     assert found == {1: "25388", 2: "25056", 3: None}
-    assert len(ops.ops) == 0
+    found_ops = dict(zip(ops.ops["key64"], ops.ops["commune"], strict=True))
+    assert found_ops == {1: "25388", 2: "25056", 3: None}
 
 
 def _map_words() -> dict:

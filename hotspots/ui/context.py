@@ -14,7 +14,7 @@ from hotspots import hotspot_figures
 from hotspots.areas import Area, load_area
 from hotspots.config import Settings, load_settings
 from hotspots.filters import Filters
-from hotspots.geo import Districts, districts_for
+from hotspots.geo import Districts
 from hotspots.i18n import translate
 from hotspots.private_files import private_dir
 from hotspots.roles import Forbidden, Role, allowed, require
@@ -55,11 +55,6 @@ def current_lang() -> str:
 
 def t(key: str, **values: object) -> str:
     return translate(key, current_lang(), **values)
-
-
-@st.cache_resource
-def get_districts() -> Districts:
-    return districts_for(get_settings())
 
 
 @st.cache_resource

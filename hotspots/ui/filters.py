@@ -190,7 +190,8 @@ def _area_choice(area: Area, lang: str) -> tuple[str, ...]:
         placeholder=translate("f_all", lang),
         select_all=False,
     )
-    return tuple(c for c in area.communes.codes if c in set(picked))
+    chosen_codes = set(picked)
+    return tuple(c for c in area.communes.codes if c in chosen_codes)
 
 
 def _write_url(f: Filters) -> None:
