@@ -112,6 +112,16 @@ class Area:
         """The communes that have quartiers, as one geometry (WGS84)."""
         return self.selection(self.communes_with_districts()).outline
 
+    def named_communes(self) -> tuple[str, ...]:
+        """The communes the presets name one by one (the police zones), in the presets'
+        order and by name within each: the rows of a press table by commune."""
+        out: list[str] = []
+        for preset in self.presets:
+            if preset.communes:
+                named = sorted(preset.communes, key=lambda c: name_key(self.commune_name(c) or c))
+                out.extend(named)
+        return tuple(dict.fromkeys(out))
+
     def preset(self, code: str) -> Preset | None:
         return next((p for p in self.presets if p.code == code), None)
 

@@ -258,10 +258,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     parts = [p.strip() for p in args.by.split(",") if p.strip()]
     hexagons = parts[:1] in (["hex"], ["h3"])
     roles.require(role, "analyst_export" if hexagons else "press_export")
-    if not hexagons and (parts[:1] != ["district"] or len(parts) != 2):
+    if not hexagons and (parts[:1] not in (["district"], ["commune"]) or len(parts) != 2):
         raise ValueError(
             f"--by {args.by!r}: use district,month, district,quarter, district,year, "
-            "district,ytd or hex[,RES]"
+            "district,ytd (the same with commune for rows by commune) or hex[,RES]"
         )
     settings = _settings(args)
     area = load_area(settings)
@@ -293,7 +293,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 settings.lang,
             )
         else:
-            request = services.PressRequest(parts[1], args.date_from, args.date_to, args.k)
+            request = services.PressRequest(
+                parts[1], args.date_from, args.date_to, args.k, rows=parts[0]
+            )
             press = services.press_table(
                 store, table, ops, districts, settings, role, request, date.today(), settings.lang
             )
@@ -454,7 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--by",
         default="district,month",
         help="district,month | district,quarter | district,year | district,ytd (the year so "
-        "far; press) or hex[,RES] (analyst)",
+        "far; press), the same with commune (rows: the communes the area's presets name, "
+        "the others in one row) or hex[,RES] (analyst)",
     )
     ex.add_argument(
         "--format",

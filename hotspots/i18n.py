@@ -490,6 +490,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "press_col_seizures_g": {"fr": "saisies_g", "en": "seizures_g"},
     # press table on screen: column names in words
     "press_head_district": {"fr": "Quartier", "en": "District"},
+    "press_head_commune": {"fr": "Commune", "en": "Commune"},
     "press_head_code": {"fr": "Code", "en": "Code"},
     "press_head_period": {"fr": "Période", "en": "Period"},
     "press_head_tips": {"fr": "Signalements", "en": "Tips"},
@@ -501,6 +502,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "press_col_total_row": {"fr": "Ensemble", "en": "All districts"},
     "press_col_total_col": {"fr": "Total", "en": "Total"},
     "press_col_unlocated": {"fr": "Hors quartiers", "en": "Not in a district"},
+    "press_col_commune": {"fr": "commune", "en": "commune"},
+    "press_col_no_commune": {"fr": "Non localisé", "en": "Not located"},
+    "press_col_other_communes": {"fr": "Autres communes", "en": "Other communes"},
     "skip_to_content": {"fr": "Aller au contenu principal", "en": "Skip to main content"},
     "up_browse": {"fr": "Choisir un fichier", "en": "Browse files"},
     "up_limit": {
@@ -579,6 +583,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "press_title": {"fr": "Chiffres publiables", "en": "Publishable figures"},
     "press_by": {"fr": "Découpage", "en": "Periods"},
+    "press_rows": {"fr": "Lignes", "en": "Rows"},
+    "press_rows_district": {"fr": "Quartiers", "en": "Districts"},
+    "press_rows_commune": {"fr": "Communes", "en": "Communes"},
     "press_by_month": {"fr": "Mois", "en": "Month"},
     "press_by_quarter": {"fr": "Trimestre", "en": "Quarter"},
     "press_by_year": {"fr": "Année", "en": "Year"},

@@ -7,8 +7,11 @@ out from the others (a quarter's published total minus the two months published 
 month table). Each release is therefore protected against the union of every earlier
 release of its year and itself, as an outsider would read them:
 
-- every published cell is a sum of *atomic* counts (one district or all of them, one
-  month or a run of months) of the data as they were when it was issued;
+- every published cell is a sum of *atomic* counts (one month or a run of months of
+  one or more *pieces* of the area: a quartier, the rest of a commune outside its
+  quartiers, the tips placed in no commune) of the data as they were when it was issued:
+  a table by quartier and a table by commune are read together (Besançon's row is the
+  sum of its quartiers' rows and of its tips in no quartier);
 - a hidden cell says ``< k`` (0..k−1) or ``n.d.`` (at least k), a hidden amount only
   that it is not negative;
 - exploitable tips never exceed tips; arrests and grams seized exist only where an
@@ -93,9 +96,10 @@ VIRTUAL = 9
 
 @dataclass
 class Cell:
-    """One published figure: a measure over one row (a district code, ``""`` for the
-    tips without a district, :data:`ALL_ROWS` for all) and a run of months of the year
-    (0 = January, inclusive)."""
+    """One published figure: a measure over one row and a run of months of the year
+    (0 = January, inclusive). A row is a piece (a district code), a group of pieces its
+    release names (:attr:`Release.groups`), ``""`` (unless named: the tips in no
+    district, every piece but the districts) or :data:`ALL_ROWS` (every piece)."""
 
     measure: str
     row: str
@@ -111,11 +115,76 @@ class Release:
 
     version: tuple[int, int]  # (data version, last day covered): same key, same counts
     cells: list[Cell]
+    #: measure → {piece: 12 months}; a piece absent counts 0 (see :data:`OUTSIDE`)
     atoms: dict[str, dict[str, list[float]]] | None = None
     name: str = ""
     k: int = 0  # the release's own threshold (0: the one it is protected with)
     #: where each cell sits in the table it came from (the caller's own bookkeeping)
     positions: list = field(default_factory=list)
+    #: rows that are sums of pieces (a commune: its districts and its rest)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: The prefix of a piece that is the part of a commune outside its districts
+#: (``"@25388"``: Montbéliard; ``"@25056"``: Besançon's tips in no quartier); the piece
+#: ``""`` holds what is in no commune.
+OUTSIDE = "@"
+
+
+class _Parts:
+    """The pieces the outsider's model counts, as few as the releases allow: pieces no
+    published row tells apart (every commune but those named, in a table by quartier and
+    one by commune read together) are one count, their sum. Merging them changes no
+    bound: a sum of counts that only ever appear together can take the values the sum
+    can."""
+
+    def __init__(self, releases: Sequence[Release], measures: Sequence[str]):
+        universe: set[str] = {""}
+        for release in releases:
+            for counts in (release.atoms or {}).values():
+                universe.update(counts)
+            for members in release.groups.values():
+                universe.update(members)
+            universe.update(
+                c.row for c in release.cells if c.row != ALL_ROWS and c.row not in release.groups
+            )
+        self.releases = releases
+        outside = {p for p in universe if p == "" or p.startswith(OUTSIDE)}
+        signature: dict[str, list[tuple[int, str]]] = {p: [] for p in universe}
+        self._rows: dict[tuple[int, str], list[str]] = {}
+        for i, release in enumerate(releases):
+            for row in sorted({c.row for c in release.cells if c.measure in measures}):
+                if row == ALL_ROWS:
+                    continue
+                if row in release.groups:
+                    summed = set(release.groups[row])
+                else:
+                    summed = outside if row == "" else {row}
+                for piece in summed:
+                    signature[piece].append((i, row))
+        merged: dict[tuple, list[str]] = {}
+        for piece in sorted(universe):
+            merged.setdefault(tuple(signature[piece]), []).append(piece)
+        #: each count of the model: the pieces it sums (named by the first)
+        self.members = {pieces[0]: pieces for pieces in merged.values()}
+        self.names = sorted(self.members)
+        self._name_of = {p: pieces[0] for pieces in merged.values() for p in pieces}
+        for sig, pieces in merged.items():
+            for key in sig:
+                self._rows.setdefault(key, []).append(pieces[0])
+
+    def of(self, release: int, row: str) -> list[str]:
+        """The model's counts a row of ``release`` sums."""
+        if row == ALL_ROWS:
+            return self.names
+        return self._rows.get((release, row), [])
+
+    def count(
+        self, atoms: dict[str, dict[str, list[float]]], measure: str, name: str, month: int
+    ) -> float:
+        """One count of the model in a release's atoms."""
+        counts = atoms.get(measure, {})
+        return sum(counts.get(p, [0.0] * 12)[month] for p in self.members[name])
 
 
 class ReleaseTooHidden(UnprotectableTable):
@@ -186,9 +255,8 @@ class _Model:
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")  # keeps the basis warm between bounds
         versions = sorted({r.version for r in releases})
-        rows = sorted(
-            {c.row for r in releases for c in r.cells if c.measure in measures} - {ALL_ROWS} | {""}
-        )
+        self.parts = _Parts(releases, measures)
+        rows = self.parts.names
         self.rows = rows
         # the months each data version's cells speak of (the sums a later table may
         # publish included): a count of a month no cell of its version speaks of is only
@@ -242,9 +310,8 @@ class _Model:
 
         for col, (i, j) in enumerate(self.cells):
             release, cell = releases[i], releases[i].cells[j]
-            members = rows if cell.row == ALL_ROWS else [cell.row]
             terms = [(self.n_atoms + col, 1.0)]
-            for row in members:
+            for row in self.parts.of(i, cell.row):
                 for month in range(cell.months[0], cell.months[1] + 1):
                     terms.append((atom[(release.version, cell.measure, row, month)], -1.0))
             add(terms, 0.0, 0.0)
@@ -268,7 +335,7 @@ class _Model:
                 release, cell = releases[i], releases[i].cells[j]
                 spans = [
                     (row, month)
-                    for row in (rows if cell.row == ALL_ROWS else [cell.row])
+                    for row in self.parts.of(i, cell.row)
                     for month in range(cell.months[0], cell.months[1] + 1)
                 ]
                 targets = OUTCOMES if cell.measure == "operations" else ("operations",)
@@ -285,9 +352,8 @@ class _Model:
         def grows(m: str, row: str, month: int, earlier: tuple, later: tuple) -> bool:
             if earlier not in known or later not in known:
                 return False
-            before = known[earlier].get(m, {}).get(row, [0.0] * 12)
-            after = known[later].get(m, {}).get(row, [0.0] * 12)
-            return before[month] <= after[month] + 1e-9
+            before = self.parts.count(known[earlier], m, row, month)
+            return before <= self.parts.count(known[later], m, row, month) + 1e-9
 
         for m in measures:
             for row in rows:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from hotspots import exports, roles
+from hotspots.areas import load_area
 from hotspots.config import Settings
 from hotspots.figures import district_month_table, to_safe_csv
 from hotspots.filters import Filters
@@ -95,12 +96,14 @@ def list_releases(store: Store, role: roles.Role | str | None, limit: int = 500)
 @dataclass(frozen=True)
 class PressRequest:
     """A press table as asked: by ``month``, ``quarter`` or ``year``, from/to as typed
-    (None: the default whole ended years), the threshold k (None: the deployment's)."""
+    (None: the default whole ended years), the threshold k (None: the deployment's),
+    rows by quartier (``district``) or by ``commune``."""
 
     by: str
     start: str | None = None
     end: str | None = None
     k: int | None = None
+    rows: str = "district"
 
 
 def _threshold(settings: Settings, k: int | None) -> int:
@@ -132,8 +135,12 @@ def press_table(
     k = _threshold(settings, request.k)
     by = request.by
     first, last, through = exports.press_period(table, ops, by, today, request.start, request.end)
+    if request.rows not in exports.KINDS:
+        raise ValueError(
+            f"press tables have rows by {' or '.join(exports.KINDS)}, not {request.rows!r}"
+        )
     version = store.data_version()
-    scope = exports.press_scope(by, first, last, k, through)
+    scope = exports.press_scope(by, first, last, k, through, request.rows)
     released = store.release(scope)
     if released is not None and int(released["data_version"]) == version:
         return exports.PressTable.from_json(released["table_json"], lang)  # nothing new
@@ -153,6 +160,9 @@ def press_table(
             version=version,
             through=through,
             keep_hidden=exports.PressTable.from_json(released["table_json"]) if released else None,
+            communes=exports.CommuneRows.of_area(load_area(settings))
+            if request.rows == "commune"
+            else None,
         )
     except exports.UnprotectableRelease as refused:
         if released is None:
@@ -243,8 +253,15 @@ def press_release(
     press = view.press
     if fmt not in exports.PRESS_FORMATS:
         raise ValueError(f"press tables export as {', '.join(exports.PRESS_FORMATS)}, not {fmt}")
-    data = exports.write_press(press, fmt, districts, exports.city_name(settings))
+    city = exports.city_name(settings)
+    if press.kind == "commune":  # the communes' outlines, the area's name
+        area = load_area(settings)
+        districts = area.selection(tuple(c for c in press.row_codes if c in area.communes.codes))
+        whole = area.preset_of(())
+        city = whole.name(press.lang).split(" (")[0] if whole else ""  # « Doubs »
+    data = exports.write_press(press, fmt, districts, city)
     parameters = {
+        "kind": press.kind,
         "by": press.by,
         "from": exports.bucket_label(press.first, press.by),
         "to": exports.bucket_label(press.last, press.by),

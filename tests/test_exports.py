@@ -462,7 +462,7 @@ def test_press_tables_on_random_stores_are_safe(tmp_path):
         )
         ops = OpsTable(
             ops=pd.DataFrame(
-                {"key64": [], "day": [], "month": [], "district": [], "arrests": []}
+                {"key64": [], "day": [], "month": [], "district": [], "commune": [], "arrests": []}
             ).astype({"key64": "int64", "day": "int32", "month": "int32", "arrests": "int64"}),
             links=pd.DataFrame(columns=["op_key64", "tip_key64"]),
             seized=pd.DataFrame(columns=["op_key64", "substance", "unit", "quantity"]),
@@ -477,3 +477,61 @@ def test_press_tables_on_random_stores_are_safe(tmp_path):
                 assert high - low >= 1, (column, cell)
             assert all(isinstance(v, str) or v == 0 or v >= 5 for row in grid for v in row)
         assert rows[-1]["signalements"] == str(n)
+
+
+def test_a_table_by_commune_has_fixed_rows_and_besancon_sums_its_quartiers(demo):
+    """Rows: the communes the presets name (zeros included: a row shown only where
+    there were tips would say so), « Autres communes », then the unlocated; Besançon's
+    row is its quartiers' tips and its tips in none; the totals agree with the table by
+    quartier of the same year."""
+    settings, _store, districts, table, ops = demo
+    area = load_area(settings)
+    rows = exports.CommuneRows.of_area(area)
+    first, last = exports.bucket_range(table, ops, "year", TODAY)
+    press = exports.press_table(
+        table, ops, districts, "year", first, last, 5, "presse", communes=rows
+    )
+    assert press.kind == "commune" and press.scope.startswith("commune|year|")
+    assert press.row_codes[: len(rows.codes)] == list(rows.codes)
+    assert len(rows.codes) == 31 and rows.codes[0] == "25056"
+    assert press.row_codes[len(rows.codes)] == exports.OTHER_COMMUNES
+    assert press.row_names[len(rows.codes)] == "Autres communes"
+    by_quartier = press_for(demo, "year")
+    values = press.protected["tips"].values
+    quartiers = by_quartier.protected["tips"].values[: len(districts.codes), 0].sum()
+    besancon = int(values[0, 0])
+    rest = int(
+        ((table.district < 0) & (table.commune == list(table.commune_codes).index("25056"))).sum()
+    )
+    assert besancon == quartiers + rest == 131
+    assert values[-1, 0] == by_quartier.protected["tips"].values[-1, 0] == 186
+    assert (values[:-1, 0] == 0).sum() > 10  # communes without tips keep their row
+    frame = read_csv(exports.press_csv(press))
+    assert list(frame[0])[0] == "commune" and frame[0]["commune"] == "Besançon"
+
+
+def test_cli_exports_a_table_by_commune_with_its_map(demo, tmp_path, monkeypatch, capsys):
+    """``--by commune,year``: the CSV, the GeoJSON with the communes' outlines, the
+    PDF sheet « par commune »; the release register keeps it apart from the table by
+    quartier."""
+    cli_env(monkeypatch, demo)
+    made = {}
+    for fmt in ("csv", "geojson", "pdf"):
+        out = tmp_path / f"communes.{fmt}"
+        code = main(["export", "--role", "presse", "--by", "commune,year", "--format", fmt,
+                     "--out", str(out)])  # fmt: skip
+        assert code == 0, capsys.readouterr().err
+        summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+        assert summary["kind"] == "commune" and summary["rows"] > 31
+        made[fmt] = out
+    rows = read_csv(made["csv"].read_bytes())
+    assert rows[0]["commune"] == "Besançon" and rows[-1]["commune"] == "Ensemble"
+    frame = pyogrio.read_dataframe(made["geojson"])
+    assert "25388" in set(frame["code"]) and frame.geometry.is_valid.all()
+    assert "commune" in frame.columns
+    words = subprocess.run(
+        ["pdftotext", "-raw", str(made["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(words.split())
+    assert "Signalements par commune" in flat and "Doubs" in flat
+    assert "Besançon : 131" in flat

@@ -32,7 +32,7 @@ from hotspots import exports
 from hotspots.areas import load_area
 from hotspots.bootstrap import ensure_demo_database
 from hotspots.config import Settings
-from hotspots.exports.press import header
+from hotspots.exports.press_rows import header
 from hotspots.periods import day_number, day_of
 from hotspots.store import Store
 from hotspots.tables import OpsTable, TipTable, load_ops, load_tips
@@ -65,24 +65,28 @@ def issue_year(
     late: np.ndarray,
     monthly: bool,
     ended_by: tuple[str, ...] = ("year", "quarter", "month"),
-    jointly: bool = True,
+    jointly: bool | str = True,
+    communes: exports.CommuneRows | None = None,
 ):
     """Every release of the year, in the order issued, as (version, press table,
     published CSV), and the tables refused (with a coarser suggestion, not issued).
     ``monthly``: the year so far is issued at the end of every month first. ``late``:
     the tips that arrive after the ended year's tables (``ended_by``), each then
-    revised. ``jointly=False`` protects each table alone, as before releases were
-    protected together."""
+    revised. With ``communes`` each ended-year table is issued by quartier and then by
+    commune. ``jointly=False`` protects each table alone, as before releases were
+    protected together; ``"kind"`` each with the earlier tables of its kind only."""
     issued: list[tuple[int, exports.PressTable]] = []
     refused: list[str] = []
 
     def issue(version, *args, **kwargs) -> exports.PressTable | None:
+        kind = "commune" if kwargs.get("communes") else "district"
+        earlier = [p for _v, p in issued if jointly is True or p.kind == kind and jointly]
         try:
             press = exports.press_table(
                 *args,
                 K,
                 "presse",
-                earlier=[p for _v, p in issued] if jointly else [],
+                earlier=earlier,
                 version=version,
                 **kwargs,
             )
@@ -104,15 +108,17 @@ def issue_year(
         first, last, through = exports.press_period(seen, seen_ops, "ytd", end)
         issue(month, seen, seen_ops, districts, "ytd", first, last, through=through)
     today = date(YEAR + 1, 1, 15)
-    ended: dict[str, exports.PressTable] = {}
+    ended: dict[tuple[str, str], exports.PressTable] = {}
+    kinds = {"district": None} if communes is None else {"district": None, "commune": communes}
     for by in ended_by:
-        first, last = exports.bucket_range(on_time, ops, by, today)
-        press = issue(20, on_time, ops, districts, by, first, last)
-        if press is not None:
-            ended[by] = press
-    for by, press in ended.items():
+        for kind, rows in kinds.items():
+            first, last = exports.bucket_range(on_time, ops, by, today)
+            press = issue(20, on_time, ops, districts, by, first, last, communes=rows)
+            if press is not None:
+                ended[(by, kind)] = press
+    for (by, kind), press in ended.items():
         first, last = exports.bucket_range(table, ops, by, today)
-        issue(21, table, ops, districts, by, first, last, keep_hidden=press)
+        issue(21, table, ops, districts, by, first, last, keep_hidden=press, communes=kinds[kind])
     return [(v, p, exports.press_csv(p)) for v, p in issued], refused
 
 
@@ -143,6 +149,7 @@ def read_release(data: bytes, through_month: int | None) -> list[tuple]:
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
     head = next(reader)
     names = {header(key, "fr"): key for key in exports.COLUMNS}
+    names[header("commune", "fr")] = "district"
     col = {names[h]: i for i, h in enumerate(head)}
     rows = list(reader)
     labels = list(dict.fromkeys(r[col["period"]] for r in rows))
@@ -159,19 +166,52 @@ def read_release(data: bytes, through_month: int | None) -> list[tuple]:
 FAMILIES = (("tips", "exploitable"), ("operations", "arrests", "seizures_g"))
 
 
-def attack(files: list[tuple[int, bytes, int | None]], k: int, family: tuple[str, ...]):
+def _by_commune(data: bytes) -> bool:
+    return data.decode("utf-8-sig").startswith(header("commune", "fr") + ";")
+
+
+def attack(
+    files: list[tuple[int, bytes, int | None]],
+    k: int,
+    family: tuple[str, ...],
+    quartiers: dict[str, tuple[str, ...]] | None = None,
+):
     """Bounds of every hidden cell of ``family``'s measures in every file (no rule links
     the two families): {(file, cell index): (low, high, exact)}, and the cells read. A
     count is bounded exactly unless integer solutions already show it ranging over k−1
-    values (enough, whatever its true value); an amount always is."""
+    values (enough, whatever its true value); an amount always is.
+
+    Tables by commune are read with the public geography, ``quartiers``: a commune's
+    row is its quartiers' tips and its tips in none (``@`` and its code), « Hors
+    quartiers » every tip in no quartier, « Autres communes » (``~``) the communes not
+    named."""
 
     def enough(measure: str) -> float | None:
         return None if measure == "seizures_g" else float(max(1, k - 2))
 
     versions = sorted({v for v, _d, _t in files})
     read = [(v, read_release(data, t)) for v, data, t in files]
+    by_commune = [_by_commune(data) for _v, data, _t in files]
     MEASURES = family  # noqa: N806 - the measures attacked here
-    rows = sorted({row for _v, cells in read for _m, row, _s, _t in cells} - {"*"} | {""})
+    quartiers = quartiers or {}
+    rows = {""}
+    for (_v, cells), communal in zip(read, by_commune, strict=True):
+        for _m, row, _s, _t in cells:
+            if row in ("*", ""):
+                continue
+            rows |= {"@" + row, *quartiers.get(row, ())} if communal else {row}
+    rows = sorted(rows)
+    outside = [r for r in rows if r == "" or r.startswith("@")]
+
+    def members(f: int, row: str) -> list[str]:
+        if row == "*":
+            return rows
+        if not by_commune[f]:
+            return outside if row == "" else [row]
+        if row in ("", "~"):
+            return ["@~" if row == "~" else ""]
+        return [*quartiers.get(row, ()), "@" + row]
+
     index: dict[tuple, int] = {}
     for v in versions:
         for m in MEASURES:
@@ -184,9 +224,8 @@ def attack(files: list[tuple[int, bytes, int | None]], k: int, family: tuple[str
     hi: list[float] = []
     inf = np.inf
 
-    def atoms(v, m, row, span):
-        members = rows if row == "*" else [row]
-        return [index[(v, m, r, t)] for r in members for t in range(span[0], span[1] + 1)]
+    def atoms(v, m, row, span, f):
+        return [index[(v, m, r, t)] for r in members(f, row) for t in range(span[0], span[1] + 1)]
 
     hidden: list[tuple[int, int, list[int]]] = []
     for f, (v, cells) in enumerate(read):
@@ -194,7 +233,7 @@ def attack(files: list[tuple[int, bytes, int | None]], k: int, family: tuple[str
         for c, (m, row, span, text) in enumerate(cells):
             if m not in MEASURES:
                 continue
-            terms = atoms(v, m, row, span)
+            terms = atoms(v, m, row, span, f)
             a_rows.append(dict.fromkeys(terms, 1.0))
             if text == f"< {k}":
                 lo.append(0), hi.append(k - 1)
@@ -207,7 +246,7 @@ def attack(files: list[tuple[int, bytes, int | None]], k: int, family: tuple[str
                 lo.append(value), hi.append(value)
                 if m == "operations" and value == 0:
                     for outcome in ("arrests", "seizures_g"):
-                        a_rows.append(dict.fromkeys(atoms(v, outcome, row, span), 1.0))
+                        a_rows.append(dict.fromkeys(atoms(v, outcome, row, span, f), 1.0))
                         lo.append(0), hi.append(0)
             shown_some = text == "n.d." or (text != f"< {k}" and float(text.replace(",", ".")) > 0)
             if (
@@ -215,11 +254,11 @@ def attack(files: list[tuple[int, bytes, int | None]], k: int, family: tuple[str
                 and shown_some
                 and not (m == "seizures_g" and text == "n.d.")
             ):
-                a_rows.append(dict.fromkeys(atoms(v, "operations", row, span), 1.0))
+                a_rows.append(dict.fromkeys(atoms(v, "operations", row, span, f), 1.0))
                 lo.append(k if m == "seizures_g" else 1), hi.append(inf)
         if "" not in listed:  # a file without the row of tips without a district: none
             for m in MEASURES:
-                a_rows.append(dict.fromkeys(atoms(v, m, "", (0, 11)), 1.0))
+                a_rows.append(dict.fromkeys(atoms(v, m, "", (0, 11), f), 1.0))
                 lo.append(0), hi.append(0)
     for v in versions if "tips" in MEASURES else []:
         for row in rows:
@@ -326,10 +365,12 @@ def _late_tips(table: TipTable, district: str) -> np.ndarray:
 def check_year(table, ops, districts, late, monthly, **kwargs):
     issued, refused = issue_year(table, ops, districts, late, monthly, **kwargs)
     files = [(v, data, p.last % 12 if p.through else None) for v, p, data in issued]
+    communes = kwargs.get("communes")
+    quartiers = communes.districts if communes is not None else None
     exposed = []
     checked = 0
     for family in FAMILIES:
-        bounds, read = attack(files, K, family)
+        bounds, read = attack(files, K, family, quartiers)
         for (f, c), (low, high, exact) in bounds.items():
             _v, press, _data = issued[f]
             measure, row, _span, text = read[f][1][c]
@@ -364,14 +405,14 @@ def demo_tables(tmp_path_factory):
     ensure_demo_database(settings)
     store = Store.open(settings.effective_database_url)
     area = load_area(settings)
-    yield load_tips(store, area), load_ops(store, area), area.districts
+    yield load_tips(store, area), load_ops(store, area), area.districts, area
     store.close()
 
 
 def test_every_release_of_the_demo_year_read_together_keeps_its_hidden_cells(demo_tables):
     """The ended year's tables, then their revisions after three late tips of June
     (a revision that cannot be protected is refused and not issued)."""
-    table, ops, districts = demo_tables
+    table, ops, districts, _area = demo_tables
     issued, refused, checked, exposed = check_year(
         table, ops, districts, _late_tips(table, "PLA"), monthly=False
     )
@@ -388,7 +429,7 @@ def test_the_year_so_far_each_month_then_the_year_and_its_revision_keep_their_ce
     """The press office's year: the year so far by quartier at the end of every month
     (from the data received by then; a month whose table would be mostly hidden is
     refused), the ended year, and its revision after three late tips of June."""
-    table, ops, districts = demo_tables
+    table, ops, districts, _area = demo_tables
     issued, refused, checked, exposed = check_year(
         table, ops, districts, _late_tips(table, "PLA"), monthly=True, ended_by=("year",)
     )
@@ -403,12 +444,45 @@ def test_the_year_so_far_each_month_then_the_year_and_its_revision_keep_their_ce
 def test_the_attack_finds_what_tables_protected_alone_give_away(demo_tables):
     """The attack has teeth: the demo's month, quarter and year tables, each protected
     on its own as they used to be, give hidden cells away when read together."""
-    table, ops, districts = demo_tables
+    table, ops, districts, _area = demo_tables
     _issued, _refused, checked, exposed = check_year(
         table, ops, districts, np.zeros(len(table), dtype=bool), monthly=False, jointly=False
     )
     assert checked > 100
     assert len(exposed) >= 5, exposed
+
+
+def test_tables_by_quartier_and_by_commune_read_together_keep_their_hidden_cells(demo_tables):
+    """The ended year's tables by quartier and by commune (the Doubs demo: Besançon's
+    row is its quartiers and its tips in none), then their revisions after three late
+    tips of June in Planoise: read together with the public geography, no hidden cell
+    is exposed."""
+    table, ops, districts, area = demo_tables
+    communes = exports.CommuneRows.of_area(area)
+    issued, refused, checked, exposed = check_year(
+        table, ops, districts, _late_tips(table, "PLA"), monthly=False, communes=communes
+    )
+    kinds = {(v, p.by, p.kind) for v, p, _d in issued}
+    assert {(20, "year", "commune"), (21, "year", "commune")} <= kinds
+    # after the quarter by quartier (its « Hors quartiers » row is every commune but
+    # Besançon's quartiers) the small towns' quarters cannot all be hidden: refused
+    assert all("publish" in r or "raise k" in r for r in refused)
+    assert checked > 400
+    assert exposed == []
+
+
+def test_tables_by_commune_protected_apart_from_those_by_quartier_give_cells_away(demo_tables):
+    """The teeth of the test above: each table protected only with the earlier tables
+    of its own kind (by quartier, by commune) gives hidden cells away when the two kinds
+    are read together."""
+    table, ops, districts, area = demo_tables
+    communes = exports.CommuneRows.of_area(area)
+    _issued, _refused, checked, exposed = check_year(
+        table, ops, districts, np.zeros(len(table), dtype=bool), monthly=False,
+        communes=communes, jointly="kind",
+    )  # fmt: skip
+    assert checked > 100
+    assert len(exposed) >= 1, exposed
 
 
 def _random_year(seed: int) -> tuple[TipTable, OpsTable, object]:
@@ -448,6 +522,7 @@ def _random_year(seed: int) -> tuple[TipTable, OpsTable, object]:
             "day": op_days,
             "month": np.array([YEAR * 12 + day_of(d).month - 1 for d in op_days], dtype=np.int32),
             "district": rng.choice(list(codes), m, p=[0.35, 0.25, 0.15, 0.1, 0.07, 0.05, 0.03]),
+            "commune": "25056",
             "arrests": rng.integers(0, 7, m).astype(np.int64),
         }
     )

@@ -18,6 +18,7 @@ from hotspots.exports.periods import (
     bucket_last_day,
     bucket_of_month,
     bucket_range,
+    column_spans,
     data_year_span,
     parse_bucket,
     press_period,
@@ -27,7 +28,6 @@ from hotspots.exports.press import (
     HIDDEN_TEXT,
     MEASURES,
     PressTable,
-    column_spans,
     press_scope,
     press_table,
 )
@@ -44,6 +44,7 @@ from hotspots.exports.press_files import (
     rules_text,
     write_press,
 )
+from hotspots.exports.press_rows import KINDS, OTHER_COMMUNES, CommuneRows
 
 __all__ = [
     "ANALYST_FORMATS",
@@ -51,6 +52,9 @@ __all__ = [
     "ExportError",
     "UnprotectableRelease",
     "COLUMNS",
+    "KINDS",
+    "OTHER_COMMUNES",
+    "CommuneRows",
     "HIDDEN_TEXT",
     "MEASURES",
     "MONTHS_SHORT_FR",

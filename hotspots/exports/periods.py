@@ -22,6 +22,8 @@ __all__ = [
     "bucket_last_day",
     "bucket_of_month",
     "bucket_range",
+    "column_spans",
+    "period_columns",
     "data_year_span",
     "parse_bucket",
     "press_period",
@@ -226,3 +228,28 @@ def press_period(
         return first, last, None
     first, last = bucket_range(table, ops, by, today, start, end)
     return first, last, None
+
+
+def column_spans(by: str, first: int, last: int) -> list[tuple[int, int, int]]:
+    """The columns of a press table as (year, first month, last month), months of the
+    year from 0, inclusive; the ``Total`` column last for tables by month or quarter."""
+    if by == "year":
+        return [(y, 0, 11) for y in range(first, last + 1)]
+    if by == "ytd":
+        return [(first // 12, first % 12, last % 12)]
+    size = {"month": 1, "quarter": 3}[by]
+    year = first * size // 12
+    spans = [(year, (b * size) % 12, (b * size) % 12 + size - 1) for b in range(first, last + 1)]
+    return [*spans, (year, 0, spans[-1][2])]
+
+
+def period_columns(
+    grid: np.ndarray, spans: list[tuple[int, int, int]], first_year: int
+) -> np.ndarray:
+    """The table with its totals row: each column the sum of its span of months."""
+    cols = [
+        grid[:, (y - first_year) * 12 + a : (y - first_year) * 12 + b + 1].sum(axis=1)
+        for y, a, b in spans
+    ]
+    values = np.column_stack(cols)
+    return np.vstack([values, values.sum(axis=0)])

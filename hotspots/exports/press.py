@@ -1,10 +1,11 @@
-"""The press table: district × period counts after disclosure control (every count
-goes through :mod:`hotspots.disclosure`)."""
+"""The press table: quartier × period or commune × period counts after disclosure
+control (every count goes through :mod:`hotspots.disclosure`, every release of a year
+read with every earlier one through :mod:`hotspots.release_protection`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,18 @@ from hotspots.exports.periods import (
     UnprotectableRelease,
     bucket_first_day,
     bucket_label,
+    column_spans,
+    period_columns,
+)
+from hotspots.exports.press_rows import (
+    OTHER_COMMUNES,
+    CommuneRows,
+    grid_of,
+    header,
+    op_pieces,
+    rest_name,
+    row_pieces,
+    tip_pieces,
 )
 from hotspots.geo import Districts
 from hotspots.i18n import translate
@@ -24,16 +37,7 @@ from hotspots.periods import day_number
 from hotspots.release_protection import ALL_ROWS, VIRTUAL, Cell, Release
 from hotspots.tables import OpsTable, TipTable, latest_day
 
-__all__ = [
-    "COLUMNS",
-    "HIDDEN_TEXT",
-    "MEASURES",
-    "PressTable",
-    "column_spans",
-    "header",
-    "press_scope",
-    "press_table",
-]
+__all__ = ["COLUMNS", "HIDDEN_TEXT", "MEASURES", "PressTable", "press_scope", "press_table"]
 
 
 MEASURES = ("tips", "exploitable", "operations", "arrests", "seizures_g")
@@ -42,16 +46,9 @@ MEASURES = ("tips", "exploitable", "operations", "arrests", "seizures_g")
 HIDDEN_TEXT = "n.d."
 
 
-def header(key: str, lang: str) -> str:
-    """A column name or row name of the press files (French words in snake case, or
-    the English codes with ``lang="en"``), from :mod:`hotspots.i18n`."""
-    return translate(f"press_col_{key}", lang)
-
-
 COLUMNS = ("district", "code", "period", *MEASURES)
 
 
-# --- the press table --------------------------------------------------------------
 @dataclass
 class PressTable:
     """Measures per district × period after disclosure control.
@@ -83,8 +80,13 @@ class PressTable:
     #: whether its protection held back for the finer tables of the same days
     hold_back: bool = True
     #: the counts behind the table, for the checks of later releases (never published):
-    #: year → measure → district code (``""`` none) → 12 months
+    #: year → measure → piece (a district code, ``@`` and a commune code for the rest of
+    #: a commune, ``""`` for no commune) → 12 months
     atoms: dict[int, dict[str, dict[str, list[float]]]] = field(default_factory=dict)
+    #: ``district`` or ``commune`` (see :data:`KINDS`)
+    kind: str = "district"
+    #: a table by commune: each row as the pieces it sums
+    groups: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def buckets(self) -> list[int]:
@@ -142,7 +144,7 @@ class PressTable:
                     )
                     positions.append((measure, r, c))
                 if "" not in self.row_codes:
-                    # the row without a district, left out because empty: known to be 0
+                    # the row of the rest, left out because empty: known to be 0
                     cells.append(Cell(measure, "", (a, b), 0.0))
                     positions.append((measure, -1, -1))
         # the months and quarters a finer table of the same days may publish later: kept
@@ -161,7 +163,7 @@ class PressTable:
                 grid = self.atoms[year][measure]
                 for a, b in sorted(spans):
                     for code in codes:
-                        rows = list(grid) if code == ALL_ROWS else [code]
+                        rows = self.pieces(code, grid)
                         value = sum(sum(grid.get(r, [0.0] * 12)[a : b + 1]) for r in rows)
                         cells.append(Cell(measure, code, (a, b), float(value), VIRTUAL))
                         positions.append((measure, -1, -1))
@@ -169,7 +171,11 @@ class PressTable:
             return None
         through = self.through.toordinal() if self.through else 10**7
         key = (self.version, through)  # one day cut from the same data is other counts
-        return Release(key, cells, self.atoms.get(year), self.scope, self.k, positions)
+        return Release(key, cells, self.atoms.get(year), self.scope, self.k, positions, self.groups)
+
+    def pieces(self, code: str, counts: Mapping[str, object]) -> list[str]:
+        """The pieces of ``counts`` a row sums."""
+        return row_pieces(code, self.groups, counts)
 
     def take_statuses(self, year: int, release: Release) -> None:
         """Write the statuses the joint protection chose back into the table."""
@@ -208,7 +214,10 @@ class PressTable:
 
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.rows())
-        return frame.rename(columns={k: header(k, self.lang) for k in COLUMNS})
+        names = {k: header(k, self.lang) for k in COLUMNS}
+        if self.kind == "commune":
+            names["district"] = header("commune", self.lang)
+        return frame.rename(columns=names)
 
     def hidden_counts(self) -> dict[str, int]:
         return {m: p.hidden for m, p in self.protected.items()}
@@ -217,7 +226,7 @@ class PressTable:
     def scope(self) -> str:
         """What was asked, as the release register names it: the same scope is the
         same published table (whatever the language it is shown in)."""
-        return press_scope(self.by, self.first, self.last, self.k, self.through)
+        return press_scope(self.by, self.first, self.last, self.k, self.through, self.kind)
 
     def to_json(self) -> str:
         """The table as published, for the release register: every cell's value and
@@ -238,6 +247,8 @@ class PressTable:
                 "revises": self.revises,
                 "hold_back": self.hold_back,
                 "version": self.version,
+                "kind": self.kind,
+                "groups": self.groups,
                 "atoms": {str(y): a for y, a in self.atoms.items()},
                 "measures": {
                     m: {"values": p.values.tolist(), "status": p.status.tolist()}
@@ -253,8 +264,9 @@ class PressTable:
         """A table read back from the register, shown in ``lang``."""
         data = json.loads(text)
         k = int(data["k"])
+        kind = data.get("kind", "district")
         names = [
-            header("unlocated", lang) if code == "" else name
+            rest_name(code, kind, lang) or name
             for code, name in zip(data["row_codes"], data["row_names"], strict=True)
         ]
         return cls(
@@ -281,6 +293,8 @@ class PressTable:
             revises=bool(data.get("revises", False)),
             hold_back=bool(data.get("hold_back", True)),
             atoms={int(y): a for y, a in data.get("atoms", {}).items()},
+            kind=kind,
+            groups={r: list(p) for r, p in data.get("groups", {}).items()},
         )
 
     def published_cells(self) -> dict[tuple[str, str, str], str | int | float]:
@@ -294,30 +308,12 @@ class PressTable:
         }
 
 
-def press_scope(by: str, first: int, last: int, k: int, through: date | None) -> str:
+def press_scope(
+    by: str, first: int, last: int, k: int, through: date | None, kind: str = "district"
+) -> str:
     """The register's name of a press table: the same name is the same table."""
-    scope = f"district|{by}|{first}|{last}|k{k}"
+    scope = f"{kind}|{by}|{first}|{last}|k{k}"
     return scope if through is None else f"{scope}|{through.isoformat()}"
-
-
-def _grid(rows: np.ndarray, cols: np.ndarray, weights, n_rows: int, n_cols: int) -> np.ndarray:
-    keep = (cols >= 0) & (cols < n_cols)
-    flat = rows[keep] * n_cols + cols[keep]
-    w = None if weights is None else np.asarray(weights, dtype=float)[keep]
-    return np.bincount(flat, weights=w, minlength=n_rows * n_cols).reshape(n_rows, n_cols)
-
-
-def column_spans(by: str, first: int, last: int) -> list[tuple[int, int, int]]:
-    """The columns of a press table as (year, first month, last month), months of the
-    year from 0, inclusive; the ``Total`` column last for tables by month or quarter."""
-    if by == "year":
-        return [(y, 0, 11) for y in range(first, last + 1)]
-    if by == "ytd":
-        return [(first // 12, first % 12, last % 12)]
-    size = {"month": 1, "quarter": 3}[by]
-    year = first * size // 12
-    spans = [(year, (b * size) % 12, (b * size) % 12 + size - 1) for b in range(first, last + 1)]
-    return [*spans, (year, 0, spans[-1][2])]
 
 
 def press_table(
@@ -334,11 +330,13 @@ def press_table(
     version: int = 0,
     through: date | None = None,
     keep_hidden: PressTable | None = None,
+    communes: CommuneRows | None = None,
 ) -> PressTable:
-    """Tips, exploitable tips, operations, arrests and grams seized per district and
-    period (see :func:`bucket_range` for the periods), protected by primary and
-    secondary suppression read together with every ``earlier`` release of the same
-    years (see :mod:`hotspots.release_protection`).
+    """Tips, exploitable tips, operations, arrests and grams seized per district (or,
+    with ``communes``, per commune) and period (see :func:`bucket_range` for the
+    periods), protected by primary and secondary suppression read together with every
+    ``earlier`` release of the same years, by quartier and by commune (see
+    :mod:`hotspots.release_protection`).
 
     ``version`` is the data version the table is computed from; ``through`` the last
     day a table of a year not yet ended covers (the current month then counts so far);
@@ -359,73 +357,78 @@ def press_table(
         tips_kept = table.day <= day_number(through)
         ops_frame = ops_frame[ops_frame["day"].to_numpy() <= day_number(through)]
     tip_cols = table.month[tips_kept].astype(np.int64) - base
-    district = table.district[tips_kept]
-    tip_rows = np.where(district >= 0, district, len(codes)).astype(np.int64)
+    tips_in = tip_pieces(table, tips_kept)
+    ops_in = op_pieces(ops_frame, codes)
+    pieces = [*codes, *sorted(({*tips_in, *ops_in} - set(codes)) - {""}), ""]
+    where = {p: i for i, p in enumerate(pieces)}
+    tip_rows = np.array([where[p] for p in tips_in], dtype=np.int64)
+    op_rows = np.array([where[p] for p in ops_in], dtype=np.int64)
     op_cols = ops_frame["month"].to_numpy(np.int64) - base
-    index = {c: i for i, c in enumerate(codes)}
-    op_rows = np.array(
-        [
-            index.get(d, len(codes)) if isinstance(d, str) else len(codes)
-            for d in ops_frame["district"]
-        ],
-        dtype=np.int64,
-    )
     grams = ops.seized[ops.seized["unit"] == "g"].groupby("op_key64")["quantity"].sum()
     op_grams = ops_frame["key64"].map(grams).fillna(0.0).to_numpy(float)
-    n_rows = len(codes) + 1
+    n_pieces = len(pieces)
     triage = table.triage[tips_kept]
-    grids = {
-        "tips": _grid(tip_rows, tip_cols, None, n_rows, n_months),
-        "exploitable": _grid(tip_rows, tip_cols, triage == 1, n_rows, n_months),
-        "operations": _grid(op_rows, op_cols, None, n_rows, n_months),
-        "arrests": _grid(op_rows, op_cols, ops_frame["arrests"].to_numpy(float), n_rows, n_months),
-        "seizures_g": _grid(op_rows, op_cols, np.round(op_grams, 1), n_rows, n_months),
-        "seizing": _grid(op_rows, op_cols, op_grams > 0, n_rows, n_months),
+    fine = {
+        "tips": grid_of(tip_rows, tip_cols, None, n_pieces, n_months),
+        "exploitable": grid_of(tip_rows, tip_cols, triage == 1, n_pieces, n_months),
+        "operations": grid_of(op_rows, op_cols, None, n_pieces, n_months),
+        "arrests": grid_of(
+            op_rows, op_cols, ops_frame["arrests"].to_numpy(float), n_pieces, n_months
+        ),
+        "seizures_g": grid_of(op_rows, op_cols, np.round(op_grams, 1), n_pieces, n_months),
+        "seizing": grid_of(op_rows, op_cols, op_grams > 0, n_pieces, n_months),
+        "pending": grid_of(tip_rows, tip_cols, triage == 2, n_pieces, n_months),
     }
-    all_codes = [*codes, ""]
     atoms = {
         year: {
             m: {
-                code: [float(v) for v in grids[m][r, (year - years[0]) * 12 :][:12]]
-                for r, code in enumerate(all_codes)
+                piece: [float(v) for v in fine[m][r, (year - years[0]) * 12 :][:12]]
+                for r, piece in enumerate(pieces)
             }
             for m in MEASURES
         }
         for year in years
     }
-    row_codes = [*codes]
-    row_names = [*districts.names] if tuple(districts.codes) == tuple(codes) else [*codes]
-    # The row of tips and operations without a district, only when it holds any.
+    press = PressTable(
+        by=by, first=first, last=last, k=k, row_codes=[], row_names=[], protected={},
+        pending=0, latest=None, lang=lang, through=through, version=version, atoms=atoms,
+        kind="district" if communes is None else "commune",
+        groups={} if communes is None else communes.groups(),
+    )  # fmt: skip
+    if communes is None:
+        row_codes = [*codes]
+        row_names = [*districts.names] if tuple(districts.codes) == tuple(codes) else [*codes]
+        rest = [""]
+    else:
+        row_codes, row_names = [*communes.codes], [*communes.names]
+        if communes.others:
+            row_codes.append(OTHER_COMMUNES)
+            row_names.append(header("other_communes", lang))
+        rest = [""]
+    membership = np.zeros((len(row_codes) + len(rest), n_pieces))
+    for r, code in enumerate([*row_codes, *rest]):
+        for piece in press.pieces(code, dict.fromkeys(pieces)):
+            if piece in where:
+                membership[r, where[piece]] = 1.0
+    grids = {m: membership @ g for m, g in fine.items()}
+    # The row of the rest (no district, or no commune), only when it holds any.
     if grids["tips"][-1].any() or grids["operations"][-1].any():
         row_codes.append("")
-        row_names.append(header("unlocated", lang))
+        row_names.append(rest_name("", press.kind, lang))
     else:
         grids = {m: g[:-1] for m, g in grids.items()}
     last_year = slice((years[-1] - years[0]) * 12, n_months)
-    pending_months = _grid(tip_rows, tip_cols, triage == 2, n_rows, n_months)
-    pending = int(pending_months[:, last_year].sum())
+    pending = int(fine["pending"][:, last_year].sum())
     protected: dict[str, disclosure.Protected] = {}
     for measure in MEASURES:
-        values = _columns(grids[measure], spans, years[0])
-        seizing = _columns(grids["seizing"], spans, years[0])
+        values = period_columns(grids[measure], spans, years[0])
+        seizing = period_columns(grids["seizing"], spans, years[0])
         counted = seizing if measure == "seizures_g" else values
         status = np.where((counted >= 1) & (counted <= k - 1), disclosure.PRIMARY, 0)
         protected[measure] = disclosure.Protected(values, status.astype(np.int8), k)
-    press = PressTable(
-        by=by,
-        first=first,
-        last=last,
-        k=k,
-        row_codes=row_codes,
-        row_names=row_names,
-        protected=protected,
-        pending=pending,
-        latest=latest_day(table, ops) if (len(table) or len(ops.ops)) else None,
-        lang=lang,
-        through=through,
-        version=version,
-        atoms=atoms,
-    )
+    press.row_codes, press.row_names, press.protected = row_codes, row_names, protected
+    press.pending = pending
+    press.latest = latest_day(table, ops) if (len(table) or len(ops.ops)) else None
     if keep_hidden is not None:
         _keep_hidden(press, keep_hidden)
         press.revises = True
@@ -458,16 +461,6 @@ def press_table(
             start = {m: p.status.copy() for m, p in press.protected.items()}
             break
     return press
-
-
-def _columns(grid: np.ndarray, spans: list[tuple[int, int, int]], first_year: int) -> np.ndarray:
-    """The table with its totals row: each column the sum of its span of months."""
-    cols = [
-        grid[:, (y - first_year) * 12 + a : (y - first_year) * 12 + b + 1].sum(axis=1)
-        for y, a, b in spans
-    ]
-    values = np.column_stack(cols)
-    return np.vstack([values, values.sum(axis=0)])
 
 
 def _keep_hidden(press: PressTable, release: PressTable) -> None:

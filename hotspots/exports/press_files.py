@@ -10,7 +10,8 @@ import numpy as np
 
 from hotspots.csv_safety import formula_safe
 from hotspots.exports.periods import ExportError, bucket_first_day, bucket_last_day
-from hotspots.exports.press import MEASURES, PressTable, header
+from hotspots.exports.press import MEASURES, PressTable
+from hotspots.exports.press_rows import header
 from hotspots.geo import Districts
 from hotspots.i18n import long_date, translate
 
@@ -114,7 +115,8 @@ def press_xlsx(press: PressTable) -> bytes:
 
 
 def press_geojson(press: PressTable, districts: Districts) -> bytes:
-    """One feature per district and period (district geometry), each measure a number
+    """One feature per row and period (the geometry of its quartier or commune, from
+    ``districts``; the rows of the rest have none and are left out), each measure a number
     or null with its published text in ``<measure>_libelle`` (``_label`` in English);
     property names as the CSV's columns, in the table's language."""
     import geopandas as gpd
@@ -131,7 +133,7 @@ def press_geojson(press: PressTable, districts: Districts) -> bytes:
             continue
         for c, period in enumerate(periods):
             record: dict[str, object] = {
-                name("district"): press.row_names[r],
+                name(press.kind): press.row_names[r],
                 name("code"): code,
                 name("period"): period,
             }
@@ -195,7 +197,8 @@ def key_sentence(press: PressTable) -> str:
 
 
 def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
-    """A one-page A4 press sheet in French, drawn offline with matplotlib."""
+    """A one-page A4 press sheet in French, drawn offline with matplotlib: ``districts``
+    the quartiers, or the communes of a table by commune, each numbered on the map."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -242,7 +245,8 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     chart.yaxis.set_major_locator(MaxNLocator(integer=True))
 
     area = fig.add_axes((0.05, 0.19, 0.5, 0.32))
-    area.set_title("Signalements par quartier", size=10, loc="left")
+    per = "par quartier" if press.kind == "district" else "par commune"
+    area.set_title(f"Signalements {per}", size=10, loc="left")
     index = {code: r for r, code in enumerate(press.row_codes)}
     published = [
         float(value)
@@ -252,6 +256,7 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     top = max(published, default=1) or 1
     cmap = plt.get_cmap("Oranges")
     legend: list[str] = []
+    zeros = 0
     for code, name, polygon in zip(
         districts.codes, districts.names, districts.polygons, strict=True
     ):
@@ -272,6 +277,9 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
             )
         # a number on the map, the name and figure in the list beside it: names written
         # on small central quartiers overlapped and could not be read
+        if press.kind == "commune" and value == 0:
+            zeros += 1  # a commune without tips: grey, counted in one line of the list
+            continue
         centre = polygon.representative_point()
         number = len(legend) + 1
         area.text(
@@ -280,6 +288,11 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
                   "linewidth": 0.5},
         )  # fmt: skip
         legend.append(f"{number}. {name} : {decimal_text(value)}")
+    if zeros:
+        legend.append(f"{zeros} autres communes nommées : 0")
+    for r, code in enumerate(press.row_codes):
+        if code not in districts.codes:  # the rows of the rest: in the list, not on the map
+            legend.append(f"{press.row_names[r]} : {decimal_text(press.text('tips', r, -1))}")
     minx, miny, maxx, maxy = np.array([p.bounds for p in districts.polygons]).T
     area.set_xlim(minx.min(), maxx.max())
     area.set_ylim(miny.min(), maxy.max())
@@ -294,7 +307,7 @@ def press_pdf(press: PressTable, districts: Districts, city: str) -> bytes:
     ]
     fig.text(0.6, 0.5, results[0], size=10, weight="bold", va="top")
     fig.text(0.6, 0.475, "\n".join(results[1:]), size=9, va="top", linespacing=1.6)
-    fig.text(0.6, 0.405, "Signalements par quartier", size=9, weight="bold", va="top")
+    fig.text(0.6, 0.405, f"Signalements {per}", size=9, weight="bold", va="top")
     fig.text(0.6, 0.385, "\n".join(legend), size=7.5, va="top", linespacing=1.45)
     note = " ".join(rules_text(press)[1:])
     fig.text(0.07, 0.16, _wrap(note, 110), size=7.5, va="top", color="#333333")

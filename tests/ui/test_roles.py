@@ -236,3 +236,20 @@ def test_a_release_stays_on_the_page_until_a_revision_is_asked(app_env, tmp_path
     revised = everything_shown(at)
     assert "189 signalements" in revised or "n'est pas diffusé" in revised
     assert "186 signalements" not in revised
+
+
+def test_a_press_officer_can_publish_by_commune(app_env, monkeypatch):
+    """« Lignes : Communes »: the table's first column is the commune, Besançon first
+    with its 131 tips, « Autres communes » for the rest of the Doubs; no cell counts 1
+    to 4."""
+    at = demo_as_press(app_env, monkeypatch)
+    at.segmented_control(key="press_by").set_value("year").run()
+    at.segmented_control(key="press_rows").set_value("commune").run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert frame.columns[0] == "Commune"
+    assert list(frame.iloc[:2, 0]) == ["Besançon", "Allenjoie"]
+    assert frame.iloc[0]["Signalements"] == "131"
+    assert "Autres communes" in set(frame.iloc[:, 0])
+    numbers = frame.iloc[:, 3:].to_numpy().ravel()
+    assert not [v for v in numbers if v.isdigit() and 1 <= int(v) <= 4]

@@ -31,6 +31,16 @@ by = (
     )
     or "quarter"
 )
+rows_kind = (
+    st.segmented_control(
+        t("press_rows"),
+        exports.KINDS,
+        default="district",
+        format_func=lambda k: t(f"press_rows_{k}"),
+        key="press_rows",
+    )
+    or "district"
+)
 today = date.today()
 span = exports.data_year_span(page.tips, page.ops)
 reaches_now = span is not None and span[1] == today.year
@@ -54,9 +64,8 @@ if by == "year":
 else:
     low = high = st.selectbox(t("press_year"), years, index=len(years) - 1, key="press_year")
 st.caption(t("press_fixed_periods"))
-request = services.PressRequest(by, str(low), str(high))
+request = services.PressRequest(by, str(low), str(high), rows=rows_kind)
 store = get_store(page.url)
-names = dict(zip(page.districts.codes, page.districts.names, strict=True))
 # every release read together: a new one changes what the next may publish
 register_key = tuple(r["release_id"] for r in store.releases(limit=1))
 
@@ -90,7 +99,9 @@ year = str(high)
 if int(year) < today.year:
     hidden = {}
     for b in ("month", "quarter", "year"):
-        made = _press(page.key, register_key, services.PressRequest(b, year, year), page.lang)
+        made = _press(
+            page.key, register_key, services.PressRequest(b, year, year, rows=rows_kind), page.lang
+        )
         hidden[b] = (
             t("press_refused_short")
             if isinstance(made, Exception)
@@ -111,6 +122,8 @@ if isinstance(fresh, exports.UnprotectableRelease):
 issued_table: exports.PressTable = fresh
 view = services.press_view(store, issued_table)  # the register: read at every run, never cached
 press = view.press
+names = dict(zip(press.row_codes, press.row_names, strict=True))
+row_head = t(f"press_head_{press.kind}")
 if view.release is None:
     st.info(t("press_not_released"))
 else:
@@ -131,7 +144,7 @@ else:
                     [
                         {
                             t("press_change_measure"): t(f"press_col_{measure}"),
-                            t("district"): names.get(code, t("press_col_total_row")),
+                            row_head: names.get(code, t("press_col_total_row")),
                             t("press_change_period"): column,
                             t("press_change_published"): str(exports.decimal_text(before)),
                             t("press_change_now"): str(exports.decimal_text(after)),
@@ -150,7 +163,7 @@ st.subheader(t("press_table"))
 st.caption(t("press_hidden", hidden=sum(press.hidden_counts().values()), k=press.k))
 shown = press.frame().map(lambda v: str(exports.decimal_text(v)))
 # on screen, the columns in words (the files keep their machine-friendly names)
-shown.columns = [t(f"press_head_{c}") for c in exports.COLUMNS]
+shown.columns = [row_head, *[t(f"press_head_{c}") for c in exports.COLUMNS[1:]]]
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.subheader(t("press_chart"))
@@ -190,6 +203,8 @@ mimes = {
     "pdf": "application/pdf",
 }
 label = f"{by}-{low}" if low == high else f"{by}-{low}-{high}"
+if press.kind == "commune":
+    label = f"communes-{label}"
 buttons = st.columns(len(mimes))
 for column, (fmt, mime) in zip(buttons, mimes.items(), strict=True):
     with column:
@@ -205,16 +220,18 @@ for line in exports.rules_text(press)[1:]:
 
 
 def _scope_words(scope: str) -> str:
-    """``district|quarter|8100|8103|k5`` → « Par trimestre : T1 2025 – T4 2025 (k = 5) »."""
+    """``district|quarter|8100|8103|k5`` → « Trimestre : T1 2025 – T4 2025 (k = 5) »
+    (« Communes, trimestre : … » for a table by commune)."""
     try:
-        _rows, by, first, last, k, *through = scope.split("|")
+        rows, by, first, last, k, *through = scope.split("|")
         span = [exports.bucket_label(int(b), by, page.lang) for b in (first, last)]
     except ValueError:
         return scope
     period = span[0] if span[0] == span[1] else f"{span[0]} – {span[1]}"
     if through:
         period += f" ({format_date(date.fromisoformat(through[0]), page.lang)})"
-    return f"{t(f'press_by_{by}')} : {period} ({k[0]} = {k[1:]})"
+    kind = "" if rows == "district" else f"{t(f'press_rows_{rows}')}, "
+    return f"{kind}{t(f'press_by_{by}')} : {period} ({k[0]} = {k[1:]})"
 
 
 with st.expander(t("press_register")):
