@@ -189,6 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "layer_communes": {"fr": "Limites des communes", "en": "Commune boundaries"},
     "layer_streets": {"fr": "Noms des rues (zoom)", "en": "Street names (zoom in)"},
     "layer_landmarks": {"fr": "Lieux repères (zoom)", "en": "Landmarks (zoom in)"},
+    "layer_tram": {"fr": "Tramway", "en": "Tram"},
     "layer_commune_names": {"fr": "Noms des communes", "en": "Commune names"},
     "layer_commune_choropleth": {"fr": "Signalements par commune", "en": "Tips per commune"},
     "commune": {"fr": "Commune", "en": "Commune"},

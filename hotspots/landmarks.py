@@ -118,3 +118,27 @@ def map_places(geodata_dir: Path) -> tuple[list[tuple[float, float, str]], ...]:
                 if row.get("lat") and row.get("lon") and row["kind"] not in _NOT_LANDMARKS:
                     landmarks.append((float(row["lat"]), float(row["lon"]), row["name"]))
     return streets, landmarks
+
+
+def tram_lines(geodata_dir: Path) -> list[tuple[str, list[tuple[float, float]]]]:
+    """The tram lines of ``tram.csv`` as ``(line, [(lat, lon), …])`` through their stops
+    in order (the stops' points from the gazetteer); ``[]`` without the file. A stop
+    the gazetteer does not place is an error in the shipped data, said as such."""
+    folder = Path(geodata_dir)
+    if not (folder / "tram.csv").exists():
+        return []
+    points: dict[str, tuple[float, float]] = {}
+    with (folder / "gazetteer.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("lat") and row.get("lon"):
+                points[row["name"]] = (float(row["lat"]), float(row["lon"]))
+    lines: dict[str, list[tuple[int, tuple[float, float]]]] = {}
+    with (folder / "tram.csv").open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            if row["stop"] not in points:
+                raise ValueError(
+                    f"{folder / 'tram.csv'}, line {n}: stop {row['stop']!r} is not a placed "
+                    "name of gazetteer.csv; correct the name or add the stop there"
+                )
+            lines.setdefault(row["line"], []).append((int(row["order"]), points[row["stop"]]))
+    return [(line, [p for _o, p in sorted(stops)]) for line, stops in sorted(lines.items())]

@@ -195,6 +195,7 @@ def build_map(
     communes: Districts | None = None,
     commune_counts: dict[str, int] | None = None,
     places: tuple[list[tuple[float, float, str]], ...] | None = None,
+    tram: list[tuple[str, list[tuple[float, float]]]] | None = None,
 ) -> folium.Map:
     """A new overview map (a folium map cannot be rendered twice). ``layer`` comes from
     :func:`hex_layer_data`; ``words`` holds the interface words (already in the user's
@@ -203,7 +204,8 @@ def build_map(
     ``show_district_choropleth``, shaded by ``commune_counts`` where they have no
     quartiers; the communes with tips are named. ``places``: ``(streets, landmarks)``
     as :func:`hotspots.landmarks.map_places` gives them, named from zoom
-    :data:`STREET_ZOOM` and :data:`LANDMARK_ZOOM` on (orientation without tiles).
+    :data:`STREET_ZOOM` and :data:`LANDMARK_ZOOM` on (orientation without tiles);
+    ``tram``: the lines of :func:`hotspots.landmarks.tram_lines`, through their stops.
     Every text that could come from a file is escaped before it reaches the page."""
     plain = tiles.strip().lower() == "none"
     fmap = folium.Map(
@@ -269,6 +271,8 @@ def build_map(
             ),
         ).add_to(fmap)
 
+    if tram:
+        _add_tram(fmap, tram, words["layer_tram"])
     if places is not None:
         streets, landmarks = places
         PlaceLabels(streets, words["layer_streets"], "street-label", STREET_ZOOM).add_to(fmap)
@@ -289,6 +293,29 @@ def build_map(
     fmap.fit_bounds(_view_bounds(layer["geojson"], communes or districts))
     localise(fmap)
     return fmap
+
+
+#: The colour of Besançon's trams (turquoise), for the line drawn from its stops.
+TRAM_COLOUR = "#0e8c8c"
+
+
+def _add_tram(fmap: folium.Map, lines: list[tuple[str, list[tuple[float, float]]]], name: str):
+    """The tram lines, straight between their stops, and each stop once."""
+    group = folium.FeatureGroup(name=name, show=True)
+    seen: set[tuple[float, float]] = set()
+    for _line, stops in lines:
+        folium.PolyLine(
+            stops, color=TRAM_COLOUR, weight=3, opacity=0.8, interactive=False,
+            class_name="hs-tram",
+        ).add_to(group)  # fmt: skip
+        for point in stops:
+            if point not in seen:
+                seen.add(point)
+                folium.CircleMarker(
+                    point, radius=3, color=TRAM_COLOUR, weight=2, fill=True,
+                    fill_color="#ffffff", fill_opacity=1, interactive=False,
+                ).add_to(group)  # fmt: skip
+    group.add_to(fmap)
 
 
 def _add_communes(

@@ -5,6 +5,7 @@ work on the selected communes."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ HAUTE_SAONE = {
 }
 
 AREA = load_area(load_settings({}))
+GEODATA = Path(load_settings({}).geodata_dir)
 
 
 def _tips(points: list[tuple[float, float]], prefix: str) -> list[dict]:
@@ -323,3 +325,36 @@ def test_the_map_draws_the_zone_s_communes_names_them_and_shades_them():
     )
     size = len(doubs.get_root().render())
     assert size < 150_000, size
+
+
+def test_the_tram_lines_run_through_their_stops_in_order(tmp_path):
+    """Line T2's 20 stops in their order make a line of 8.6 km straight between stops
+    (the track is 9.6 km): stops out of order would zig-zag far longer. A stop the
+    gazetteer does not place is said, with the file and line."""
+    import math
+    import shutil
+
+    from hotspots.landmarks import tram_lines
+    from hotspots.maps import build_map
+
+    lines = dict(tram_lines(GEODATA))
+    assert sorted(lines) == ["T1", "T2"] and len(lines["T2"]) == 20
+
+    def metres(a, b):
+        lat = math.radians((a[0] + b[0]) / 2)
+        dy, dx = math.radians(b[0] - a[0]), math.radians(b[1] - a[1]) * math.cos(lat)
+        return 6_371_000 * math.hypot(dx, dy)
+
+    length = sum(metres(a, b) for a, b in zip(lines["T2"], lines["T2"][1:], strict=False))
+    assert 8_000 < length < 9_600, length
+    assert lines["T1"][:18] == lines["T2"][:18]  # one track to Parc Micaud
+    empty = {"geojson": {"type": "FeatureCollection", "features": []}, "legend": []}
+    words = {**_map_words(), "layer_tram": "Tramway"}
+    page = build_map(empty, AREA.districts, pd.DataFrame(), words, tram=list(lines.items()))
+    rendered = page.get_root().render()
+    assert rendered.count('"className": "hs-tram"') == 2 and "Tramway" in rendered
+    for name in ("gazetteer.csv", "tram.csv"):
+        shutil.copy(GEODATA / name, tmp_path / name)
+    (tmp_path / "tram.csv").write_text("line,order,stop\nT9,1,Arrêt de tram Nulle Part\n")
+    with pytest.raises(ValueError, match=r"tram.csv, line 2: stop 'Arrêt de tram Nulle Part'"):
+        tram_lines(tmp_path)

@@ -145,6 +145,8 @@ def test_street_and_landmark_names_appear_offline_when_zoomed_in(page, demo_serv
     expect(frame.locator("path.hs-hex").first).to_be_attached(timeout=TIMEOUT_MS)
     shown = ".street-label:not(.hs-label-hidden)"
     assert frame.locator(".street-label").count() > 800  # the city's located streets
+    expect(frame.locator("path.hs-tram")).to_have_count(2)  # lines T1 and T2
+    page.screenshot(path=str(SCREENSHOTS / "carte-ville.png"), full_page=True)
     assert frame.locator(shown).count() == 0  # the city view: quartier names only
     zoom_in = frame.locator("a.leaflet-control-zoom-in")
     for _ in range(4):

@@ -69,6 +69,13 @@ def _map_places():
     return map_places(page.settings.geodata_dir)
 
 
+@st.cache_resource
+def _tram():
+    from hotspots.landmarks import tram_lines
+
+    return tram_lines(page.settings.geodata_dir)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _places(key: tuple, resolution: int, lang: str, _tested: pd.DataFrame) -> pd.DataFrame:
     return hot_spot_places(
@@ -141,6 +148,7 @@ def _words(p: Page) -> dict:
         "layer_communes": t("layer_communes"),
         "layer_streets": t("layer_streets"),
         "layer_landmarks": t("layer_landmarks"),
+        "layer_tram": t("layer_tram"),
         "layer_commune_names": t("layer_commune_names"),
         "layer_commune_choropleth": t("layer_commune_choropleth"),
         "commune": t("commune"),
@@ -198,6 +206,7 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
         communes=page.area.selection(page.filters.communes),
         commune_counts=_commune_counts(key),
         places=_map_places(),
+        tram=_tram(),
     )
 
 
