@@ -37,8 +37,10 @@ def ensure_demo_database(
         with tempfile.TemporaryDirectory(prefix="hotspots-demo-") as tmp:
             files = write_demo_files(Path(tmp), n_tips=n_tips, seed=seed)
             return [
-                ingest_file(files["tips"], RecordKind.TIPS, store, settings),
-                ingest_file(files["operations"], RecordKind.OPERATIONS, store, settings),
+                ingest_file(files["tips"], RecordKind.TIPS, store, settings, demo_data=True),
+                ingest_file(
+                    files["operations"], RecordKind.OPERATIONS, store, settings, demo_data=True
+                ),
             ]
     finally:
         store.close()

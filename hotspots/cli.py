@@ -80,11 +80,28 @@ def _progress_bar(path: Path, label: str):
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    import getpass
+
     from hotspots.ingest import ingest_file
     from hotspots.schema import RecordKind
+    from hotspots.sources import ColumnMapping, load_mapping
     from hotspots.store import Store
 
     settings = _settings(args)
+    mappings = {
+        RecordKind.TIPS: load_mapping(Path(args.mapping), RecordKind.TIPS)
+        if args.mapping
+        else None,
+        RecordKind.OPERATIONS: load_mapping(Path(args.operations_mapping), RecordKind.OPERATIONS)
+        if args.operations_mapping
+        else None,
+    }
+    if args.sheet:
+        mappings = {
+            k: replace(m, sheet=args.sheet) if m else ColumnMapping(sheet=args.sheet)
+            for k, m in mappings.items()
+        }
+    user = args.user or getpass.getuser()
     store = Store.open(settings.effective_ingest_url)
     results = []
     try:
@@ -105,7 +122,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                     bar.update(done - bar.n)
 
             try:
-                summary = ingest_file(path, kind, store, settings, on_progress=advance, workers=2)
+                summary = ingest_file(
+                    path, kind, store, settings, on_progress=advance, workers=2,
+                    mapping=mappings[kind], user=user,
+                )  # fmt: skip
             finally:
                 if bar is not None:
                     bar.close()
@@ -124,6 +144,33 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         total["tips"] = results[0]
         total["operations"] = results[1]
         _print_json(total)
+    return 0
+
+
+def _cmd_imports(args: argparse.Namespace) -> int:
+    from hotspots.store import Store
+
+    store = Store.open(_settings(args).effective_database_url)
+    try:
+        for row in store.imports(args.limit):
+            _print_json(row)
+    finally:
+        store.close()
+    return 0
+
+
+def _cmd_undo_import(args: argparse.Namespace) -> int:
+    import getpass
+    import time
+
+    from hotspots.store import Store
+
+    store = Store.open(_settings(args).effective_ingest_url)
+    try:
+        removed = store.undo_import(args.run_id, args.user or getpass.getuser(), int(time.time()))
+    finally:
+        store.close()
+    _print_json({"run_id": args.run_id, "removed": removed})
     return 0
 
 
@@ -402,7 +449,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day from which the source's tips are complete (YYYY-MM-DD), when it is "
         "not the first tip's: periods before it are never compared as zero",
     )
+    ingest.add_argument(
+        "--mapping",
+        help="TOML file naming the tips file's columns ([columns]) and translating values "
+        "([values.COLUMN]); see the README",
+    )
+    ingest.add_argument("--operations-mapping", help="the same for the operations file")
+    ingest.add_argument("--sheet", help="the sheet of an Excel workbook (default: the first)")
+    ingest.add_argument("--user", help="name recorded with the import (default: system user)")
     ingest.set_defaults(func=_cmd_ingest)
+
+    imp = sub.add_parser("imports", help="the imports, newest first (one JSON object each)")
+    imp.add_argument("--db", help="database URL")
+    imp.add_argument("--limit", type=int, default=50)
+    imp.set_defaults(func=_cmd_imports)
+    undo = sub.add_parser("undo-import", help="remove exactly the rows an import added")
+    undo.add_argument("run_id", type=int, help="the import's number (see imports)")
+    undo.add_argument("--db", help="database URL")
+    undo.add_argument("--user", help="name recorded with the undo (default: system user)")
+    undo.set_defaults(func=_cmd_undo_import)
 
     st = sub.add_parser("stats", help="headline figures as one JSON object")
     st.add_argument("--db", help="database URL")
@@ -505,6 +570,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang() -> str:
+    """The deployment's language for messages (French when it cannot be read)."""
+    try:
+        return load_settings().lang
+    except SettingsError:
+        return "fr"
+
+
 def main(argv: list[str] | None = None) -> int:
     from hotspots.reading import InputError
     from hotspots.store import StoreError
@@ -512,7 +585,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, StoreError, SettingsError, ValueError) as exc:
+    except InputError as exc:
+        print(f"error: {exc.text(_lang())}", file=sys.stderr)
+        return EXIT_USAGE
+    except (StoreError, SettingsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except PermissionError as exc:

@@ -522,13 +522,73 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data_quarantine": {"fr": "Télécharger la quarantaine", "en": "Download the quarantine"},
     "data_unusable": {"fr": "Fichier inutilisable : {error}", "en": "Unusable file: {error}"},
     "data_help": {
-        "fr": "Les colonnes attendues sont décrites dans le README. Les textes libres "
+        "fr": "CSV (UTF-8 ou Windows-1252), JSON Lines ou classeur Excel. Les colonnes sont "
+        "reconnues par leurs noms usuels (numéro, date, heure, adresse, commentaire, "
+        "exploitable…) ; les autres sont décrites dans le README. Les textes libres "
         "(description, lieu) ne sont jamais enregistrés : seuls le carreau H3, le quartier et des "
         "mots-clés d'un vocabulaire fermé le sont.",
-        "en": "The expected columns are described in the README. Free texts (description, "
+        "en": "CSV (UTF-8 or Windows-1252), JSON Lines or an Excel workbook. Columns are "
+        "recognised by their usual names (number, date, hour, address, comment, "
+        "exploitable…); the rest are described in the README. Free texts (description, "
         "place) are never stored: only the H3 cell, the district and closed-vocabulary tags are.",
     },
     "data_runs": {"fr": "Derniers imports", "en": "Recent imports"},
+    "data_done_unlocated": {
+        "fr": "{unlocated} des signalements importés n'ont pu être placés (ni point, ni rue, "
+        "ni quartier, ni commune).",
+        "en": "{unlocated} of the imported rows could not be placed (no point, street, "
+        "district or commune).",
+    },
+    "data_encoding": {
+        "fr": "Fichier lu en {encoding}. Colonnes reconnues : {columns}.",
+        "en": "File read as {encoding}. Columns recognised: {columns}.",
+    },
+    "data_quarantine_preview": {
+        "fr": "Lignes en quarantaine (les 20 premières) :",
+        "en": "Quarantined rows (the first 20):",
+    },
+    "data_undo": {"fr": "Annuler l'import n° {run}", "en": "Undo import no. {run}"},
+    "data_undone": {
+        "fr": "Import n° {run} annulé : {tips} signalements et {operations} opérations retirés.",
+        "en": "Import no. {run} undone: {tips} tips and {operations} operations removed.",
+    },
+    "data_run_when": {"fr": "Le", "en": "When"},
+    "data_run_file": {"fr": "Fichier", "en": "File"},
+    "data_run_user": {"fr": "Par", "en": "By"},
+    "data_run_state": {"fr": "État", "en": "State"},
+    "data_run_undone": {"fr": "annulé le {date}", "en": "undone on {date}"},
+    "input_missing_columns": {
+        "fr": "« {name} » : colonne(s) obligatoire(s) introuvable(s) pour un fichier de "
+        "{kind} : {missing}. Colonnes trouvées : {found}. Renommez les colonnes, ou indiquez "
+        "la correspondance dans un fichier (--mapping, voir le README).",
+        "en": "« {name} »: required column(s) not found for a {kind} file: {missing}. "
+        "Columns found: {found}. Rename the columns, or give the correspondence in a "
+        "mapping file (--mapping, see the README).",
+    },
+    "input_kind_tips": {"fr": "signalements", "en": "tips"},
+    "input_kind_operations": {"fr": "opérations", "en": "operations"},
+    "input_col_tip_id": {"fr": "numéro du signalement (tip_id)", "en": "tip number (tip_id)"},
+    "input_col_operation_id": {
+        "fr": "numéro de l'opération (operation_id)",
+        "en": "operation number (operation_id)",
+    },
+    "input_col_received_at": {"fr": "date de réception (received_at)", "en": "date (received_at)"},
+    "input_col_started_at": {"fr": "date de l'opération (started_at)", "en": "date (started_at)"},
+    "input_col_location": {
+        "fr": "lieu (location), ou latitude et longitude (lat, lon)",
+        "en": "place (location), or latitude and longitude (lat, lon)",
+    },
+    "input_demo_store": {
+        "fr": "Cette base est la base de démonstration : sa clé de pseudonymisation est "
+        "publique, de vrais signalements n'y ont pas leur place. Importez-les dans une base "
+        "réelle : python -m hotspots ingest FICHIER --db sqlite:///data/signalements.sqlite "
+        "(une clé secrète propre est créée), puis ouvrez le tableau de bord avec "
+        "HOTSPOTS_DATABASE_URL sur cette base.",
+        "en": "This is the demo database: its pseudonymisation key is public, real tips do "
+        "not belong in it. Import them into a real store: python -m hotspots ingest FILE "
+        "--db sqlite:///data/tips.sqlite (a secret key of its own is made), then open the "
+        "dashboard with HOTSPOTS_DATABASE_URL on that store.",
+    },
     "page_press": {"fr": "Publication", "en": "Publication"},
     "page_sign_in": {"fr": "Connexion", "en": "Sign in"},
     "page_refused": {

@@ -9,8 +9,10 @@ any moment leaves a consistent store and running the same ingest again completes
 from __future__ import annotations
 
 import gc
+import hashlib
 import itertools
 import multiprocessing
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -28,12 +30,13 @@ from hotspots.geo import cells_of_points
 from hotspots.geocode import Geocoder, load_geocoder
 from hotspots.privacy import key64, pseudonymise, secret_fingerprint
 from hotspots.quarantine import QuarantineFile
-from hotspots.reading import Chunk, read_chunks
+from hotspots.reading import Chunk, InputError, read_chunks
 from hotspots.schema import ID_COLUMN, STORED_H3_RESOLUTION, Precision, RecordKind
+from hotspots.sources import ColumnMapping, SourceFile, apply_values, prepare_source, recognise
 from hotspots.store import Store, StoreError, operation_tips, operations, seizures, tips
 from hotspots.validation import validate
 
-__all__ = ["IngestSummary", "ingest_file", "secret_for_store"]
+__all__ = ["DemoStoreRefused", "IngestSummary", "ingest_file", "secret_for_store"]
 
 #: Rows stored per transaction: at a million stored tips, transactions of 100,000
 #: rows fill SQLite 1.5 times faster than of 20,000 (each one rewrites the key index's
@@ -61,6 +64,10 @@ class IngestSummary:
     unknown_categories: int = 0
     observed_unparsed: int = 0
     unresolved_locations: int = 0
+    encoding: str = "utf-8"
+    #: documented column → the file's header it was read from
+    columns: dict[str, str] = field(default_factory=dict)
+    run_id: int = 0
     seconds: float = 0.0
     extra: dict[str, int] = field(default_factory=dict)
 
@@ -69,6 +76,14 @@ class IngestSummary:
         out.pop("extra")
         out.update(self.extra)
         return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def secret_for_store(store: Store, settings: Settings) -> str:
@@ -353,6 +368,15 @@ def _worker_pool(settings: Settings, workers: int, size: int) -> ProcessPoolExec
     )
 
 
+class DemoStoreRefused(InputError):
+    """Real data offered to the demo database, whose pseudonym key is public."""
+
+    def text(self, lang: str) -> str:
+        from hotspots.i18n import translate
+
+        return translate("input_demo_store", lang)
+
+
 def ingest_file(
     path: Path,
     kind: RecordKind,
@@ -363,26 +387,71 @@ def ingest_file(
     on_progress: Callable[[int, int], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
     workers: int = 1,
+    mapping: ColumnMapping | None = None,
+    name: str | None = None,
+    user: str = "",
+    demo_data: bool = False,
 ) -> IngestSummary:
     """Read, check, anonymise, locate and store one tips or operations file.
+
+    The file may be UTF-8 or Windows-1252 CSV, JSON Lines or an Excel workbook, its
+    columns named as the README documents, by their common French or English names, or
+    by ``mapping`` (see :mod:`hotspots.sources`); ``name`` is how the summary and the
+    messages call it (the name the user gave it), ``user`` who imports it (recorded
+    with the import, which :func:`undo_import` can take back).
 
     ``on_progress(bytes_done, bytes_total)`` is called after each chunk. With
     ``workers=2`` and a file of at least :data:`PARALLEL_MIN_BYTES`, batches are
     checked, pseudonymised and located in a second process while this one reads and
     writes (the result is the same, row for row).
-    Raises :class:`hotspots.reading.InputError` for a file that cannot be used at all.
+    Raises :class:`hotspots.reading.InputError` for a file that cannot be used at all,
+    :class:`DemoStoreRefused` for the demo database (unless ``demo_data``: its own
+    fictitious files).
     """
+    if store.is_demo() and not demo_data:
+        raise DemoStoreRefused(
+            "this is the demo database, whose pseudonym key is public: real tips go into a "
+            "store of their own (--db or HOTSPOTS_DATABASE_URL naming a new database)"
+        )
+    shown = name or str(path)
+    with tempfile.TemporaryDirectory(prefix="hotspots-import-") as work:
+        source = prepare_source(Path(path), Path(work), shown, mapping.sheet if mapping else None)
+        return _ingest(
+            source, Path(path), kind, store, settings, now, on_progress, chunk_rows, workers,
+            mapping, user,
+        )  # fmt: skip
+
+
+def _ingest(
+    source: SourceFile,
+    original: Path,
+    kind: RecordKind,
+    store: Store,
+    settings: Settings,
+    now: pd.Timestamp | None,
+    on_progress: Callable[[int, int], None] | None,
+    chunk_rows: int,
+    workers: int,
+    mapping: ColumnMapping | None,
+    user: str,
+) -> IngestSummary:
     started = time.monotonic()
-    path = Path(path)
+    path = source.path
     now = pd.Timestamp.now(tz="UTC") if now is None else now
     secret = secret_for_store(store, settings)
     geocoder = load_geocoder(settings)
     total_bytes = path.stat().st_size if path.exists() else 0
     done_bytes = 0
-    summary = IngestSummary(kind=kind.value, file=str(path))
-    chunks = read_chunks(path, kind, min(chunk_rows, BATCH_ROWS))
+    summary = IngestSummary(kind=kind.value, file=source.name, encoding=source.encoding)
+
+    def rename(cells: list[str]) -> list[str]:
+        found = recognise(cells, kind, mapping)
+        summary.columns = {c: h for c, h in zip(found.names, cells, strict=True) if c in found.how}
+        return found.names
+
+    chunks = read_chunks(path, kind, min(chunk_rows, BATCH_ROWS), rename=rename, name=source.name)
     first = next(chunks)  # an unusable file raises here, before anything is recorded
-    run_id = store.start_run(kind.value, int(time.time()))
+    run_id = store.start_run(kind.value, int(time.time()), source.name, _sha256(original), user)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-run{run_id}"
     quarantine: QuarantineFile | None = None
     pool = _worker_pool(settings, workers, total_bytes)
@@ -401,7 +470,11 @@ def ingest_file(
         prepared = job.result() if isinstance(job, Future) else job
         if quarantine is None:
             quarantine = QuarantineFile(
-                settings.quarantine_dir, path, kind.value, list(chunk.records.columns), stamp
+                settings.quarantine_dir,
+                Path(source.name),
+                kind.value,
+                list(chunk.records.columns),
+                stamp,
             )
         quarantine.add_rejects(chunk.rejects)
         quarantine.add_rows(prepared.rejected)
@@ -441,6 +514,7 @@ def ingest_file(
 
     try:
         for chunk in itertools.chain([first], chunks):
+            chunk.records = apply_values(chunk.records, mapping)
             if pool is None:
                 take(_prepare(chunk.records, kind, now, secret, run_id, geocoder), chunk)
                 continue
@@ -462,10 +536,14 @@ def ingest_file(
             summary.quarantine_file = str(written.resolve()) if written else None
             summary.quarantine_unwritten = quarantine.unwritten
             summary.quarantine_unwritten_reasons = dict(quarantine.unwritten_reasons)
+    summary.run_id = run_id
     summary.seconds = round(time.monotonic() - started, 3)
     store.finish_run(
         run_id,
         int(time.time()),
-        {k: getattr(summary, k) for k in ("read", "ingested", "duplicates", "quarantined")},
+        {
+            **{k: getattr(summary, k) for k in ("read", "ingested", "duplicates", "quarantined")},
+            "unlocated": summary.unresolved_locations,
+        },
     )
     return summary

@@ -56,6 +56,30 @@ _BOM = b"\xef\xbb\xbf"
 class InputError(ValueError):
     """The file as a whole cannot be used (unreadable, no header, missing column)."""
 
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (the English one unless a subclass knows better)."""
+        return str(self)
+
+
+class MissingColumns(InputError):
+    """The file lacks a required column: which, and the columns it has."""
+
+    def __init__(self, name: str, kind: RecordKind, missing: list[str], found: list[str]):
+        self.name, self.kind, self.missing, self.found = name, kind, missing, found
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        from hotspots.i18n import translate
+
+        return translate(
+            "input_missing_columns",
+            lang,
+            name=self.name,
+            missing=", ".join(translate(f"input_col_{c}", lang) for c in self.missing),
+            found=", ".join(f"« {c} »" for c in self.found) or "—",
+            kind=translate(f"input_kind_{self.kind.value}", lang),
+        )
+
 
 @dataclass(frozen=True)
 class Reject:
@@ -143,8 +167,11 @@ def _normalise_column(name: str) -> str:
     return name.strip().strip('"').strip().lower().replace(" ", "_")
 
 
-def check_columns(columns: list[str], kind: RecordKind, path: Path) -> None:
-    """Raise :class:`InputError` when a required column is missing or repeated."""
+def check_columns(
+    columns: list[str], kind: RecordKind, path: Path | str, found: list[str] | None = None
+) -> None:
+    """Raise :class:`InputError` when a required column is missing or repeated
+    (:class:`MissingColumns` naming ``found``, the file's own headers)."""
     seen = set()
     for col in columns:
         if col in seen:
@@ -153,11 +180,8 @@ def check_columns(columns: list[str], kind: RecordKind, path: Path) -> None:
     missing = [c for c in (ID_COLUMN[kind], TIME_COLUMN[kind]) if c not in seen]
     has_location = "location" in seen or {"lat", "lon"} <= seen
     if missing or not has_location:
-        needed = missing + ([] if has_location else ["location (or lat and lon)"])
-        raise InputError(
-            f"{path}: missing required column(s) {', '.join(needed)} for a {kind.value} file; "
-            f"expected columns: {', '.join(COLUMNS[kind])}"
-        )
+        needed = missing + ([] if has_location else ["location"])
+        raise MissingColumns(str(path), kind, needed, found if found is not None else columns)
 
 
 def _decode(raw: bytes) -> tuple[str | None, str | None]:
@@ -211,20 +235,27 @@ def read_chunks(
     kind: RecordKind,
     chunk_rows: int = 20_000,
     on_bytes: Callable[[int], None] | None = None,
+    rename: Callable[[list[str]], list[str]] | None = None,
+    name: str | None = None,
 ) -> Iterator[Chunk]:
-    """Yield the file's records in chunks; raise :class:`InputError` for an unusable file."""
+    """Yield the file's records in chunks; raise :class:`InputError` for an unusable file.
+
+    ``rename`` gives a CSV header's cells their documented names (see
+    :func:`hotspots.sources.recognise`; without it, the header cells lower-cased);
+    ``name`` is how messages call the file (the name the user gave it)."""
     path = Path(path)
+    shown: Path | str = name or path
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise InputError(f"{path}: cannot open the file ({exc.strerror})") from exc
+        raise InputError(f"{shown}: cannot open the file ({exc.strerror})") from exc
     with fh:
         head = fh.read(4096)
         fh.seek(0)
-        if detect_format(path, head) == "jsonl":
-            yield from _read_jsonl(fh, path, kind, chunk_rows, on_bytes)
+        if detect_format(Path(name) if name else path, head) == "jsonl":
+            yield from _read_jsonl(fh, shown, kind, chunk_rows, on_bytes)
         else:
-            yield from _read_csv(fh, path, kind, chunk_rows, on_bytes)
+            yield from _read_csv(fh, shown, kind, chunk_rows, on_bytes, rename)
 
 
 def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
@@ -421,10 +452,11 @@ class _Assembler:
 
 def _read_csv(
     fh: BinaryIO,
-    path: Path,
+    path: Path | str,
     kind: RecordKind,
     chunk_rows: int,
     on_bytes: Callable[[int], None] | None,
+    rename: Callable[[list[str]], list[str]] | None = None,
 ) -> Iterator[Chunk]:
     header_text = None
     number = 0
@@ -440,12 +472,11 @@ def _read_csv(
         raise InputError(f"{path}: the file is empty (no header line)")
     delimiter = _detect_delimiter(header_text)
     try:
-        header = [
-            _normalise_column(c) for c in next(csv.reader([header_text], delimiter=delimiter))
-        ]
+        cells = [c.strip() for c in next(csv.reader([header_text], delimiter=delimiter))]
     except csv.Error as exc:
         raise InputError(f"{path}: the header line cannot be split: {exc}") from exc
-    check_columns(header, kind, path)
+    header = rename(cells) if rename else [_normalise_column(c) for c in cells]
+    check_columns(header, kind, path, cells)
     header_bytes = fh.tell()  # a BOM and blank lines before the header included
 
     splitter = _RecordSplitter(delimiter, len(header))
@@ -614,7 +645,7 @@ def _json_value(key: str, value: object) -> str:
 
 def _read_jsonl(
     fh: BinaryIO,
-    path: Path,
+    path: Path | str,
     kind: RecordKind,
     chunk_rows: int,
     on_bytes: Callable[[int], None] | None,

@@ -95,6 +95,8 @@ OPERATION_COLUMNS = (
     "cash_eur",
 )
 ID_COLUMN = {RecordKind.TIPS: "tip_id", RecordKind.OPERATIONS: "operation_id"}
+#: An optional column holding the hour when the date column holds the date alone.
+TIME_OF_DAY = {RecordKind.TIPS: "received_time", RecordKind.OPERATIONS: "started_time"}
 TIME_COLUMN = {RecordKind.TIPS: "received_at", RecordKind.OPERATIONS: "started_at"}
 COLUMNS = {RecordKind.TIPS: TIP_COLUMNS, RecordKind.OPERATIONS: OPERATION_COLUMNS}
 

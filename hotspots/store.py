@@ -66,19 +66,24 @@ __all__ = [
     "tips",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: Tables added since an older version, created when such a database is opened.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: ("exports_log",),
     2: ("sign_ins",),
     3: ("press_releases",),
     4: (),
+    5: (),
 }
 #: Columns added since an older version: (table, column), added when such a database is
 #: opened. Rows stored before keep NULL there (the commune of a row stored before v5 is
 #: read from its cell or its district: :func:`hotspots.tables.load_tips`).
 COLUMN_MIGRATIONS: dict[int, tuple[tuple[str, str], ...]] = {
     4: (("tips", "commune"), ("operations", "commune")),
+    5: tuple(
+        ("ingest_runs", c)
+        for c in ("file_name", "sha256", "user_name", "unlocated", "undone_ts", "undone_by")
+    ),
 }
 KEY_CHARS = 64  # hex HMAC-SHA256
 #: SQLite refuses statements with more bound parameters than this (older builds: 999).
@@ -109,6 +114,12 @@ ingest_runs = Table(
     Column("ingested", Integer),
     Column("duplicates", Integer),
     Column("quarantined", Integer),
+    Column("file_name", String(255), comment="the file's name as the user gave it"),
+    Column("sha256", String(64), comment="of the file as given"),
+    Column("user_name", String(120)),
+    Column("unlocated", Integer, comment="rows stored without a place"),
+    Column("undone_ts", BigInteger, comment="when the import was undone (its rows deleted)"),
+    Column("undone_by", String(120)),
 )
 
 tips = Table(
@@ -570,9 +581,21 @@ class Store:
             cursor.execute(f"DELETE FROM {staging}")  # noqa: S608 (name from metadata)
         return inserted
 
-    def start_run(self, kind: str, started_ts: int) -> int:
+    def start_run(
+        self, kind: str, started_ts: int, file_name: str = "", sha256: str = "", user: str = ""
+    ) -> int:
+        """Record an import as it starts: its kind, when, the file's name as the user
+        gave it and its SHA-256, who imports it."""
         with self.transaction() as conn:
-            result = conn.execute(ingest_runs.insert().values(kind=kind, started_ts=started_ts))
+            result = conn.execute(
+                ingest_runs.insert().values(
+                    kind=kind,
+                    started_ts=started_ts,
+                    file_name=file_name[-255:],
+                    sha256=sha256,
+                    user_name=user[:120],
+                )
+            )
             key = result.inserted_primary_key
             assert key is not None  # an insert into a table with an integer key
             return int(key[0])
@@ -584,3 +607,41 @@ class Store:
                 .where(ingest_runs.c.run_id == run_id)
                 .values(finished_ts=finished_ts, **counts)
             )
+
+    def imports(self, limit: int = 200) -> list[dict]:
+        """The imports, newest first: every column of ``ingest_runs``."""
+        query = select(ingest_runs).order_by(ingest_runs.c.run_id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def undo_import(self, run_id: int, user: str, at_ts: int) -> dict[str, int]:
+        """Delete exactly the rows import ``run_id`` added (its tips; its operations,
+        their links and seizures), in one transaction that bumps the data version; the
+        import's line stays, marked undone, by whom and when. Raises ``ValueError`` for
+        an unknown or already undone import."""
+        with self.transaction() as conn:
+            run = conn.execute(select(ingest_runs).where(ingest_runs.c.run_id == run_id)).first()
+            if run is None:
+                raise ValueError(f"no import number {run_id}: see the list of imports")
+            if run.undone_ts is not None:
+                raise ValueError(f"import {run_id} was already undone")
+            ops = select(operations.c.key64).where(operations.c.run_id == run_id)
+            removed = {
+                "links": conn.execute(
+                    operation_tips.delete().where(operation_tips.c.op_key64.in_(ops))
+                ).rowcount,
+                "seizures": conn.execute(
+                    seizures.delete().where(seizures.c.op_key64.in_(ops))
+                ).rowcount,
+                "operations": conn.execute(
+                    operations.delete().where(operations.c.run_id == run_id)
+                ).rowcount,
+                "tips": conn.execute(tips.delete().where(tips.c.run_id == run_id)).rowcount,
+            }
+            conn.execute(
+                update(ingest_runs)
+                .where(ingest_runs.c.run_id == run_id)
+                .values(undone_ts=at_ts, undone_by=user[:120])
+            )
+            self.bump_data_version(conn)
+        return removed

@@ -26,6 +26,7 @@ from hotspots.schema import (
     SEIZURE_UNITS,
     SUBSTANCE_ALIASES,
     TIME_COLUMN,
+    TIME_OF_DAY,
     TRUE_WORDS,
     Category,
     OperationKind,
@@ -47,9 +48,11 @@ _ISO_AWARE = re.compile(
 )
 _ISO_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _FRENCH_DATE = re.compile(
-    r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
-    r"(?:[ T](?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:(?:[ T]|\s+(?:a|à)\s+)\s*(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})?(?::(?P<S>\d{2}))?)?$"
 )
+#: An hour written alone, as police files write it: ``21:30``, ``21h30``, ``21 h``, ``9h``.
+_HOUR = re.compile(r"^(?P<H>\d{1,2})\s*(?:[:h]\s*(?P<M>\d{2})?(?::(?P<S>\d{2}))?)?\s*$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _OBSERVED_RANGE = re.compile(
     r"^(?:de |entre )?(?P<h1>\d{1,2})\s*(?:h|:)\s*(?P<m1>\d{2})?\s*(?:-|–|a|à|et|to)\s*"
@@ -120,7 +123,7 @@ def parse_times(values: pd.Series) -> pd.Series:
     french = values[rest].str.extract(_FRENCH_DATE).reindex(values.index)
     is_french = french["y"].notna()
     if is_french.any():
-        f = french[is_french].fillna({"H": "0", "M": "0", "S": "0"})
+        f = french[is_french].fillna({"H": "0", "M": "00", "S": "0"})
         iso = (
             f["y"]
             + "-"
@@ -146,6 +149,26 @@ def parse_times(values: pd.Series) -> pd.Series:
             LOCAL_TIMEZONE, ambiguous=ambiguous, nonexistent="shift_forward"
         )
         out.loc[naive] = localised.dt.tz_convert("UTC")
+    return out
+
+
+def _with_hour(dates: pd.Series, hours: pd.Series) -> pd.Series:
+    """A date and, from its own column, its hour (« 21h30 », « 21:30 », « 21 h »), as
+    one text; a date that already holds a time, or a row without an hour, as it is."""
+    given = (hours != "") & (dates != "") & ~dates.str.contains(r"[T ]\d|\d[:h]\d", regex=True)
+    if not given.any():
+        return dates
+    parts = hours[given].str.extract(_HOUR)
+    ok = parts["H"].notna()
+    text = (
+        parts["H"].str.zfill(2) + ":" + parts["M"].fillna("00")
+        + (":" + parts["S"]).fillna("")
+    )  # fmt: skip
+    out = dates.copy()
+    joined = dates[given][ok] + " " + text[ok]
+    out.loc[joined.index] = joined
+    bad = given & ~ok.reindex(dates.index, fill_value=True)
+    out.loc[bad] = dates[bad] + " " + hours[bad]  # not an hour: the date is then invalid
     return out
 
 
@@ -237,7 +260,7 @@ def validate(frame: pd.DataFrame, kind: RecordKind, now: pd.Timestamp, in_study_
     reasons.add(ids == "", f"{id_col}: missing identifier")
 
     time_col = TIME_COLUMN[kind]
-    raw_times = _column(frame, time_col)
+    raw_times = _with_hour(_column(frame, time_col), _column(frame, TIME_OF_DAY[kind]))
     times = parse_times(raw_times)
     reasons.add(raw_times == "", f"{time_col}: missing date")
     reasons.add(

@@ -115,7 +115,7 @@ def test_ingest_prints_one_summary_line(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("tip_id,location\nT1,X\n", "missing required column(s) received_at"),
+        ("tip_id,location\nT1,X\n", "introuvable(s) pour un fichier de signalements : date"),
         (None, "cannot open the file"),
     ],
 )

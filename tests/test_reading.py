@@ -112,7 +112,7 @@ def test_chunks_keep_every_line(tmp_path):
     [
         ("", "empty"),
         ("tip_id,location\nT1,X\n", "received_at"),
-        ("tip_id,received_at\nT1,2025-01-01\n", r"location \(or lat and lon\)"),
+        ("tip_id,received_at\nT1,2025-01-01\n", r"place \(location\), or latitude and longitude"),
         ("tip_id,tip_id,received_at,location\n", "twice"),
     ],
 )
