@@ -280,8 +280,8 @@ def sqlite_insert_rate(source_url: str, target_url: str, rows_per_transaction: i
     in transactions of the ingest's size: the ceiling of any ingest on this machine."""
     from sqlalchemy import create_engine
 
-    from hotspots.ingest import _TIP_COLUMNS
     from hotspots.store import Store, tips
+    from hotspots.storing import _TIP_COLUMNS
 
     source = create_engine(source_url)
     target = Store.open(target_url)

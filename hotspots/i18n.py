@@ -462,7 +462,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data_kind": {"fr": "Type de fichier", "en": "File kind"},
     "data_kind_tips": {"fr": "Signalements", "en": "Tips"},
     "data_kind_operations": {"fr": "Opérations", "en": "Operations"},
-    "data_file": {"fr": "Fichier CSV ou JSON Lines", "en": "CSV or JSON Lines file"},
+    "data_file": {
+        "fr": "Fichier CSV, JSON Lines ou Excel",
+        "en": "CSV, JSON Lines or Excel file",
+    },
     "data_run": {"fr": "Importer", "en": "Import"},
     # analysts' hexagon files: column names
     "hexcol_h3": {"fr": "h3", "en": "h3"},
@@ -533,6 +536,75 @@ MESSAGES: dict[str, dict[str, str]] = {
         "place) are never stored: only the H3 cell, the district and closed-vocabulary tags are.",
     },
     "data_runs": {"fr": "Derniers imports", "en": "Recent imports"},
+    "map_col_tip_id": {"fr": "Numéro du signalement", "en": "Tip number"},
+    "map_col_operation_id": {"fr": "Numéro de l'opération", "en": "Operation number"},
+    "map_col_received_at": {"fr": "Date (et heure) de réception", "en": "Date (and time) received"},
+    "map_col_started_at": {
+        "fr": "Date (et heure) de l'opération",
+        "en": "Date (and time) of the operation",
+    },
+    "map_col_received_time": {
+        "fr": "Heure, si elle est dans une autre colonne",
+        "en": "Time, when in a column of its own",
+    },
+    "map_col_started_time": {
+        "fr": "Heure, si elle est dans une autre colonne",
+        "en": "Time, when in a column of its own",
+    },
+    "map_col_location": {
+        "fr": "Lieu (adresse, rue, commune…)",
+        "en": "Place (address, street, commune…)",
+    },
+    "map_col_lat": {"fr": "Latitude (WGS84)", "en": "Latitude (WGS84)"},
+    "map_col_lon": {"fr": "Longitude (WGS84)", "en": "Longitude (WGS84)"},
+    "map_col_category": {"fr": "Catégorie", "en": "Category"},
+    "map_col_observed": {"fr": "Heures observées", "en": "Hours observed"},
+    "map_col_description": {"fr": "Commentaire", "en": "Comment"},
+    "map_col_exploitable": {"fr": "Exploitable (oui / non)", "en": "Exploitable (yes / no)"},
+    "map_col_kind": {"fr": "Type d'opération", "en": "Kind of operation"},
+    "map_col_tip_ids": {"fr": "Signalements liés", "en": "Linked tips"},
+    "map_col_arrests": {"fr": "Interpellations", "en": "Arrests"},
+    "map_col_seizures": {"fr": "Saisies", "en": "Seizures"},
+    "map_col_cash_eur": {"fr": "Numéraire (€)", "en": "Cash (€)"},
+    "map_title": {"fr": "Correspondance des colonnes", "en": "Column correspondence"},
+    "map_help": {
+        "fr": "Chaque colonne attendue est préremplie avec la colonne du fichier reconnue "
+        "par son nom ; corrigez si besoin. Les colonnes marquées * sont obligatoires (le lieu, "
+        "ou la latitude et la longitude).",
+        "en": "Each expected column is pre-filled with the file's column recognised by its "
+        "name; correct it if needed. Columns marked * are required (the place, or latitude "
+        "and longitude).",
+    },
+    "map_preview": {"fr": "Aperçu des premières lignes", "en": "First rows"},
+    "map_none": {"fr": "— (aucune)", "en": "— (none)"},
+    "map_saved": {"fr": "Correspondance enregistrée", "en": "Saved correspondence"},
+    "map_auto": {"fr": "Reconnaissance automatique", "en": "Automatic recognition"},
+    "map_saved_unfit": {
+        "fr": "La correspondance « {name} » ne convient pas à ce fichier : {error}",
+        "en": "The correspondence « {name} » does not fit this file: {error}",
+    },
+    "map_missing": {
+        "fr": "Colonnes obligatoires non renseignées : {missing}.",
+        "en": "Required columns not set: {missing}.",
+    },
+    "map_twice": {
+        "fr": "La colonne « {header} » est choisie deux fois.",
+        "en": "The column « {header} » is chosen twice.",
+    },
+    "map_name": {"fr": "Nom de la correspondance", "en": "Name of the correspondence"},
+    "map_save": {"fr": "Enregistrer cette correspondance", "en": "Save this correspondence"},
+    "map_saved_done": {
+        "fr": "Correspondance « {name} » enregistrée.",
+        "en": "Correspondence « {name} » saved.",
+    },
+    "map_name_needed": {
+        "fr": "Donnez un nom à la correspondance.",
+        "en": "Give the correspondence a name.",
+    },
+    "data_template": {
+        "fr": "Modèle de fichier ({fmt})",
+        "en": "File template ({fmt})",
+    },
     "data_done_unlocated": {
         "fr": "{unlocated} des signalements importés n'ont pu être placés (ni point, ni rue, "
         "ni quartier, ni commune).",
@@ -553,6 +625,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Import no. {run} undone: {tips} tips and {operations} operations removed.",
     },
     "data_run_when": {"fr": "Le", "en": "When"},
+    "data_done_read": {"fr": "Lues", "en": "Read"},
+    "data_done_ingested": {"fr": "Importées", "en": "Imported"},
+    "data_done_quarantined": {"fr": "En quarantaine", "en": "Quarantined"},
     "data_run_file": {"fr": "Fichier", "en": "File"},
     "data_run_user": {"fr": "Par", "en": "By"},
     "data_run_state": {"fr": "État", "en": "State"},

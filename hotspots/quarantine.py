@@ -14,6 +14,7 @@ import pandas as pd
 from hotspots.csv_safety import formula_safe
 from hotspots.private_files import FILE_MODE, private_dir
 from hotspots.reading import QUARANTINE_RAW_CHARS, RAW_COLUMN, Reject
+from hotspots.reasons import reason_text
 
 __all__ = ["QuarantineFile"]
 
@@ -27,7 +28,9 @@ QUARANTINE_MAX_ROWS = 10_000
 class QuarantineFile:
     """A CSV opened on the first rejected row (mode 0600), one row per rejected record.
 
-    Columns: ``source_line``, ``reason``, the input file's columns, ``raw`` (the line,
+    Columns: ``source_line``, ``reason`` (in English, the same in every deployment),
+    with ``lang="fr"`` ``motif`` (the reason in French, :mod:`hotspots.reasons`), the
+    input file's columns, ``raw`` (the line,
     for lines that could not be split into fields, and JSON Lines), ``raw_bytes`` and
     ``raw_sha256`` (of the whole line). Every cell is cut to
     :data:`hotspots.reading.QUARANTINE_RAW_CHARS` characters; cells that could start a
@@ -37,8 +40,15 @@ class QuarantineFile:
     """
 
     def __init__(
-        self, directory: Path, source: Path, kind: str, columns: list[str], stamp: str
+        self,
+        directory: Path,
+        source: Path,
+        kind: str,
+        columns: list[str],
+        stamp: str,
+        lang: str = "en",
     ) -> None:
+        self.lang = lang
         self.path = Path(directory) / f"{Path(source).stem}.{kind}.{stamp}.quarantine.csv"
         self.columns = [c for c in columns if c not in ("source_line", RAW_COLUMN)]
         self.count = 0
@@ -53,8 +63,9 @@ class QuarantineFile:
         fh = os.fdopen(fd, "w", encoding="utf-8", newline="", errors="backslashreplace")
         self._fh = fh
         self._writer = csv.writer(fh)
+        worded = ["motif"] if self.lang == "fr" else []
         self._writer.writerow(
-            ["source_line", "reason", *self.columns, "raw", "raw_bytes", "raw_sha256"]
+            ["source_line", "reason", *worded, *self.columns, "raw", "raw_bytes", "raw_sha256"]
         )
 
     def _write(self, rows: list[list[object]]) -> None:
@@ -70,6 +81,8 @@ class QuarantineFile:
             return
         if self._writer is None:
             self._open()
+        if self.lang == "fr":
+            rows = [[row[0], row[1], reason_text(str(row[1]), "fr"), *row[2:]] for row in rows]
         self._writer.writerows([[formula_safe(_cut(v)) for v in row] for row in rows])
         self.count += len(rows)
 

@@ -31,7 +31,16 @@ from pyarrow import csv as pa_csv
 
 from hotspots.schema import COLUMNS, ID_COLUMN, TIME_COLUMN, RecordKind
 
-__all__ = ["RAW_COLUMN", "Chunk", "InputError", "Reject", "detect_format", "read_chunks"]
+__all__ = [
+    "RAW_COLUMN",
+    "Chunk",
+    "InputError",
+    "MissingColumns",
+    "Reject",
+    "detect_delimiter",
+    "detect_format",
+    "read_chunks",
+]
 
 #: A line longer than this is quarantined unread.
 MAX_LINE_CHARS = 100_000
@@ -218,7 +227,7 @@ def _strip_eol(raw: bytes) -> bytes:
     return raw
 
 
-def _detect_delimiter(header: str) -> str:
+def detect_delimiter(header: str) -> str:
     counts = {d: 0 for d in (",", ";", "\t")}
     in_quotes = False
     for ch in header:
@@ -470,7 +479,7 @@ def _read_csv(
             break
     if header_text is None:
         raise InputError(f"{path}: the file is empty (no header line)")
-    delimiter = _detect_delimiter(header_text)
+    delimiter = detect_delimiter(header_text)
     try:
         cells = [c.strip() for c in next(csv.reader([header_text], delimiter=delimiter))]
     except csv.Error as exc:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import json
 import re
 import tomllib
@@ -45,8 +46,11 @@ __all__ = [
     "apply_values",
     "header_key",
     "load_mapping",
+    "parse_mapping",
     "prepare_source",
+    "preview",
     "recognise",
+    "template",
 ]
 
 #: Common names of each column (compared by :func:`header_key`), beyond its own.
@@ -142,9 +146,16 @@ def load_mapping(path: Path, kind: RecordKind, shown: str | None = None) -> Colu
     ``sheet`` = a workbook's sheet. Raises :class:`MappingError`."""
     name = shown or Path(path).name
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        body = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise MappingError(f"{name}: the mapping file cannot be read ({exc})") from exc
+    return parse_mapping(body, kind, name)
+
+
+def parse_mapping(body: str, kind: RecordKind, name: str) -> ColumnMapping:
+    """A mapping from its TOML text (see :func:`load_mapping`)."""
+    try:
+        data = tomllib.loads(body)
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"{name}: not a TOML file ({exc})") from exc
     known = set(COLUMNS[kind]) | {TIME_OF_DAY[kind]}
@@ -347,7 +358,9 @@ def _cell_text(value: object) -> str:
     return " ".join(str(value).splitlines()) if isinstance(value, str) else str(value)
 
 
-def _xlsx_to_csv(path: Path, out: Path, sheet: str | None, name: str) -> None:
+def _xlsx_to_csv(
+    path: Path, out: Path, sheet: str | None, name: str, max_rows: int | None = None
+) -> None:
     from openpyxl import load_workbook
 
     try:
@@ -366,17 +379,88 @@ def _xlsx_to_csv(path: Path, out: Path, sheet: str | None, name: str) -> None:
         )
         with out.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, delimiter=";", lineterminator="\n")
-            for row in rows:
+            for n, row in enumerate(rows):
+                if max_rows is not None and n >= max_rows:
+                    break
                 writer.writerow([_cell_text(v) for v in row])
     finally:
         book.close()
 
 
+#: One example row per kind of file, for the templates.
+_EXAMPLES = {
+    RecordKind.TIPS: {
+        "tip_id": "2025-000123", "received_at": "14/03/2025 21:30", "location": "place Marulaz",
+        "category": "point_de_deal", "observed": "18h-22h",
+        "description": "guetteur à l'entrée, allées et venues", "exploitable": "oui",
+    },
+    RecordKind.OPERATIONS: {
+        "operation_id": "OP-2025-017", "started_at": "29/07/2025 06:00",
+        "location": "rue Battant", "kind": "interpellation", "tip_ids": "2025-000123",
+        "arrests": "1", "seizures": "résine 120 g", "cash_eur": "500",
+    },
+}  # fmt: skip
+
+
+def template(kind: RecordKind, fmt: str) -> bytes:
+    """A file of the documented columns with one example row: ``csv`` (UTF-8 with BOM,
+    ``;``) or ``xlsx``."""
+    header = list(COLUMNS[kind])
+    example = [_EXAMPLES[kind].get(c, "") for c in header]
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.append(header)
+        book.active.append(example)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer.writerows([header, example])
+    return text.getvalue().encode("utf-8-sig")
+
+
+def preview(source: SourceFile, rows: int = 5) -> tuple[list[str], list[list[str]]]:
+    """The header cells and the first ``rows`` records of a CSV file ready for the
+    reader (for the import page's preview; JSON Lines has no header to map)."""
+    from hotspots.reading import detect_delimiter
+
+    with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        head = ""
+        while not head.strip():
+            line = fh.readline()
+            if not line:
+                raise InputError(f"{source.name}: the file is empty (no header line)")
+            head = line
+        reader = csv.reader(io.StringIO(head), delimiter=detect_delimiter(head))
+        header = [c.strip() for c in next(reader)]
+        body = csv.reader(fh, delimiter=detect_delimiter(head))
+        records = []
+        for record in body:
+            if any(c.strip() for c in record):
+                records.append((record + [""] * len(header))[: len(header)])
+            if len(records) >= rows:
+                break
+    return header, records
+
+
+#: How much of a file the import page's preview reads.
+PREVIEW_BYTES = 256 << 10
+PREVIEW_ROWS = 50
+
+
 def prepare_source(
-    path: Path, workdir: Path, name: str | None = None, sheet: str | None = None
+    path: Path,
+    workdir: Path,
+    name: str | None = None,
+    sheet: str | None = None,
+    head_only: bool = False,
 ) -> SourceFile:
     """The file as the reader reads it, converted into ``workdir`` when it is an Excel
-    workbook or Windows-1252 text (``workdir`` is the caller's private folder)."""
+    workbook or Windows-1252 text (``workdir`` is the caller's private folder); with
+    ``head_only``, its first lines only (a preview)."""
     path = Path(path)
     name = name or path.name
     try:
@@ -385,8 +469,14 @@ def prepare_source(
         raise InputError(f"{name}: cannot open the file ({exc.strerror})") from exc
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         out = Path(workdir) / (Path(name).stem + ".csv")
-        _xlsx_to_csv(path, out, sheet, name)
+        _xlsx_to_csv(path, out, sheet, name, PREVIEW_ROWS if head_only else None)
         return SourceFile(out, "xlsx", name)
+    if head_only:
+        with path.open("rb") as fh:
+            head = fh.read(PREVIEW_BYTES)
+        cut = head[: head.rfind(b"\n") + 1] or head
+        path = Path(workdir) / ("head-" + Path(name).name)
+        path.write_bytes(cut)
     if detect_encoding(path) == "windows-1252":
         out = Path(workdir) / (Path(name).stem + Path(name).suffix)
         _to_utf8(path, out)

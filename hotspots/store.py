@@ -73,7 +73,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("sign_ins",),
     3: ("press_releases",),
     4: (),
-    5: (),
+    5: ("column_mappings",),
 }
 #: Columns added since an older version: (table, column), added when such a database is
 #: opened. Rows stored before keep NULL there (the commune of a row stored before v5 is
@@ -120,6 +120,16 @@ ingest_runs = Table(
     Column("unlocated", Integer, comment="rows stored without a place"),
     Column("undone_ts", BigInteger, comment="when the import was undone (its rows deleted)"),
     Column("undone_by", String(120)),
+)
+
+column_mappings = Table(
+    "column_mappings",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("name", String(120), primary_key=True),
+    Column("toml", Text, nullable=False, comment="as hotspots.sources.load_mapping reads it"),
+    Column("saved_by", String(120)),
+    Column("saved_ts", BigInteger, nullable=False),
 )
 
 tips = Table(
@@ -607,6 +617,30 @@ class Store:
                 .where(ingest_runs.c.run_id == run_id)
                 .values(finished_ts=finished_ts, **counts)
             )
+
+    def save_mapping(self, kind: str, name: str, toml: str, user: str, at_ts: int) -> None:
+        """Keep a column mapping under a name (a mapping of that name is replaced)."""
+        with self.transaction() as conn:
+            conn.execute(
+                column_mappings.delete().where(
+                    (column_mappings.c.kind == kind) & (column_mappings.c.name == name[:120])
+                )
+            )
+            conn.execute(
+                column_mappings.insert().values(
+                    kind=kind, name=name[:120], toml=toml, saved_by=user[:120], saved_ts=at_ts
+                )
+            )
+
+    def mappings(self, kind: str) -> dict[str, str]:
+        """The saved column mappings of a kind of file: name → TOML text."""
+        query = (
+            select(column_mappings.c.name, column_mappings.c.toml)
+            .where(column_mappings.c.kind == kind)
+            .order_by(column_mappings.c.name)
+        )
+        with self.engine.connect() as conn:
+            return {r.name: r.toml for r in conn.execute(query)}
 
     def imports(self, limit: int = 200) -> list[dict]:
         """The imports, newest first: every column of ``ingest_runs``."""

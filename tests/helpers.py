@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,20 @@ def write_late_tips(path: Path, district: str, month: int = 6) -> Path:
         for i in range(1, 4)
     ]
     return write_csv(path, rows)
+
+
+def add_fictitious_tips(db_url: str, path: Path, data_dir: Path | None = None) -> None:
+    """Add the fictitious tips of ``path`` to a demo database, as the demo's own files
+    go in (the CLI and the page refuse files there: they would be real tips)."""
+    environ = {**os.environ, "HOTSPOTS_DATABASE_URL": db_url}
+    if data_dir is not None:
+        environ["HOTSPOTS_DATA_DIR"] = str(data_dir)
+    settings = load_settings(environ)
+    store = Store.open(db_url)
+    try:
+        ingest_file(path, RecordKind.TIPS, store, settings, demo_data=True)
+    finally:
+        store.close()
 
 
 def write_operations(path: Path, rows: list[dict]) -> Path:

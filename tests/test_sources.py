@@ -300,3 +300,20 @@ def test_any_mapping_and_encoding_accounts_for_every_row_and_undoes_exactly(
     finally:
         store.close()
     assert _content(settings.database_url) == before
+
+
+def test_every_quarantine_reason_is_also_given_in_french(settings, tmp_path):
+    """The hostile file of the ingest tests: each quarantined row's ``motif`` is its
+    ``reason`` in French (no reason the checks write is left in English)."""
+    import csv as csv_module
+
+    from tests.test_ingest import hostile_file
+
+    summary = ingest(settings, hostile_file(tmp_path / "hostile.csv"))
+    with open(summary.quarantine_file, encoding="utf-8", newline="") as fh:
+        rows = list(csv_module.DictReader(fh))
+    assert len(rows) == summary.quarantined >= 10
+    for row in rows:
+        assert row["motif"] and row["motif"] != row["reason"], row["reason"]
+    assert any("n'est pas une date valide" in r["motif"] for r in rows)
+    assert any("hors de la zone" in r["motif"] for r in rows)

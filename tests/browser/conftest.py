@@ -219,3 +219,37 @@ def signed_server(tmp_path_factory):
     server.data_dir = data_dir
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def real_server(tmp_path_factory):
+    """A real store (its own secret, not the demo database) behind password sign-in,
+    with one analyst, filled with the demo's files as an analyst would import them."""
+    data_dir = tmp_path_factory.mktemp("real")
+    users = data_dir / "users.toml"
+    env = {
+        "HOTSPOTS_AUTH": "password",
+        "HOTSPOTS_USERS_FILE": str(users),
+        "HOTSPOTS_SECRET": TEST_SECRET,
+    }
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")},
+        "HOTSPOTS_DATA_DIR": str(data_dir),
+        **env,
+    }
+    seed = data_dir / "seed"
+    for args in (
+        ["demo-data", "--out", str(seed)],
+        ["ingest", str(seed / "tips.csv"), "--operations", str(seed / "operations.csv")],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "hotspots", *args],
+            cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    from hotspots import auth
+
+    auth.add_user(users, "alice", "analyste", ANALYST_PASSWORD)
+    server = Server(data_dir, env)
+    server.data_dir = data_dir
+    yield server
+    server.stop()

@@ -174,27 +174,14 @@ def test_a_link_reopens_the_same_view(page, demo_server):
     expect(line).to_contain_text("12 derniers mois")
 
 
-def test_an_upload_is_summarised_and_its_quarantine_offered(page, demo_server, tmp_path):
-    upload = tmp_path / "nouveaux.csv"
-    upload.write_text(
-        "tip_id,received_at,lat,lon,category\n"
-        "UP-1,2025-11-20T21:00,47.2160,5.9580,deal_point\n"
-        "UP-2,2025-11-20T22:00,47.2161,5.9581,deal_point\n"
-        "UP-3,not a date,47.2160,5.9580,deal_point\n",
-        encoding="utf-8",
-    )
+def test_the_demo_database_asks_for_a_real_store_instead_of_an_upload(page, demo_server):
+    """Its pseudonym key is public: no file is taken, the page says how to make a real
+    store (imports into one: tests/browser/test_imports.py)."""
     open_page(page, demo_server, "donnees")
-    page.locator('input[type="file"]').set_input_files(str(upload))
-    page.get_by_role("button", name="Importer").click()
-    expect(
-        page.get_by_text("3 lignes lues : 2 importées, 0 doublons, 1 en quarantaine")
-    ).to_be_visible(timeout=TIMEOUT_MS)
-    download = download_on(page, page.get_by_role("button", name="Télécharger la quarantaine"))
-    quarantine = download.path().read_text(encoding="utf-8-sig")
-    assert "UP-3" in quarantine and "received_at" in quarantine
-    open_page(page, demo_server)
-    tips = page.locator('[data-testid="stMetric"]').first
-    expect(tips).to_contain_text("188")  # the 186 demo tips and the 2 new ones
+    expect(page.get_by_text("Cette base est la base de démonstration")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    assert page.locator('input[type="file"]').count() == 0
 
 
 def test_hostile_names_are_shown_as_text(page, hostile_server):
@@ -355,12 +342,13 @@ def release_server(tmp_path):
 
     _setup_demo(tmp_path, {})
     server = Server(tmp_path, {})
+    server.data_dir = tmp_path
     yield server
     server.stop()
 
 
 def test_a_release_stays_frozen_until_a_revision(page, release_server, tmp_path):
-    from tests.helpers import write_late_tips
+    from tests.helpers import add_fictitious_tips, write_late_tips
 
     open_press(page, release_server)
     expect(page.get_by_text("Pas encore publié").first).to_be_visible()
@@ -370,7 +358,9 @@ def test_a_release_stays_frozen_until_a_revision(page, release_server, tmp_path)
     expect(page.get_by_text(re.compile("Publié le .*révision 0")).first).to_be_visible()
 
     late = write_late_tips(tmp_path / "late.csv", "Battant")
-    release_server.cli("ingest", str(late))
+    add_fictitious_tips(
+        f"sqlite:///{release_server.data_dir / 'hotspots.sqlite'}", late, release_server.data_dir
+    )
     open_press(page, release_server)
     expect(page.get_by_text(re.compile("changeraient \\d+ case")).first).to_be_visible()
     expect(page.get_by_text("186 signalements ont été reçus").first).to_be_visible()

@@ -12,7 +12,7 @@ from hotspots import auth
 from hotspots.cli import main
 from hotspots.roles import Role
 from hotspots.ui.access import Session
-from tests.helpers import fill_small_store, write_late_tips
+from tests.helpers import add_fictitious_tips, fill_small_store, write_late_tips
 from tests.ui.conftest import APP_TIMEOUT_S, DASHBOARD, ROOT
 
 PAGES = "hotspots/ui/pages/"
@@ -222,7 +222,7 @@ def test_a_release_stays_on_the_page_until_a_revision_is_asked(app_env, tmp_path
             "--db", app_env, "--user", "pierre", "--out", str(tmp_path / "year.csv")]  # fmt: skip
     assert main(year) == 0  # the release, as a download would issue it
     late = write_late_tips(tmp_path / "late.csv", "Battant")
-    assert main(["ingest", str(late), "--db", app_env]) == 0
+    add_fictitious_tips(app_env, late)
     at.run()
     assert not at.exception
     assert any("Publié le" in s.value and "pierre" in s.value for s in at.success)
