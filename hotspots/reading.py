@@ -66,8 +66,10 @@ class InputError(ValueError):
     """The file as a whole cannot be used (unreadable, no header, missing column)."""
 
     def text(self, lang: str) -> str:
-        """The message in ``lang`` (the English one unless a subclass knows better)."""
-        return str(self)
+        """The message in ``lang`` (see :func:`hotspots.reasons.file_error_text`)."""
+        from hotspots.reasons import file_error_text
+
+        return file_error_text(str(self), lang)
 
 
 class MissingColumns(InputError):

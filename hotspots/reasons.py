@@ -1,4 +1,4 @@
-"""Quarantine reasons in the user's language.
+"""Quarantine reasons, and why a file cannot be used, in the user's language.
 
 The checks write each reason in English, naming the column and the value (the
 ``reason`` column of the quarantine file stays in English, the same whatever the
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["reason_text"]
+__all__ = ["file_error_text", "reason_text"]
 
 _FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), fr)
@@ -75,6 +75,63 @@ _FR: list[tuple[re.Pattern[str], str]] = [
          r"ceux d'un autre ; la ligne n'a pas été enregistrée, merci de le signaler"),
     )
 ]  # fmt: skip
+
+
+#: Why a whole file cannot be used (:class:`hotspots.reading.InputError` and the
+#: mapping's errors), each after the file's name and ``": "``.
+_FILE_FR: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.S), fr)
+    for p, fr in (
+        (r"^(.+): cannot open the file \((.*)\)$",
+         r"« \1 » : le fichier ne peut pas être ouvert (\2)"),
+        (r"^(.+): the file is empty \(no header line\)$",
+         r"« \1 » : le fichier est vide (aucune ligne d'en-tête)"),
+        (r"^(.+): the header \(line (\d+)\) cannot be read: (.+)$",
+         r"« \1 » : l'en-tête (ligne \2) est illisible : \3"),
+        (r"^(.+): the header line cannot be split: (.+)$",
+         r"« \1 » : la ligne d'en-tête ne peut pas être découpée : \2"),
+        (r"^(.+): column (.+) appears twice in the header$",
+         r"« \1 » : la colonne \2 apparaît deux fois dans l'en-tête"),
+        (r"^(.+): the mapping file cannot be read \((.*)\)$",
+         r"« \1 » : le fichier de correspondance est illisible (\2)"),
+        (r"^(.+): not a TOML file \((.*)\)$",
+         r"« \1 » : ce n'est pas un fichier TOML (\2)"),
+        (r"^(.+): \[columns\] (.+) is not a column of a (\w+) file; use (.+)$",
+         r"« \1 » : [columns] \2 n'est pas une colonne d'un fichier de \3 ; colonnes "
+         r"possibles : \4"),
+        (r"^(.+): \[columns\] (\w+) must be a header, or a date header and an hour header$",
+         r"« \1 » : [columns] \2 doit nommer une colonne, ou une colonne de date et une "
+         r"colonne d'heure"),
+        (r"^(.+): \[columns\] only (\w+) takes two headers$",
+         r"« \1 » : [columns] seule \2 prend deux colonnes"),
+        (r"^(.+): \[values\.(\w+)\] is not a column's table of values$",
+         r"« \1 » : [values.\2] n'est pas une table de valeurs d'une colonne"),
+        (r"^the mapping names the column « (.+) » for (\w+), and the file has no such "
+         r"column; its columns: (.*)$",
+         r"la correspondance nomme la colonne « \1 » pour \2, et le fichier n'a pas cette "
+         r"colonne ; ses colonnes : \3"),
+        (r"^(.+): the workbook cannot be opened \((.*)\)$",
+         r"« \1 » : le classeur ne peut pas être ouvert (\2)"),
+        (r"^(.+): no sheet named « (.+) »; its sheets: (.*)$",
+         r"« \1 » : pas de feuille nommée « \2 » ; ses feuilles : \3"),
+    )
+]  # fmt: skip
+
+
+def file_error_text(message: str, lang: str) -> str:
+    """Why a file cannot be used, in ``lang`` (French for ``fr``; as written otherwise,
+    or when no pattern knows the message). A line's own reason inside is translated
+    too."""
+    if lang != "fr":
+        return message
+    for pattern, french in _FILE_FR:
+        found = pattern.match(message)
+        if found:
+            text = found.expand(french).replace("fichier de tips", "fichier de signalements")
+            text = text.replace("fichier de operations", "fichier d'opérations")
+            head, sep, problem = text.partition(" est illisible : ")
+            return head + sep + _one(problem) if sep else text
+    return message
 
 
 #: Where the checks join two reasons of one row.

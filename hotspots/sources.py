@@ -238,6 +238,9 @@ def recognise(
             out.append(name)
             continue
         own = keys[i].replace(" ", "_") or f"column_{i + 1}"
+        if own in how:  # a second column of a documented name: ambiguous, said as such
+            out.append(own)
+            continue
         while own in taken:
             own += "_"
         taken.add(own)

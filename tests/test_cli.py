@@ -116,7 +116,7 @@ def test_ingest_prints_one_summary_line(tmp_path):
     ("content", "message"),
     [
         ("tip_id,location\nT1,X\n", "introuvable(s) pour un fichier de signalements : date"),
-        (None, "cannot open the file"),
+        (None, "le fichier ne peut pas être ouvert"),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(tmp_path, content, message):

@@ -317,3 +317,30 @@ def test_every_quarantine_reason_is_also_given_in_french(settings, tmp_path):
         assert row["motif"] and row["motif"] != row["reason"], row["reason"]
     assert any("n'est pas une date valide" in r["motif"] for r in rows)
     assert any("hors de la zone" in r["motif"] for r in rows)
+
+
+def test_a_file_that_cannot_be_used_is_explained_in_french(tmp_path, monkeypatch, capsys):
+    """Each reason a whole file is refused, on the command line in the deployment's
+    language: empty, unreadable header, a column twice, a mapping that does not fit."""
+    monkeypatch.setenv("HOTSPOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'real.sqlite'}")
+    monkeypatch.setenv("HOTSPOTS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOTSPOTS_LANG", "fr")
+    cases = {
+        b"": "le fichier est vide (aucune ligne d'en-t\\u00eate)",
+        b"tip_id,tip_id,received_at,location\n": "appara\\u00eet deux fois dans l'en-t\\u00eate",
+        b"\x00\x01id,date\n": "l'en-t\\u00eate (ligne 1) est illisible : la ligne contient",
+    }
+    for n, (body, words) in enumerate(cases.items()):
+        path = tmp_path / f"f{n}.csv"
+        path.write_bytes(body)
+        assert main(["ingest", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert words.encode().decode("unicode_escape") in err, err
+        assert f"« {path} »" in err
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns]\ntip_id = "Numéro CROSS"\n', encoding="utf-8")
+    police = police_file(tmp_path / "p.csv", "utf-8")
+    assert main(["ingest", str(police), "--mapping", str(mapping)]) == 2
+    err = capsys.readouterr().err
+    assert "la correspondance nomme la colonne « Numéro CROSS » pour tip_id" in err
+    assert "ses colonnes : N° signalement, Date, Heure" in err
