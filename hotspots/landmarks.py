@@ -111,13 +111,22 @@ def map_places(geodata_dir: Path) -> tuple[list[tuple[float, float, str]], ...]:
                 if row["lat"] and row["lon"] and row["doubtful"] != "1":
                     name = street_display_name(row["name"])
                     streets.append((float(row["lat"]), float(row["lon"]), name))
-    landmarks: list[tuple[float, float, str]] = []
-    if (folder / "gazetteer.csv").exists():
-        with (folder / "gazetteer.csv").open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("lat") and row.get("lon") and row["kind"] not in _NOT_LANDMARKS:
-                    landmarks.append((float(row["lat"]), float(row["lon"]), row["name"]))
+    landmarks = [
+        (lat, lon, name) for name, kind, lat, lon in _placed(folder) if kind not in _NOT_LANDMARKS
+    ]
     return streets, landmarks
+
+
+def _placed(folder: Path) -> list[tuple[str, str, float, float]]:
+    """The gazetteer's rows with a point: (name, kind, lat, lon); ``[]`` without it."""
+    if not (folder / "gazetteer.csv").exists():
+        return []
+    with (folder / "gazetteer.csv").open(encoding="utf-8") as fh:
+        return [
+            (row["name"], row["kind"], float(row["lat"]), float(row["lon"]))
+            for row in csv.DictReader(fh)
+            if row.get("lat") and row.get("lon")
+        ]
 
 
 def tram_lines(geodata_dir: Path) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -127,11 +136,7 @@ def tram_lines(geodata_dir: Path) -> list[tuple[str, list[tuple[float, float]]]]
     folder = Path(geodata_dir)
     if not (folder / "tram.csv").exists():
         return []
-    points: dict[str, tuple[float, float]] = {}
-    with (folder / "gazetteer.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row.get("lat") and row.get("lon"):
-                points[row["name"]] = (float(row["lat"]), float(row["lon"]))
+    points = {name: (lat, lon) for name, _kind, lat, lon in _placed(folder)}
     lines: dict[str, list[tuple[int, tuple[float, float]]]] = {}
     with (folder / "tram.csv").open(encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh), start=2):

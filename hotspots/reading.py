@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as pa_csv
 
-from hotspots.schema import COLUMNS, ID_COLUMN, TIME_COLUMN, RecordKind
+from hotspots.schema import COLUMNS, RecordKind, missing_required
 
 __all__ = [
     "RAW_COLUMN",
@@ -188,11 +188,9 @@ def check_columns(
         if col in seen:
             raise InputError(f"{path}: column {col!r} appears twice in the header")
         seen.add(col)
-    missing = [c for c in (ID_COLUMN[kind], TIME_COLUMN[kind]) if c not in seen]
-    has_location = "location" in seen or {"lat", "lon"} <= seen
-    if missing or not has_location:
-        needed = missing + ([] if has_location else ["location"])
-        raise MissingColumns(str(path), kind, needed, found if found is not None else columns)
+    missing = missing_required(seen, kind)
+    if missing:
+        raise MissingColumns(str(path), kind, missing, found if found is not None else columns)
 
 
 def _decode(raw: bytes) -> tuple[str | None, str | None]:

@@ -47,7 +47,7 @@ none of them models releases of different data versions read together.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import highspy
@@ -72,6 +72,7 @@ __all__ = [
     "MAX_WORK",
     "protect_release",
     "required_width",
+    "row_pieces",
 ]
 
 #: The row code of a cell that sums every row (the totals row).
@@ -131,6 +132,21 @@ class Release:
 OUTSIDE = "@"
 
 
+def row_pieces(
+    code: str, groups: Mapping[str, Sequence[str]], universe: Iterable[str]
+) -> list[str]:
+    """The pieces of ``universe`` a row sums: every piece for :data:`ALL_ROWS`, a
+    group's for a row its release names, every piece outside the districts for ``""``
+    (a table by district's rest), else the row's own."""
+    if code == ALL_ROWS:
+        return list(universe)
+    if code in groups:
+        return list(groups[code])
+    if code == "":
+        return [p for p in universe if p == "" or p.startswith(OUTSIDE)]
+    return [code]
+
+
 class _Parts:
     """The pieces the outsider's model counts, as few as the releases allow: pieces no
     published row tells apart (every commune but those named, in a table by quartier and
@@ -148,19 +164,13 @@ class _Parts:
             universe.update(
                 c.row for c in release.cells if c.row != ALL_ROWS and c.row not in release.groups
             )
-        self.releases = releases
-        outside = {p for p in universe if p == "" or p.startswith(OUTSIDE)}
         signature: dict[str, list[tuple[int, str]]] = {p: [] for p in universe}
         self._rows: dict[tuple[int, str], list[str]] = {}
         for i, release in enumerate(releases):
             for row in sorted({c.row for c in release.cells if c.measure in measures}):
                 if row == ALL_ROWS:
                     continue
-                if row in release.groups:
-                    summed = set(release.groups[row])
-                else:
-                    summed = outside if row == "" else {row}
-                for piece in summed:
+                for piece in set(row_pieces(row, release.groups, universe)):
                     signature[piece].append((i, row))
         merged: dict[tuple, list[str]] = {}
         for piece in sorted(universe):
@@ -168,7 +178,6 @@ class _Parts:
         #: each count of the model: the pieces it sums (named by the first)
         self.members = {pieces[0]: pieces for pieces in merged.values()}
         self.names = sorted(self.members)
-        self._name_of = {p: pieces[0] for pieces in merged.values() for p in pieces}
         for sig, pieces in merged.items():
             for key in sig:
                 self._rows.setdefault(key, []).append(pieces[0])

@@ -14,6 +14,7 @@ __all__ = [
     "STORED_H3_RESOLUTION",
     "SUBSTANCE_ALIASES",
     "TIP_COLUMNS",
+    "missing_required",
     "Category",
     "OperationKind",
     "Precision",
@@ -99,6 +100,16 @@ ID_COLUMN = {RecordKind.TIPS: "tip_id", RecordKind.OPERATIONS: "operation_id"}
 TIME_OF_DAY = {RecordKind.TIPS: "received_time", RecordKind.OPERATIONS: "started_time"}
 TIME_COLUMN = {RecordKind.TIPS: "received_at", RecordKind.OPERATIONS: "started_at"}
 COLUMNS = {RecordKind.TIPS: TIP_COLUMNS, RecordKind.OPERATIONS: OPERATION_COLUMNS}
+
+
+def missing_required(present: set[str], kind: RecordKind) -> list[str]:
+    """The required columns of a ``kind`` file not in ``present``: its id, its date,
+    and ``location`` unless both ``lat`` and ``lon`` are there."""
+    missing = [c for c in (ID_COLUMN[kind], TIME_COLUMN[kind]) if c not in present]
+    if "location" not in present and not {"lat", "lon"} <= present:
+        missing.append("location")
+    return missing
+
 
 #: Longest accepted value per column; longer values send the row to quarantine.
 FIELD_LIMIT_CHARS = {

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hotspots.reading import InputError
-from hotspots.schema import COLUMNS, ID_COLUMN, TIME_COLUMN, TIME_OF_DAY, RecordKind
+from hotspots.reading import InputError, detect_delimiter
+from hotspots.schema import COLUMNS, TIME_COLUMN, TIME_OF_DAY, RecordKind
 from hotspots.text import fold
 
 __all__ = [
@@ -190,7 +190,6 @@ class Recognised:
 
     names: list[str]
     how: dict[str, str]  # documented column → "mapping", "name" or "alias"
-    headers: list[str]  # the file's own header cells
 
 
 def recognise(
@@ -199,7 +198,8 @@ def recognise(
     """Documented names for a file's headers: the mapping's first, then a header that
     is a documented name, then the common names of :data:`ALIASES` (first header
     first). A header none of them claims keeps its own name (it stays beside the row,
-    for the quarantine). Two headers never take the same name."""
+    for the quarantine), unless that name is a documented column another header holds:
+    the two then share it and the reader refuses the file as ambiguous."""
     keys = [header_key(h) for h in headers]
     names = [""] * len(headers)
     how: dict[str, str] = {}
@@ -250,16 +250,7 @@ def recognise(
         j = out.index(TIME_OF_DAY[kind])
         out[j] = keys[j].replace(" ", "_") or f"column_{j + 1}"
         del how[TIME_OF_DAY[kind]]
-    return Recognised(out, how, list(headers))
-
-
-def required_missing(recognised: Recognised, kind: RecordKind) -> list[str]:
-    """The documented columns a file needs and does not have."""
-    have = set(recognised.how)
-    missing = [c for c in (ID_COLUMN[kind], TIME_COLUMN[kind]) if c not in have]
-    if "location" not in have and not {"lat", "lon"} <= have:
-        missing.append("location")
-    return missing
+    return Recognised(out, how)
 
 
 def apply_values(records: pd.DataFrame, mapping: ColumnMapping | None) -> pd.DataFrame:
@@ -428,8 +419,6 @@ def template(kind: RecordKind, fmt: str) -> bytes:
 def preview(source: SourceFile, rows: int = 5) -> tuple[list[str], list[list[str]]]:
     """The header cells and the first ``rows`` records of a CSV file ready for the
     reader (for the import page's preview; JSON Lines has no header to map)."""
-    from hotspots.reading import detect_delimiter
-
     with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
         head = ""
         while not head.strip():
@@ -437,9 +426,9 @@ def preview(source: SourceFile, rows: int = 5) -> tuple[list[str], list[list[str
             if not line:
                 raise InputError(f"{source.name}: the file is empty (no header line)")
             head = line
-        reader = csv.reader(io.StringIO(head), delimiter=detect_delimiter(head))
-        header = [c.strip() for c in next(reader)]
-        body = csv.reader(fh, delimiter=detect_delimiter(head))
+        delimiter = detect_delimiter(head)
+        header = [c.strip() for c in next(csv.reader(io.StringIO(head), delimiter=delimiter))]
+        body = csv.reader(fh, delimiter=delimiter)
         records = []
         for record in body:
             if any(c.strip() for c in record):

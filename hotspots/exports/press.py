@@ -28,13 +28,12 @@ from hotspots.exports.press_rows import (
     header,
     op_pieces,
     rest_name,
-    row_pieces,
     tip_pieces,
 )
 from hotspots.geo import Districts
 from hotspots.i18n import translate
 from hotspots.periods import day_number
-from hotspots.release_protection import ALL_ROWS, VIRTUAL, Cell, Release
+from hotspots.release_protection import ALL_ROWS, VIRTUAL, Cell, Release, row_pieces
 from hotspots.tables import OpsTable, TipTable, latest_day
 
 __all__ = ["COLUMNS", "HIDDEN_TEXT", "MEASURES", "PressTable", "press_scope", "press_table"]
@@ -357,12 +356,18 @@ def press_table(
         tips_kept = table.day <= day_number(through)
         ops_frame = ops_frame[ops_frame["day"].to_numpy() <= day_number(through)]
     tip_cols = table.month[tips_kept].astype(np.int64) - base
-    tips_in = tip_pieces(table, tips_kept)
-    ops_in = op_pieces(ops_frame, codes)
-    pieces = [*codes, *sorted(({*tips_in, *ops_in} - set(codes)) - {""}), ""]
+    names, tip_ids = tip_pieces(table, tips_kept)
+    known = {p: i for i, p in enumerate(names)}
+    op_ids = [known.setdefault(p, len(known)) for p in op_pieces(ops_frame, codes)]
+    names = list(known)  # with the pieces of operations outside the tips' communes
+    # the districts and the rest always; the pieces outside them that hold something
+    present = sorted({*range(len(codes)), known[""], *np.unique(tip_ids).tolist(), *op_ids})
+    pieces = [names[i] for i in present]
+    renumber = np.full(len(names), -1, dtype=np.int64)
+    renumber[present] = np.arange(len(pieces))
     where = {p: i for i, p in enumerate(pieces)}
-    tip_rows = np.array([where[p] for p in tips_in], dtype=np.int64)
-    op_rows = np.array([where[p] for p in ops_in], dtype=np.int64)
+    tip_rows = renumber[tip_ids]
+    op_rows = renumber[np.asarray(op_ids, dtype=np.int64)]
     op_cols = ops_frame["month"].to_numpy(np.int64) - base
     grams = ops.seized[ops.seized["unit"] == "g"].groupby("op_key64")["quantity"].sum()
     op_grams = ops_frame["key64"].map(grams).fillna(0.0).to_numpy(float)
@@ -398,15 +403,13 @@ def press_table(
     if communes is None:
         row_codes = [*codes]
         row_names = [*districts.names] if tuple(districts.codes) == tuple(codes) else [*codes]
-        rest = [""]
     else:
         row_codes, row_names = [*communes.codes], [*communes.names]
         if communes.others:
             row_codes.append(OTHER_COMMUNES)
             row_names.append(header("other_communes", lang))
-        rest = [""]
-    membership = np.zeros((len(row_codes) + len(rest), n_pieces))
-    for r, code in enumerate([*row_codes, *rest]):
+    membership = np.zeros((len(row_codes) + 1, n_pieces))  # the rest's row last
+    for r, code in enumerate([*row_codes, ""]):
         for piece in press.pieces(code, dict.fromkeys(pieces)):
             if piece in where:
                 membership[r, where[piece]] = 1.0

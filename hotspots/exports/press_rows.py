@@ -4,14 +4,13 @@ tables of both kinds are protected together (see :mod:`hotspots.release_protecti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from hotspots.i18n import translate
-from hotspots.release_protection import ALL_ROWS, OUTSIDE
+from hotspots.release_protection import OUTSIDE
 from hotspots.tables import TipTable
 
 __all__ = [
@@ -22,7 +21,6 @@ __all__ = [
     "header",
     "op_pieces",
     "rest_name",
-    "row_pieces",
     "tip_pieces",
 ]
 
@@ -78,22 +76,6 @@ class CommuneRows:
         return out
 
 
-# --- the press table --------------------------------------------------------------
-def row_pieces(
-    code: str, groups: Mapping[str, list[str]], counts: Mapping[str, object]
-) -> list[str]:
-    """The pieces of ``counts`` a row sums: every piece for the totals row, a group's
-    for a row the table names, every piece outside the quartiers for ``""`` of a table
-    by quartier, else the row's own."""
-    if code == ALL_ROWS:
-        return list(counts)
-    if code in groups:
-        return groups[code]
-    if code == "":
-        return [p for p in counts if p == "" or p.startswith(OUTSIDE)]
-    return [code]
-
-
 def rest_name(code: str, kind: str, lang: str) -> str:
     """The name of a row of the rest, in ``lang`` (``""`` for any other row)."""
     if code == "":
@@ -103,17 +85,16 @@ def rest_name(code: str, kind: str, lang: str) -> str:
     return ""
 
 
-def tip_pieces(table: TipTable, kept: np.ndarray) -> list[str]:
-    """The piece of each kept tip: its district, else the rest of its commune, else
-    ``""``."""
-    codes = [*table.district_codes, ""]
-    rest = [OUTSIDE + c for c in table.commune_codes] + [""]
-    district = table.district[kept]
-    commune = table.commune[kept]
-    return [
-        codes[d] if d >= 0 else rest[c] if c >= 0 else ""
-        for d, c in zip(district.tolist(), commune.tolist(), strict=True)
-    ]
+def tip_pieces(table: TipTable, kept: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Every piece a tip of ``table`` can be in (its districts, the rest of each of its
+    communes, ``""``) and, for each kept tip, the index of its own: its district, else
+    the rest of its commune, else ``""``."""
+    names = [*table.district_codes, *(OUTSIDE + c for c in table.commune_codes), ""]
+    n_districts, n_communes = len(table.district_codes), len(table.commune_codes)
+    district = table.district[kept].astype(np.int64)
+    commune = table.commune[kept].astype(np.int64)
+    rest = np.where(commune >= 0, n_districts + commune, n_districts + n_communes)
+    return names, np.where(district >= 0, district, rest)
 
 
 def op_pieces(ops: pd.DataFrame, codes: list[str]) -> list[str]:

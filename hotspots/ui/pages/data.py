@@ -18,7 +18,14 @@ from hotspots.i18n import format_date, format_int
 from hotspots.ingest import ingest_file
 from hotspots.periods import LOCAL_TIMEZONE
 from hotspots.reading import JSON_SUFFIXES, InputError
-from hotspots.schema import COLUMNS, ID_COLUMN, TIME_COLUMN, TIME_OF_DAY, RecordKind
+from hotspots.schema import (
+    COLUMNS,
+    ID_COLUMN,
+    TIME_COLUMN,
+    TIME_OF_DAY,
+    RecordKind,
+    missing_required,
+)
 from hotspots.sources import (
     ColumnMapping,
     MappingError,
@@ -120,9 +127,7 @@ def _choose_columns(header: list[str], digest: str) -> ColumnMapping | None:
     twice = sorted({h for h in taken if taken.count(h) > 1})
     for header_cell in twice:
         st.warning(t("map_twice", header=header_cell))
-    missing = [c for c in (ID_COLUMN[kind], TIME_COLUMN[kind]) if not picked[c]]
-    if not picked["location"] and not (picked["lat"] and picked["lon"]):
-        missing.append("location")
+    missing = missing_required({c for c, h in picked.items() if h}, kind)
     if missing:
         st.warning(t("map_missing", missing=", ".join(t(f"map_col_{c}") for c in missing)))
     if missing or twice:
