@@ -290,6 +290,43 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_outcomes(args: argparse.Namespace) -> int:
+    from hotspots.areas import load_area
+    from hotspots.filters import Filters
+    from hotspots.outcomes import operation_outcomes, outcome_summary
+    from hotspots.roles import Role
+    from hotspots.store import Store
+    from hotspots.tables import latest_day, load_ops, load_tips
+
+    settings = _settings(args)
+    area = load_area(settings)
+    communes = area.resolve(args.area) if args.area else ()
+    store = Store.open(settings.effective_database_url)
+    try:
+        table, ops = load_tips(store, area), load_ops(store, area)
+    finally:
+        store.close()
+    latest = latest_day(table, ops)
+    filters = Filters(preset="all", communes=communes)
+    if args.date_from or args.date_to:
+        filters = Filters(
+            preset="custom",
+            start=args.date_from or date(2000, 1, 1),
+            end=args.date_to or latest,
+            communes=communes,
+        )
+    frame = operation_outcomes(
+        table, ops, filters, latest, resolution=args.res, weeks=args.weeks, role=Role.ANALYST
+    )
+    out = Path(args.out)
+    frame.drop(columns=["key64"]).assign(
+        started_at=[d.isoformat() for d in frame["started_at"]]
+    ).to_csv(out, index=False, float_format="%.6g")
+    summary = outcome_summary(frame)
+    _print_json({"out": str(out), "weeks": args.weeks, "resolution": args.res, **summary})
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     import getpass
 
@@ -514,6 +551,25 @@ def build_parser() -> argparse.ArgumentParser:
     hs.add_argument("--seed", type=int, default=12345)
     hs.add_argument("--out", required=True, help="CSV file to write")
     hs.set_defaults(func=_cmd_hotspots)
+    oc = sub.add_parser(
+        "outcomes", help="tips before and after each operation, in its cell and ring, and WDQ"
+    )
+    oc.add_argument("--db", help="database URL")
+    oc.add_argument("--weeks", type=int, default=8, help="weeks before and after (8)")
+    oc.add_argument(
+        "--res",
+        type=int,
+        default=DEFAULT_RESOLUTION,
+        choices=range(6, 12),
+        help=f"H3 resolution of the operation's cell ({DEFAULT_RESOLUTION})",
+    )
+    oc.add_argument(
+        "--area", nargs="+", metavar="AREA", help="INSEE codes, commune names or presets"
+    )
+    oc.add_argument("--from", dest="date_from", type=_date, help="operations from, YYYY-MM-DD")
+    oc.add_argument("--to", dest="date_to", type=_date, help="operations to (included)")
+    oc.add_argument("--out", required=True, help="CSV file to write")
+    oc.set_defaults(func=_cmd_outcomes)
     ex = sub.add_parser("export", help="press tables or analyst files, recorded in the audit")
     ex.add_argument("--db", help="database URL")
     ex.add_argument("--role", required=True, help="commandement, analyste or presse")

@@ -182,11 +182,13 @@ def hot_spot_places(
     (:class:`hotspots.change_test.Comparison` of those cells against the previous
     period, as :func:`hotspots.figures.compare_with_previous` makes it),
     ``last_operation`` (day of the latest operation in those cells, any
-    time up to ``latest``, or None) and ``days_since``. Ranked by level, then tips."""
+    time up to ``latest``, or None), ``days_since`` and ``since_tips`` (the selection's
+    tips in those cells after that operation's day, up to ``latest``; after none, 0).
+    Ranked by level, then tips."""
     require(role, "map")
     columns = [
         "rank", "cell", "lat", "lon", "place", "level", "p_fdr", "cells", "tips", "change",
-        "last_operation", "days_since",
+        "last_operation", "days_since", "since_tips",
     ]  # fmt: skip
     hot = result[result["bin"] >= PLACE_MIN_BIN]
     if hot.empty:
@@ -208,6 +210,12 @@ def hot_spot_places(
         op_group = _group_of(cell_parents(ops.ops["h3"].to_numpy(), resolution), cells, group)
         done = (op_group >= 0) & (ops.ops["day"].to_numpy() <= day_number(latest))
         np.maximum.at(last_op_day, op_group[done], ops.ops["day"].to_numpy()[done])
+    up_to_latest = table.mask_days(f, np.iinfo(np.int32).min, day_number(latest))
+    since_group = tip_group[up_to_latest]
+    since_day = table.day[up_to_latest]
+    after_op = (since_group >= 0) & (last_op_day[since_group] >= 0)
+    after_op &= since_day > last_op_day[since_group]
+    since = np.bincount(since_group[after_op], minlength=len(groups))
     rows = []
     for g in range(len(groups)):
         members = hot[group == g]
@@ -227,6 +235,7 @@ def hot_spot_places(
                 "change": compare_counts(int(now[g]), int(then[g]), period, before, cover),
                 "last_operation": last_op,
                 "days_since": (latest - last_op).days if last_op else None,
+                "since_tips": int(since[g]),
             }
         )
     frame = pd.DataFrame(rows).sort_values(

@@ -129,6 +129,87 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit_parameters": {"fr": "Paramètres", "en": "Parameters"},
     "audit_rows": {"fr": "Lignes", "en": "Rows"},
     "audit_size": {"fr": "Octets", "en": "Bytes"},
+    # commanders' briefing sheet (PDF, internal use)
+    "audit_kind_briefing": {"fr": "note de situation", "en": "situation brief"},
+    "br_download": {"fr": "Note de situation (PDF)", "en": "Situation brief (PDF)"},
+    "br_download_help": {
+        "fr": "Une page A4 pour le commandement, aux filtres actifs : carte, lieux chauds, "
+        "chiffres, opérations. Document interne (effectifs par hexagone, sans secret "
+        "statistique), enregistré dans le journal des exports.",
+        "en": "One A4 page for commanders at the active filters: map, hot places, figures, "
+        "operations. Internal document (counts per hexagon, no disclosure control), "
+        "recorded in the export log.",
+    },
+    "br_title": {"fr": "Note de situation — usage interne", "en": "Situation brief — internal use"},
+    "br_internal": {
+        "fr": "Document interne — non soumis au contrôle de divulgation — ne pas diffuser",
+        "en": "Internal document — not disclosure-controlled — do not distribute",
+    },
+    "br_demo": {"fr": "DONNÉES FICTIVES — démonstration", "en": "FICTITIOUS DATA — demo"},
+    "br_period": {
+        "fr": "Période : du {first} au {last} ({days} jours) · {preset}",
+        "en": "Period: {first} to {last} ({days} days) · {preset}",
+    },
+    "br_area": {"fr": "Zone : {text}", "en": "Area: {text}"},
+    "br_made": {
+        "fr": "Établie le {date} à {time} par {user} ({role}) · données au {data}",
+        "en": "Made on {date} at {time} by {user} ({role}) · data up to {data}",
+    },
+    "br_figures": {"fr": "Chiffres de la période", "en": "The period's figures"},
+    "br_previous": {"fr": "Période précédente", "en": "Previous period"},
+    "br_map": {"fr": "Carte — hexagones : {size}", "en": "Map — hexagons: {size}"},
+    "br_map_hot": {"fr": "point chaud 95 % ou plus", "en": "hot spot 95 % or more"},
+    "br_map_operation": {"fr": "opération de la période", "en": "operation in the period"},
+    "br_map_outside": {
+        "fr": "Carte centrée sur {name} : {n} signalements localisés ailleurs hors du cadre.",
+        "en": "Map centred on {name}: {n} located tips elsewhere, outside the frame.",
+    },
+    "br_no_operation": {"fr": "aucune opération", "en": "no operation"},
+    "br_more": {"fr": "+ {n} autres", "en": "+ {n} more"},
+    "br_operations": {
+        "fr": "Opérations de la période et leurs résultats",
+        "en": "Operations of the period and their outcomes",
+    },
+    "br_op_place": {"fr": "Lieu", "en": "Place"},
+    "br_op_cell": {"fr": "Hexagone avant → après", "en": "Hexagon before → after"},
+    "br_op_ring": {"fr": "Alentours avant → après", "en": "Around before → after"},
+    "br_op_result": {"fr": "Résultat", "en": "Outcome"},
+    "br_op_windows": {
+        "fr": "Avant → après : signalements de la sélection dans l'hexagone de l'opération et "
+        "dans les six hexagones qui l'entourent, {weeks} semaines de part et d'autre (moins "
+        "si les données s'arrêtent). WDQ : quotient de déplacement pondéré, le reste de la "
+        "sélection servant de témoin.",
+        "en": "Before → after: the selection's tips in the operation's hexagon and in the six "
+        "around it, {weeks} weeks on either side (fewer where the data stop). WDQ: weighted "
+        "displacement quotient, the rest of the selection as the control.",
+    },
+    "br_oc_fall": {"fr": "baisse significative", "en": "significant fall"},
+    "br_oc_rise": {"fr": "hausse significative", "en": "significant rise"},
+    "br_oc_no_significant_change": {
+        "fr": "pas de changement significatif",
+        "en": "no significant change",
+    },
+    "br_oc_too_few": {"fr": "trop peu pour conclure", "en": "too few to say"},
+    "br_oc_not_comparable": {
+        "fr": "non comparable (données trop courtes)",
+        "en": "not comparable (data too short)",
+    },
+    "br_oc_no_cell": {"fr": "lieu non placé sur la grille", "en": "no place on the grid"},
+    "br_wdq": {"fr": "WDQ {q} : {reading}", "en": "WDQ {q}: {reading}"},
+    "br_wdq_no_control": {
+        "fr": "déplacement non mesurable (aucun témoin)",
+        "en": "displacement not measurable (no control)",
+    },
+    "br_wdq_no_fall": {
+        "fr": "déplacement non mesurable (pas de baisse sur place)",
+        "en": "displacement not measurable (no fall on the spot)",
+    },
+    "br_footer": {
+        "fr": "Hotspots · note de situation tirée des signalements anonymes et des opérations "
+        "enregistrées · usage interne, ne pas diffuser",
+        "en": "Hotspots · situation brief from the anonymous tips and the recorded operations "
+        "· internal use, do not distribute",
+    },
     "pl_title": {"fr": "Lieux chauds, par ordre", "en": "Hot places, ranked"},
     "pl_explain": {
         "fr": "Chaque ligne est un groupe d'hexagones contigus classés points chauds à 95 % "
@@ -153,6 +234,122 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pl_last_operation": {"fr": "Dernière opération", "en": "Last operation"},
     "pl_operation_value": {"fr": "{date} (il y a {days} j)", "en": "{date} ({days} days ago)"},
     "pl_no_operation": {"fr": "aucune", "en": "none"},
+    # What followed an operation (hotspots.outcomes) and the attention list
+    "oc_no_cell": {
+        "fr": "Lieu non placé sur la grille : pas de mesure avant/après.",
+        "en": "No place on the grid: no before/after measure.",
+    },
+    "oc_counts": {
+        "fr": "{weeks} sem. avant → après : {a0} → {a1} signalements dans l'hexagone, "
+        "{b0} → {b1} autour.",
+        "en": "{weeks} weeks before → after: {a0} → {a1} tips in the hexagon, {b0} → {b1} "
+        "around it.",
+    },
+    "oc_not_comparable": {
+        "fr": "Les données ne couvrent pas deux semaines de part et d'autre : pas de verdict.",
+        "en": "The data do not cover two weeks on both sides: no verdict.",
+    },
+    "oc_fall": {
+        "fr": "Baisse significative dans l'hexagone (p = {p}).",
+        "en": "Significant fall in the hexagon (p = {p}).",
+    },
+    "oc_rise": {
+        "fr": "Hausse significative dans l'hexagone (p = {p}).",
+        "en": "Significant rise in the hexagon (p = {p}).",
+    },
+    "oc_no_significant_change": {
+        "fr": "Pas de changement significatif dans l'hexagone (p = {p}).",
+        "en": "No significant change in the hexagon (p = {p}).",
+    },
+    "oc_too_few": {
+        "fr": "Trop peu de signalements pour conclure (moins de 6).",
+        "en": "Too few tips to say anything (fewer than 6).",
+    },
+    "oc_wdq_no_control": {
+        "fr": "Déplacement non mesurable : aucun signalement ailleurs dans la sélection sur "
+        "l'une des deux fenêtres.",
+        "en": "Displacement not measurable: no tip elsewhere in the selection in one window.",
+    },
+    "oc_wdq_no_fall": {
+        "fr": "Déplacement non mesurable : l'hexagone n'a pas baissé par rapport au reste de "
+        "la sélection.",
+        "en": "Displacement not measurable: the hexagon did not fall against the rest of the "
+        "selection.",
+    },
+    "oc_wdq_neutral": {
+        "fr": "WDQ = {q} : les alentours ont évolué comme le reste (ni déplacement ni diffusion).",
+        "en": "WDQ = {q}: the surroundings moved as the rest did (no displacement, no diffusion).",
+    },
+    "oc_wdq_diffusion": {
+        "fr": "WDQ = {q} : diffusion des bénéfices (les alentours ont aussi baissé).",
+        "en": "WDQ = {q}: diffusion of benefits (the surroundings fell too).",
+    },
+    "oc_wdq_diffusion_more": {
+        "fr": "WDQ = {q} : diffusion des bénéfices plus forte que l'effet sur place.",
+        "en": "WDQ = {q}: diffusion of benefits larger than the effect on the spot.",
+    },
+    "oc_wdq_displacement": {
+        "fr": "WDQ = {q} : déplacement vers les alentours, moindre que la baisse sur place.",
+        "en": "WDQ = {q}: displacement to the surroundings, smaller than the fall on the spot.",
+    },
+    "oc_wdq_displacement_more": {
+        "fr": "WDQ = {q} : déplacement vers les alentours plus fort que la baisse sur place.",
+        "en": "WDQ = {q}: displacement to the surroundings larger than the fall on the spot.",
+    },
+    "oc_reading_neutral": {
+        "fr": "ni déplacement ni diffusion",
+        "en": "neither displacement nor diffusion",
+    },
+    "oc_reading_diffusion": {"fr": "diffusion des bénéfices", "en": "diffusion of benefits"},
+    "oc_reading_diffusion_more": {
+        "fr": "diffusion des bénéfices plus forte que l'effet sur place",
+        "en": "diffusion of benefits larger than the effect on the spot",
+    },
+    "oc_reading_displacement": {
+        "fr": "déplacement moindre que la baisse sur place",
+        "en": "displacement smaller than the fall on the spot",
+    },
+    "oc_reading_displacement_more": {
+        "fr": "déplacement plus fort que la baisse sur place",
+        "en": "displacement larger than the fall on the spot",
+    },
+    "oc_summary": {
+        "fr": "{n} opérations ; {tested} avec assez de signalements pour conclure, dont "
+        "{falls} suivies d'une baisse significative dans leur hexagone ({share} %) sur "
+        "{weeks} semaines.",
+        "en": "{n} operations; {tested} with enough tips to test, {falls} of them followed "
+        "by a significant fall in their hexagon ({share} %) over {weeks} weeks.",
+    },
+    "oc_summary_none": {
+        "fr": "{n} opérations ; aucune n'a assez de signalements autour d'elle pour conclure "
+        "à un effet (il en faut 6 dans l'hexagone, avant et après).",
+        "en": "{n} operations; none has enough tips around it to test an effect (6 in the "
+        "hexagon, before and after, are needed).",
+    },
+    "oc_summary_wdq": {
+        "fr": "WDQ médian sur {n} opérations : {q} ({reading}).",
+        "en": "Median WDQ over {n} operations: {q} ({reading}).",
+    },
+    "oc_caveat": {
+        "fr": "Une opération est souvent montée après un pic de signalements : une baisse "
+        "qui suit peut être en partie un simple retour à la normale. Le reste de la "
+        "sélection sert de témoin pour le déplacement, pas pour ce retour.",
+        "en": "An operation is often mounted after a peak of tips: a fall that follows may "
+        "partly be a return to normal. The rest of the selection is the control for "
+        "displacement, not for that return.",
+    },
+    "at_no_operation": {
+        "fr": "Point chaud sans aucune opération enregistrée.",
+        "en": "Hot spot with no operation on record.",
+    },
+    "at_stale": {
+        "fr": "Aucune opération depuis le {date} (il y a {days} j).",
+        "en": "No operation since {date} ({days} days ago).",
+    },
+    "at_returned": {
+        "fr": "{n} signalements depuis l'opération du {date} (il y a {days} j).",
+        "en": "{n} tips since the operation of {date} ({days} days ago).",
+    },
     "partial_note": {
         "fr": "« partiel » : les données commencent ou s'arrêtent dans le mois (dernières "
         "données le {last}) ; un mois partiel n'est pas une baisse. Les mois sans données ne "
