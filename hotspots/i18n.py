@@ -338,6 +338,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "partly be a return to normal. The rest of the selection is the control for "
         "displacement, not for that return.",
     },
+    "oc_title": {"fr": "Ce qui a suivi chaque opération", "en": "What followed each operation"},
+    "oc_effect": {"fr": "Effet (dernière)", "en": "Effect (latest)"},
+    "oc_weeks": {"fr": "Semaines avant et après", "en": "Weeks before and after"},
+    "oc_cell": {"fr": "Hexagone avant → après", "en": "Hexagon before → after"},
+    "oc_ring": {"fr": "Autour avant → après", "en": "Around before → after"},
+    "oc_verdict": {"fr": "Dans l'hexagone", "en": "In the hexagon"},
+    "oc_wdq": {"fr": "WDQ (déplacement)", "en": "WDQ (displacement)"},
+    "oc_v_fall": {"fr": "baisse significative", "en": "significant fall"},
+    "oc_v_rise": {"fr": "hausse significative", "en": "significant rise"},
+    "oc_v_no_significant_change": {"fr": "pas de changement net", "en": "no clear change"},
+    "oc_v_too_few": {"fr": "trop peu pour conclure", "en": "too few to say"},
+    "oc_v_not_comparable": {"fr": "données insuffisantes", "en": "not enough data"},
+    "oc_v_no_cell": {"fr": "lieu non placé", "en": "no place"},
+    "oc_r_no_control": {
+        "fr": "non mesurable (témoin vide)",
+        "en": "not measurable (empty control)",
+    },
+    "oc_r_no_fall": {"fr": "non mesurable (pas de baisse)", "en": "not measurable (no fall)"},
+    "oc_r_too_few": {"fr": "–", "en": "–"},
+    "oc_r_not_comparable": {"fr": "–", "en": "–"},
+    "oc_r_no_cell": {"fr": "–", "en": "–"},
+    "oc_help": {
+        "fr": "Signalements dans l'hexagone de l'opération et dans les six qui le bordent, "
+        "sur les mêmes nombres de jours avant et après (le jour de l'opération exclu). "
+        "Baisse ou hausse : test exact, 5 %. WDQ (Bowers et Johnson, 2003), le reste de la "
+        "sélection servant de témoin : positif, les alentours ont aussi baissé (diffusion "
+        "des bénéfices) ; négatif, ils ont monté (déplacement) ; au-delà de 1 en valeur "
+        "absolue, plus que la baisse sur place.",
+        "en": "Tips in the operation's hexagon and in the six around it, over the same "
+        "number of days before and after (the operation's day left out). Fall or rise: "
+        "exact test, 5 %. WDQ (Bowers and Johnson, 2003), the rest of the selection as "
+        "control: positive, the surroundings fell too (diffusion of benefits); negative, "
+        "they rose (displacement); beyond 1 either way, more than the fall on the spot.",
+    },
+    "at_title": {"fr": "À surveiller", "en": "Needs attention"},
+    "at_days": {"fr": "Sans opération depuis (jours)", "en": "No operation for (days)"},
+    "at_explain": {
+        "fr": "Points chauds (95 % ou plus) sans opération depuis {days} jours ou plus, ou "
+        "où des signalements sont revenus après la dernière opération.",
+        "en": "Hot spots (95 % or more) with no operation for {days} days or more, or "
+        "where tips came back after the last operation.",
+    },
+    "at_none": {
+        "fr": "Aucun point chaud ne demande d'attention particulière avec ce réglage.",
+        "en": "No hot spot needs particular attention with this setting.",
+    },
+    "at_why": {"fr": "Pourquoi", "en": "Why"},
+    "layer_attention": {"fr": "À surveiller", "en": "Needs attention"},
     "at_no_operation": {
         "fr": "Point chaud sans aucune opération enregistrée.",
         "en": "Hot spot with no operation on record.",
@@ -345,6 +393,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "at_stale": {
         "fr": "Aucune opération depuis le {date} (il y a {days} j).",
         "en": "No operation since {date} ({days} days ago).",
+    },
+    "at_since": {
+        "fr": "{n} signalements depuis.",
+        "en": "{n} tips since.",
     },
     "at_returned": {
         "fr": "{n} signalements depuis l'opération du {date} (il y a {days} j).",

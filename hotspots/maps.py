@@ -196,6 +196,7 @@ def build_map(
     commune_counts: dict[str, int] | None = None,
     places: tuple[list[tuple[float, float, str]], ...] | None = None,
     tram: list[tuple[str, list[tuple[float, float]]]] | None = None,
+    attention: pd.DataFrame | None = None,
 ) -> folium.Map:
     """A new overview map (a folium map cannot be rendered twice). ``layer`` comes from
     :func:`hex_layer_data`; ``words`` holds the interface words (already in the user's
@@ -206,6 +207,8 @@ def build_map(
     as :func:`hotspots.landmarks.map_places` gives them, named from zoom
     :data:`STREET_ZOOM` and :data:`LANDMARK_ZOOM` on (orientation without tiles);
     ``tram``: the lines of :func:`hotspots.landmarks.tram_lines`, through their stops.
+    ``attention``: hot places that call for attention (``lat, lon, rank, place, why``),
+    ringed in red.
     Every text that could come from a file is escaped before it reaches the page."""
     plain = tiles.strip().lower() == "none"
     fmap = folium.Map(
@@ -288,11 +291,35 @@ def build_map(
 
     if len(operations):
         OperationsLayer(operations, words, name=words["layer_operations"]).add_to(fmap)
+    if attention is not None and len(attention):
+        _add_attention(fmap, attention, words["layer_attention"])
 
     folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(_view_bounds(layer["geojson"], communes or districts))
     localise(fmap)
     return fmap
+
+
+#: The red of the places that call for attention.
+ATTENTION_COLOUR = "#b00020"
+
+
+def _add_attention(fmap: folium.Map, attention: pd.DataFrame, name: str) -> None:
+    """A dashed red ring around each place of the attention list, its rank, name and
+    reason in the tooltip (escaped: the place name comes from the gazetteer)."""
+    group = folium.FeatureGroup(name=name)
+    for row in attention.itertuples(index=False):
+        folium.CircleMarker(
+            location=(float(row.lat), float(row.lon)),
+            radius=16,
+            color=ATTENTION_COLOUR,
+            weight=3,
+            dash_array="6 4",
+            fill=False,
+            class_name="hs-attention",
+            tooltip=html.escape(f"{row.rank}. {row.place} — {row.why}"),
+        ).add_to(group)
+    group.add_to(fmap)
 
 
 #: The colour of Besançon's trams (turquoise), for the line drawn from its stops.

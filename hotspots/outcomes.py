@@ -18,7 +18,8 @@ WDQ = (B1/C1 − B0/C0) / (A1/C1 − A0/C0), A the cell, B the ring, C the contr
 selection's tips outside cell and ring), 0 before and 1 after. It is undefined when the
 control has no tip in a window, or when the cell did not fall against the control
 (denominator ≥ 0: there is no effect whose displacement could be measured); the reason
-is given instead of a number.
+is given instead of a number. It is not computed either where the cell's own change
+is ``too_few`` to test: a quotient of two noises would still read as a finding.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def wdq(a0: int, a1: int, b0: int, b1: int, c0: int, c1: int) -> tuple[float, st
     if success >= 0:
         return math.nan, "no_fall"
     q = (b1 / c1 - b0 / c0) / success
-    return q, _reading_of(q)
+    return (q if q else 0.0), _reading_of(q)  # no −0
 
 
 def _exact_p(before: int, after: int) -> float | None:
@@ -205,7 +206,10 @@ def operation_outcomes(
                 p_value = _exact_p(a[0], a[1])
                 p_ring = _exact_p(b[0], b[1])
                 verdict = _verdict(a[0], a[1], p_value)
-                q, reading = wdq(a[0], a[1], b[0], b[1], c[0], c[1])
+                if verdict == "too_few":  # the cell's change is noise: nothing to displace
+                    reading = "too_few"
+                else:
+                    q, reading = wdq(a[0], a[1], b[0], b[1], c[0], c[1])
         rows.append(
             {
                 **row,
@@ -271,6 +275,8 @@ def outcome_text(row, lang: str) -> str:
     said = translate(f"oc_{verdict}", lang, p=format_p(get("p_value"), lang))
     reading = get("wdq_reading")
     q = get("wdq")
+    if reading == "too_few":
+        return f"{counts} {said}"
     if reading in ("no_control", "no_fall"):
         ring = translate(f"oc_wdq_{reading}", lang)
     else:
@@ -348,7 +354,10 @@ def attention_text(row, lang: str) -> str:
         "days": format_int(int(get("days_since")), lang),
         "n": format_int(int(get("since_tips")), lang),
     }
-    return translate(f"at_{reason}", lang, **values)
+    text = translate(f"at_{reason}", lang, **values)
+    if reason == "stale" and int(get("since_tips")):
+        text += " " + translate("at_since", lang, **values)
+    return text
 
 
 def window_dates(started_at: date, window_days: int) -> tuple[date, date, date, date]:

@@ -152,8 +152,8 @@ def test_too_few_tips_say_nothing(tmp_path, monkeypatch, db_url, capsys):
     (row,), summary = _outcomes(tmp_path, db_url, capsys)
     assert row["verdict"] == "too_few"
     assert summary["tested"] == 0 and summary["fall_share"] is None
-    # the cell fell against the control (1/6 < 3/5): WDQ is defined, its reading said
-    assert row["wdq_reading"] in ("displacement", "diffusion", "neutral")
+    # the cell fell against the control (1/6 < 3/5), but 4 tips are noise: no quotient
+    assert row["wdq"] == "" and row["wdq_reading"] == "too_few"
 
 
 def test_a_cell_that_did_not_fall_has_no_wdq_and_says_why(tmp_path, monkeypatch, db_url, capsys):
@@ -266,14 +266,14 @@ def test_attention_list_reasons():
             "place": ["A", "B", "C", "D"],
             "last_operation": [None, *(day - timedelta(n) for n in (120, 20, 10))],
             "days_since": [None, 120, 20, 10],
-            "since_tips": [0, 1, 3, 1],
+            "since_tips": [0, 4, 3, 1],
         }
     )
     listed = attention_list(places, None, None, Filters(), day, days=90)
     assert list(listed["place"]) == ["A", "B", "C"]
     assert list(listed["reason"]) == ["no_operation", "stale", "returned"]
     assert "aucune opération" in attention_text(listed.iloc[0], "fr").lower()
-    assert "il y a 120 j" in attention_text(listed.iloc[1], "fr")
+    assert attention_text(listed.iloc[1], "fr").endswith("(il y a 120 j). 4 signalements depuis.")
     assert attention_text(listed.iloc[2], "fr").startswith("3 signalements depuis")
     assert list(attention_list(places, None, None, Filters(), day, days=15)["place"]) == [
         "A",

@@ -273,3 +273,47 @@ def seizures_per_month(frame: pd.DataFrame, lang: str, all_months: list) -> alt.
         )
         .properties(height=260)
     )
+
+
+def outcomes_table(outcomes: pd.DataFrame, lang: str, names: dict | None = None) -> pd.DataFrame:
+    """What followed each operation (rows of :func:`hotspots.outcomes.operation_outcomes`)
+    as a display table: date, district, kind, the hexagon's and the ring's counts before
+    → after, the verdict and the WDQ in words."""
+    from hotspots.i18n import format_number
+
+    tr = _tr(lang)
+    names = names or {}
+
+    def arrow(before, after) -> str:
+        if before is None or before != before:
+            return "–"
+        return f"{int(before)} → {int(after)}"
+
+    def quotient(q, reading: str) -> str:
+        if q is not None and q == q:
+            return f"{format_number(float(q), lang, 2)} · {tr(f'oc_reading_{reading}')}"
+        return tr(f"oc_r_{reading}")
+
+    return pd.DataFrame(
+        {
+            tr("op_date"): [d.strftime("%d/%m/%Y") for d in outcomes["started_at"]],
+            tr("district"): [str(names.get(d, d)) if d else "–" for d in outcomes["district"]],
+            tr("op_kind"): [
+                tr(f"kind_{k}") if k in ("surveillance", "arrest", "search") else str(k)
+                for k in outcomes["kind"]
+            ],
+            tr("oc_cell"): [
+                arrow(b, a)
+                for b, a in zip(outcomes["tips_before"], outcomes["tips_after"], strict=True)
+            ],
+            tr("oc_ring"): [
+                arrow(b, a)
+                for b, a in zip(outcomes["ring_before"], outcomes["ring_after"], strict=True)
+            ],
+            tr("oc_verdict"): [tr(f"oc_v_{v}") for v in outcomes["verdict"]],
+            tr("oc_wdq"): [
+                quotient(q, r)
+                for q, r in zip(outcomes["wdq"], outcomes["wdq_reading"], strict=True)
+            ],
+        }
+    )

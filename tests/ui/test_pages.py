@@ -157,6 +157,13 @@ def test_every_page_runs(tmp_path, app_env):
     listing = tables[1]
     assert list(listing["Date"]) == ["14/03/2025", "01/03/2025"]
     assert "résine de cannabis 1,5" in listing["Saisies"].iloc[1]
+    # what followed: O2 on 14/03 has one day of data after it (the last tip is 15/03),
+    # O1 on 01/03 has T3 and T4 after it and nothing in the 14 days before: too few
+    outcomes = tables[2]
+    assert list(outcomes["Dans l'hexagone"]) == ["données insuffisantes", "trop peu pour conclure"]
+    assert list(outcomes["Hexagone avant → après"]) == ["0 → 0", "0 → 2"]
+    assert "aucune n'a assez de signalements" in " ".join(m.value for m in at.markdown)
+    assert any("retour à la normale" in c.value for c in at.caption)
 
 
 def test_analysis_page_states_the_aoristic_split(tmp_path, app_env):
@@ -288,6 +295,23 @@ def test_map_page_ranks_hot_places_and_never_compares_with_no_data(app_env):
     assert (
         places["Dernière opération"].str.fullmatch(r"\d\d/\d\d/2025 \(il y a \d+ j\)|aucune").all()
     )
+    # the attention list: every hot place with no operation, or none for 90 days
+    assert "À surveiller" in [h.value for h in at.subheader]
+    attention = at.dataframe[-1].value
+    stale = places[places["Dernière opération"].str.extract(r"(\d+) j")[0].astype(float) >= 90]
+    never = places[places["Dernière opération"] == "aucune"]
+    assert set(attention["Rang"]) >= set(stale["Rang"]) | set(never["Rang"])
+    assert len(attention) >= 1
+    first = attention[attention["Rang"] == places["Rang"].iloc[0]]
+    if places["Dernière opération"].iloc[0] != "aucune":  # the centre: none since July
+        assert first["Pourquoi"].iloc[0].startswith("Aucune opération depuis le")
+    at.number_input(key="at_days").set_value(730).run()
+    assert not at.exception
+    longer = at.dataframe[-1].value
+    assert set(longer["Rang"]) >= set(never["Rang"])
+    # nothing is 730 days old: an operated place stays only if tips came back since
+    operated = longer[~longer["Rang"].isin(never["Rang"])]
+    assert operated["Pourquoi"].str.contains("signalements depuis l'opération du").all()
 
 
 def test_drilldown_words_for_covered_and_uncovered_periods(tmp_path, app_env):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from hotspots.figures import operations_view
 from hotspots.i18n import format_percent
+from hotspots.outcomes import DEFAULT_WEEKS, operation_outcomes, outcome_summary, summary_text
 from hotspots.ui import charts
+from hotspots.ui.charts import outcomes_table
 from hotspots.ui.context import open_page, require_data, t
 
 page = open_page("page_operations", "operations")
@@ -65,3 +68,35 @@ if len(figures["operations"]):
     )
 else:
     st.info(t("op_none"))
+
+st.subheader(t("oc_title"))
+weeks = int(
+    st.number_input(t("oc_weeks"), min_value=2, max_value=26, value=DEFAULT_WEEKS, key="oc_weeks")
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _outcomes(key: tuple, weeks: int) -> pd.DataFrame:
+    return operation_outcomes(
+        page.tips,
+        page.ops,
+        page.filters,
+        page.latest,
+        resolution=page.filters.resolution,
+        weeks=weeks,
+        role=page.role,
+    )
+
+
+outcomes = _outcomes(page.key, weeks)
+if outcomes.empty:
+    st.info(t("op_none"))
+else:
+    st.markdown(summary_text(outcome_summary(outcomes), weeks, page.lang))
+    st.caption(t("oc_caveat"))
+    st.dataframe(
+        outcomes_table(outcomes, page.lang, names),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t("oc_help"))
