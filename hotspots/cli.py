@@ -418,6 +418,56 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_briefing(args: argparse.Namespace) -> int:
+    import getpass
+
+    from hotspots import roles, services
+    from hotspots.areas import load_area
+    from hotspots.filters import Filters
+    from hotspots.store import Store
+    from hotspots.tables import latest_day, load_ops, load_tips
+
+    role = roles.parse_role(args.role)
+    if role is None:
+        raise ValueError(f"unknown role {args.role!r}: use commandement, analyste or presse")
+    roles.require(role, "map")
+    settings = _settings(args)
+    area = load_area(settings)
+    communes = area.resolve(args.area) if args.area else ()
+    user = args.user or getpass.getuser()
+    store = Store.open(settings.effective_database_url)
+    try:
+        table, ops = load_tips(store, area), load_ops(store, area)
+        latest = latest_day(table, ops)
+        filters = Filters(communes=communes, resolution=args.res)  # the page's: year so far
+        if args.date_from or args.date_to:
+            filters = Filters(
+                preset="custom",
+                start=args.date_from or date(latest.year, 1, 1),
+                end=args.date_to or latest,
+                communes=communes,
+                resolution=args.res,
+            )
+        made = services.briefing(
+            store, table, ops, settings, filters, latest, user, role, args.lang or settings.lang
+        )
+        out = Path(args.out)
+        out.write_bytes(made.data)
+    finally:
+        store.close()
+    _print_json(
+        {
+            "out": str(out),
+            "role": str(role),
+            "user": user,
+            "bytes": len(made.data),
+            "sha256": made.sha256,
+            **made.parameters,
+        }
+    )
+    return 0
+
+
 def _cmd_grants(args: argparse.Namespace) -> int:
     from hotspots.grants import grant_statements
 
@@ -605,6 +655,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--out", required=True, help="file to write")
     ex.set_defaults(func=_cmd_export)
+    br = sub.add_parser(
+        "briefing",
+        help="the commanders' one-page briefing sheet (PDF, internal), recorded in the audit",
+    )
+    br.add_argument("--db", help="database URL")
+    br.add_argument("--role", required=True, help="commandement or analyste")
+    br.add_argument("--user", help="name recorded in the audit (default: the system user)")
+    br.add_argument("--from", dest="date_from", type=_date, help="first day, YYYY-MM-DD")
+    br.add_argument("--to", dest="date_to", type=_date, help="last day (included), YYYY-MM-DD")
+    br.add_argument(
+        "--area",
+        nargs="+",
+        metavar="AREA",
+        help="communes: INSEE codes, names or presets (besancon, pays-de-montbeliard…)",
+    )
+    br.add_argument(
+        "--res",
+        type=int,
+        default=DEFAULT_RESOLUTION,
+        choices=(8, 9, 10),
+        help=f"hexagon size as on the pages: H3 resolution 8, 9 or 10 ({DEFAULT_RESOLUTION})",
+    )
+    br.add_argument("--lang", choices=("fr", "en"), help="language (default: HOTSPOTS_LANG)")
+    br.add_argument("--out", required=True, help="PDF file to write")
+    br.set_defaults(func=_cmd_briefing)
     au = sub.add_parser("add-user", help="add or replace a user of the local users file")
     au.add_argument("name")
     au.add_argument("--role", required=True, help="commandement, analyste or presse")

@@ -250,8 +250,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The data do not cover two weeks on both sides: no verdict.",
     },
     "oc_fall": {
-        "fr": "Baisse significative dans l'hexagone (p = {p}).",
-        "en": "Significant fall in the hexagon (p = {p}).",
+        "fr": "Baisse significative dans l'hexagone (p = {p}), en dessous de son niveau "
+        "habituel ({usual} par semaine).",
+        "en": "Significant fall in the hexagon (p = {p}), below its usual level ({usual} a week).",
+    },
+    "oc_back_to_usual": {
+        "fr": "Baisse depuis le pic d'avant l'opération (p = {p}), mais pas en dessous du "
+        "niveau habituel de l'hexagone ({usual} par semaine) : peut-être un simple retour à "
+        "la normale.",
+        "en": "Fall from the peak before the operation (p = {p}), but not below the "
+        "hexagon's usual level ({usual} a week): possibly a mere return to normal.",
+    },
+    "oc_fall_unconfirmed": {
+        "fr": "Baisse depuis le pic d'avant l'opération (p = {p}) ; niveau habituel inconnu "
+        "(données trop récentes) : peut-être un simple retour à la normale.",
+        "en": "Fall from the peak before the operation (p = {p}); usual level unknown (data "
+        "too recent): possibly a mere return to normal.",
+    },
+    "oc_v_back_to_usual": {"fr": "retour au niveau habituel", "en": "back to usual level"},
+    "oc_v_fall_unconfirmed": {
+        "fr": "baisse, niveau habituel inconnu",
+        "en": "fall, usual level unknown",
     },
     "oc_rise": {
         "fr": "Hausse significative dans l'hexagone (p = {p}).",
@@ -315,10 +334,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "oc_summary": {
         "fr": "{n} opérations ; {tested} avec assez de signalements pour conclure, dont "
-        "{falls} suivies d'une baisse significative dans leur hexagone ({share} %) sur "
-        "{weeks} semaines.",
+        "{falls} suivies d'une baisse significative sous le niveau habituel de leur "
+        "hexagone ({share} %) sur {weeks} semaines, et {other} d'une baisse qui peut n'être "
+        "qu'un retour à la normale.",
         "en": "{n} operations; {tested} with enough tips to test, {falls} of them followed "
-        "by a significant fall in their hexagon ({share} %) over {weeks} weeks.",
+        "by a significant fall below their hexagon's usual level ({share} %) over {weeks} "
+        "weeks, and {other} by a fall that may be a mere return to normal.",
     },
     "oc_summary_none": {
         "fr": "{n} opérations ; aucune n'a assez de signalements autour d'elle pour conclure "

@@ -14,6 +14,17 @@ than :data:`MIN_TESTABLE` tips no split can reach 5 % (5 tips all before gives
 p = 0.0625), so the verdict is ``too_few`` instead of a "no change" that would read as
 a finding.
 
+A fall after an operation is not yet an effect: operations are mounted where tips
+peaked, and a peak falls back by chance alone (regression to the mean). Measured on
+pure chance (Poisson tips at the same rate before and after, the operation in the
+busiest of 30 cells), the before/after test alone calls a significant fall in 11 %
+of operations at 3 tips per window and 18 % at 12. So a fall counts as ``fall`` only
+when the after window is also significantly below the cell's *usual level*: the
+:data:`BASELINE_WEEKS` weeks before the before window, which did not choose the place.
+A fall to the usual level is ``back_to_usual``; without :data:`MIN_BASELINE_DAYS` of
+usual level in the data, ``fall_unconfirmed``. The same simulation then calls a
+``fall`` in at most 2.5 % (tests/test_outcomes.py).
+
 WDQ = (B1/C1 − B0/C0) / (A1/C1 − A0/C0), A the cell, B the ring, C the control (the
 selection's tips outside cell and ring), 0 before and 1 after. It is undefined when the
 control has no tip in a window, or when the cell did not fall against the control
@@ -61,6 +72,10 @@ DEFAULT_WEEKS = 8
 MIN_WINDOW_DAYS = 14
 #: Fewest tips (before + after) at which the exact test can reach 5 %.
 MIN_TESTABLE = 6
+#: Weeks of "usual level" before the before window.
+BASELINE_WEEKS = 26
+#: Fewest days of usual level a fall is confirmed against.
+MIN_BASELINE_DAYS = 28
 #: A hot place with no operation for this many days is listed (the setting's default).
 ATTENTION_DAYS = 90
 #: Tips since the last operation from which a hot place is said to have come back.
@@ -69,8 +84,8 @@ RETURN_MIN_TIPS = 2
 OUTCOME_COLUMNS = [
     "key64", "operation", "started_at", "kind", "h3", "district", "commune",
     "window_days", "tips_before", "tips_after", "ring_before", "ring_after",
-    "control_before", "control_after", "p_value", "ring_p_value", "verdict", "wdq",
-    "wdq_reading",
+    "control_before", "control_after", "baseline_days", "baseline_tips", "p_value",
+    "baseline_p_value", "ring_p_value", "verdict", "wdq", "wdq_reading",
 ]  # fmt: skip
 
 
@@ -117,12 +132,36 @@ def _exact_p(before: int, after: int) -> float | None:
     return float(binomtest(after, n, 0.5).pvalue) if n else None
 
 
-def _verdict(before: int, after: int, p_value: float | None) -> str:
+def _usual_p(after: int, window_days: int, baseline: int, baseline_days: int) -> float | None:
+    """Exact p-value of ``after`` tips in ``window_days`` against ``baseline`` tips in
+    ``baseline_days`` (the same rate: Binomial(n, window / (window + baseline)))."""
+    from scipy.stats import binomtest
+
+    n = after + baseline
+    if not n or baseline_days < MIN_BASELINE_DAYS:
+        return None
+    return float(binomtest(after, n, window_days / (window_days + baseline_days)).pvalue)
+
+
+def _verdict(
+    before: int,
+    after: int,
+    p_value: float | None,
+    usual: tuple[int, int, int, float | None] | None = None,
+) -> str:
+    """``usual``: (window days, baseline tips, baseline days, its p-value), or None
+    for no usual level."""
     if before + after < MIN_TESTABLE or p_value is None:
         return "too_few"
     if p_value >= SIGNIFICANCE:
         return "no_significant_change"
-    return "fall" if after < before else "rise"
+    if after > before:
+        return "rise"
+    if usual is None or usual[2] < MIN_BASELINE_DAYS:
+        return "fall_unconfirmed"
+    window_days, baseline, baseline_days, p_usual = usual
+    below = after / window_days < baseline / baseline_days
+    return "fall" if p_usual is not None and p_usual < SIGNIFICANCE and below else "back_to_usual"
 
 
 def operation_outcomes(
@@ -180,9 +219,9 @@ def operation_outcomes(
             "district": op.district or "",
             "commune": op.commune or "",
         }
-        counts = dict.fromkeys(OUTCOME_COLUMNS[7:14], None)
+        counts = dict.fromkeys(OUTCOME_COLUMNS[7:16], None)
         verdict, p_ring, q, reading = "no_cell", None, math.nan, "no_cell"
-        p_value = None
+        p_value = p_usual = None
         if cell:
             w = _windows(int(op.day), weeks, first_cover, last_cover)
             counts["window_days"] = w.days
@@ -196,16 +235,27 @@ def operation_outcomes(
                 a.append(int(at_cell.sum()))
                 b.append(int(at_ring.sum()))
                 c.append(int((in_zone[span] & ~at_cell & ~at_ring).sum()))
+            base_hi = w.before[0] - 1
+            base_lo = base_hi - 7 * BASELINE_WEEKS + 1
+            if first_cover is not None:
+                base_lo = max(base_lo, first_cover)
+            base_days = max(base_hi - base_lo + 1, 0)
+            span = slice(
+                np.searchsorted(days, base_lo, "left"), np.searchsorted(days, base_hi, "right")
+            )
+            baseline = int((cells[span] == cell).sum()) if base_days else 0
             counts.update(
                 tips_before=a[0], tips_after=a[1], ring_before=b[0], ring_after=b[1],
-                control_before=c[0], control_after=c[1],
+                control_before=c[0], control_after=c[1], baseline_days=base_days,
+                baseline_tips=baseline,
             )  # fmt: skip
             if w.days < MIN_WINDOW_DAYS:
                 verdict, reading = "not_comparable", "not_comparable"
             else:
                 p_value = _exact_p(a[0], a[1])
                 p_ring = _exact_p(b[0], b[1])
-                verdict = _verdict(a[0], a[1], p_value)
+                p_usual = _usual_p(a[1], w.days, baseline, base_days)
+                verdict = _verdict(a[0], a[1], p_value, (w.days, baseline, base_days, p_usual))
                 if verdict == "too_few":  # the cell's change is noise: nothing to displace
                     reading = "too_few"
                 else:
@@ -215,6 +265,7 @@ def operation_outcomes(
                 **row,
                 **counts,
                 "p_value": p_value,
+                "baseline_p_value": p_usual,
                 "ring_p_value": p_ring,
                 "verdict": verdict,
                 "wdq": q,
@@ -224,11 +275,15 @@ def operation_outcomes(
     return pd.DataFrame(rows, columns=OUTCOME_COLUMNS).reset_index(drop=True)
 
 
+#: Verdicts of operations with enough tips to test.
+TESTED = ("fall", "back_to_usual", "fall_unconfirmed", "rise", "no_significant_change")
+
+
 def outcome_summary(frame: pd.DataFrame) -> dict:
     """``operations``; ``tested`` (with enough tips to test); ``falls`` (significant
     falls in the cell); ``fall_share`` (falls / tested, None without any);
     ``median_wdq`` (over the defined quotients, None without any) and its reading."""
-    tested = frame["verdict"].isin(["fall", "rise", "no_significant_change"])
+    tested = frame["verdict"].isin(TESTED)
     falls = int((frame["verdict"] == "fall").sum())
     quotients = pd.to_numeric(frame["wdq"], errors="coerce").dropna()
     median = float(quotients.median()) if len(quotients) else None
@@ -236,6 +291,8 @@ def outcome_summary(frame: pd.DataFrame) -> dict:
         "operations": len(frame),
         "tested": int(tested.sum()),
         "falls": falls,
+        "back_to_usual": int((frame["verdict"] == "back_to_usual").sum()),
+        "unconfirmed": int((frame["verdict"] == "fall_unconfirmed").sum()),
         "fall_share": falls / int(tested.sum()) if tested.any() else None,
         "median_wdq": median,
         "median_reading": _reading_of(median) if median is not None else None,
@@ -272,7 +329,12 @@ def outcome_text(row, lang: str) -> str:
     )
     if verdict == "not_comparable":
         return f"{counts} {translate('oc_not_comparable', lang)}"
-    said = translate(f"oc_{verdict}", lang, p=format_p(get("p_value"), lang))
+    said = translate(
+        f"oc_{verdict}",
+        lang,
+        p=format_p(get("p_value"), lang),
+        usual=format_number(7 * get("baseline_tips") / max(get("baseline_days") or 1, 1), lang, 1),
+    )
     reading = get("wdq_reading")
     q = get("wdq")
     if reading == "too_few":
@@ -298,6 +360,7 @@ def summary_text(summary: dict, weeks: int, lang: str) -> str:
         tested=format_int(summary["tested"], lang),
         falls=format_int(summary["falls"], lang),
         share=format_number(100 * share, lang, 0),
+        other=format_int(summary["back_to_usual"] + summary["unconfirmed"], lang),
         weeks=weeks,
     )
     if summary["median_wdq"] is not None:

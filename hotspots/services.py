@@ -31,6 +31,7 @@ __all__ = [
     "aggregates_frame",
     "analyst_aggregates",
     "analyst_hexagons",
+    "briefing",
     "list_exports",
     "press_release",
     "press_table",
@@ -334,3 +335,55 @@ def analyst_aggregates(
     parameters = {"by": "district,month", **filters.to_params()}
     digest = record_export(store, user, role, "analyst", "csv", parameters, len(frame), data)
     return ExportFile(data, len(frame), "analyst", "csv", parameters, digest)
+
+
+# --- commanders' briefing sheet -------------------------------------------------------
+def briefing(
+    store: Store,
+    table: TipTable,
+    ops: OpsTable,
+    settings: Settings,
+    filters: Filters,
+    latest: date,
+    user: str,
+    role: roles.Role | str,
+    lang: str = "fr",
+) -> ExportFile:
+    """The one-page briefing sheet (PDF) of the selection at ``filters`` (their
+    resolution), for whoever may see the map: internal, not disclosure-controlled, and
+    recorded in the audit as such (kind ``briefing``)."""
+    from hotspots.briefing import briefing_pdf
+    from hotspots.briefing_figures import briefing_figures
+    from hotspots.landmarks import load_landmarks
+    from hotspots.periods import LOCAL_TZ
+
+    roles.require(role, "map")
+    area = load_area(settings)
+    made = briefing_figures(
+        table,
+        ops,
+        filters,
+        latest,
+        area,
+        load_landmarks(settings.geodata_dir, area.districts),
+        role=role,
+        lang=lang,
+        demo=store.is_demo(),
+    )
+    who = str(roles.parse_role(role) or role)
+    data = briefing_pdf(made, user, who, datetime.now(LOCAL_TZ))
+    first, last = filters.period(latest)
+    parameters = {
+        "internal": True,
+        "disclosure_control": False,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "res": filters.resolution,
+        "lang": lang,
+        **{k: v for k, v in filters.to_params().items() if k not in ("from", "to", "res")},
+        "hot_places": len(made.places),
+        "operations": len(made.outcomes),
+    }
+    rows = len(made.hexes)
+    digest = record_export(store, user, role, "briefing", "pdf", parameters, rows, data)
+    return ExportFile(data, rows, "briefing", "pdf", parameters, digest)

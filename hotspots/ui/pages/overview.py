@@ -14,6 +14,13 @@ from hotspots.figures import drilldown, hex_counts, indicators, operation_cells
 from hotspots.hotspot_figures import hot_spot_places
 from hotspots.i18n import format_date, format_int, format_number, format_p, format_signed
 from hotspots.maps import build_map, hex_layer_data
+from hotspots.outcomes import (
+    ATTENTION_DAYS,
+    attention_list,
+    attention_text,
+    operation_outcomes,
+    outcome_text,
+)
 from hotspots.periods import LOCAL_TIMEZONE
 from hotspots.schema import CATEGORIES
 from hotspots.ui import charts
@@ -53,6 +60,16 @@ def _hexes(key: tuple, resolution: int) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _operation_cells(key: tuple, resolution: int) -> pd.DataFrame:
     return operation_cells(page.ops, page.filters, page.latest, resolution, role=page.role)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _outcome_words(key: tuple, resolution: int, lang: str) -> dict[str, str]:
+    """The outcome of the latest operation of each map cell, in words, by cell (hex)."""
+    outcomes = operation_outcomes(
+        page.tips, page.ops, page.filters, page.latest, resolution=resolution, role=page.role
+    )
+    latest = outcomes.drop_duplicates("h3")  # newest first
+    return {row["h3"]: outcome_text(row, lang) for _, row in latest.iterrows() if row["h3"] != ""}
 
 
 @st.cache_resource
@@ -139,7 +156,7 @@ def _commune_counts(key: tuple) -> dict[str, int]:
     }
 
 
-def _words(p: Page) -> dict:
+def _words(p: Page, outcomes: dict[str, str]) -> dict:
     names = dict(zip(p.districts.codes, p.districts.names, strict=True))
     return {
         "layer_tiles": t("layer_tiles"),
@@ -183,7 +200,9 @@ def _words(p: Page) -> dict:
             (t("op_arrests"), op.arrests),
             (t("op_seized"), charts.seized_text(op.seized, p.lang) or "–"),
             (t("op_cash"), kpis.euros(op.cash_eur, p.lang)),
+            (t("oc_effect"), outcomes.get(format(int(op.cell), "x"), "–")),
         ],
+        "layer_attention": t("layer_attention"),
     }
 
 
@@ -192,12 +211,19 @@ def _hex_layer(key: tuple, resolution: int, scheme: str) -> dict:
     return hex_layer_data(_hexes(key, resolution), scheme, tuple(page.districts.codes))
 
 
-def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFrame | None):
+def _map(
+    key: tuple,
+    resolution: int,
+    scheme: str,
+    shade: bool,
+    hot: pd.DataFrame | None,
+    attention: pd.DataFrame | None,
+):
     return build_map(
         _hex_layer(key, resolution, scheme),
         page.districts,
         _operation_cells(key, resolution),
-        _words(page),
+        _words(page, _outcome_words(key, resolution, page.lang)),
         tiles=get_tiles()[0],
         scheme=scheme,
         district_counts=_district_counts(key),
@@ -207,6 +233,7 @@ def _map(key: tuple, resolution: int, scheme: str, shade: bool, hot: pd.DataFram
         commune_counts=_commune_counts(key),
         places=_map_places(),
         tram=_tram(),
+        attention=attention,
     )
 
 
@@ -243,11 +270,19 @@ if places is not None and chosen_rows is not None and chosen_rows.selection.rows
     if row < len(places):
         focus = (float(places["lat"].iloc[row]), float(places["lon"].iloc[row]))
 
+attention_days = int(st.session_state.get("at_days", ATTENTION_DAYS))
+attention = None
+if places is not None:
+    attention = attention_list(
+        places, page.tips, page.ops, page.filters, page.latest, resolution, attention_days
+    )
+    attention = attention.assign(why=[attention_text(r, lang) for _, r in attention.iterrows()])
+
 hexes = _hexes(page.key, resolution)
 drill = page.may("drilldown")
 left, right = st.columns([3, 1.25]) if drill else (st.container(), st.container())
 with left:
-    fmap = _map(page.key, resolution, scheme, shade, hot)
+    fmap = _map(page.key, resolution, scheme, shade, hot, attention)
     returned = st_folium(
         fmap,
         key="overview_map",
@@ -330,4 +365,47 @@ else:
     if not_covered is not None:
         st.caption(not_comparable_note(not_covered, page))
 
+st.subheader(t("at_title"))
+st.number_input(
+    t("at_days"), min_value=7, max_value=730, value=ATTENTION_DAYS, step=15, key="at_days"
+)
+if refusal:
+    st.info(t("hs_refused", reason=refusal))
+elif attention is None or attention.empty:
+    st.info(t("at_none"))
+else:
+    st.caption(t("at_explain", days=attention_days))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("pl_rank"): attention["rank"],
+                t("pl_place"): attention["place"],
+                t("tips"): attention["tips"],
+                t("at_why"): attention["why"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
 alt.data_transformers.disable_max_rows()
+
+# The commanders' briefing sheet: made, and recorded in the audit, when clicked.
+if page.may("map"):
+    from hotspots import services
+    from hotspots.ui.components import download
+    from hotspots.ui.context import get_store
+
+    st.divider()
+    _brief_store, _brief_user = get_store(page.url), st.session_state["hs_session"].user
+    _brief_args = (page.tips, page.ops, page.settings, page.filters, page.latest)
+    download.show(
+        t("br_download"),
+        lambda: (
+            services.briefing(_brief_store, *_brief_args, _brief_user, page.role, page.lang).data
+        ),
+        file_name=f"note-de-situation-{page.latest.isoformat()}.pdf",
+        mime="application/pdf",
+        key="briefing_pdf",
+    )
+    st.caption(t("br_download_help"))
