@@ -225,6 +225,39 @@ def test_hot_spot_layer_on_the_map(page, demo_server):
     page.screenshot(path=str(SCREENSHOTS / "carte-points-chauds.png"), full_page=True)
 
 
+def test_places_needing_attention_and_the_briefing_sheet(page, demo_server, tmp_path):
+    """A commander sees the hot places with no recent operation ringed on the map and
+    listed with the reason, and takes the one-page briefing sheet away."""
+    import subprocess
+
+    open_page(page, demo_server, "", BESANCON + "&role=commandement")
+    frame = frame_with(page, "path.hs-attention")
+    assert frame.locator("path.hs-attention").count() >= 1
+    ring = frame.locator("path.hs-attention").first
+    box = ring.bounding_box()
+    # the ring is drawn, not filled (a click inside still reaches the hexagon): its edge
+    ring.hover(position={"x": box["width"] / 2, "y": 1.5}, force=True)
+    expect(frame.locator(".leaflet-tooltip").first).to_contain_text(
+        re.compile("Aucune opération depuis|sans aucune opération|signalements depuis"),
+        timeout=TIMEOUT_MS,
+    )
+    heading = page.get_by_text("À surveiller", exact=True)
+    heading.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(re.compile("sans opération depuis 90 jours"))).to_be_visible()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "carte-a-surveiller.png"), full_page=True)
+    download = download_on(page, page.get_by_role("button", name="Note de situation (PDF)"))
+    pdf = tmp_path / "note.pdf"
+    pdf.write_bytes(download.path().read_bytes())
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "usage interne" in text and "Lieux chauds, par ordre" in text
+    assert "non soumis au contrôle de divulgation" in text
+    assert page.external_requests == []
+
+
 def open_press(tab, server, query: str = "?role=presse"):
     tab.goto(f"{server.url}/publication{query}")
     tab.get_by_text("Chiffres publiables").first.wait_for(timeout=TIMEOUT_MS)
@@ -294,7 +327,7 @@ def test_ranked_hot_places_centre_the_map(page, demo_server):
     heading = page.get_by_text("Lieux chauds, par ordre")
     heading.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
     expect(page.get_by_text("Cliquez une ligne pour centrer la carte")).to_be_visible()
-    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid = page.locator('[data-testid="stDataFrame"]').first  # the attention list follows
     expect(grid).to_be_visible(timeout=TIMEOUT_MS)
     frame = frame_with(page, ".leaflet-container")
     frame.wait_for_function("() => Object.keys(window).some(k => k.startsWith('map_'))")

@@ -325,6 +325,10 @@ def test_drilldown_words_for_covered_and_uncovered_periods(tmp_path, app_env):
     assert not at.exception
     words = " ".join(c.value for c in at.caption)
     assert "non comparable (pas de données avant le 20/12/2024)" in words
+    # O1 (01/03/2025) in this hexagon: T3 and T4 after it, none in the 14 days before
+    assert "Ce qui a suivi chaque opération" in [m.value.strip("*") for m in at.markdown]
+    assert "01/03/2025 · 2 sem. avant → après : 0 → 2 signalements dans l'hexagone" in words
+    assert "Trop peu de signalements pour conclure" in words
     declare_data_since(app_env, "2024-10-01")
     at = app()
     at.session_state["drill_cell"] = (cell, 9)

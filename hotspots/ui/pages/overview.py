@@ -63,12 +63,16 @@ def _operation_cells(key: tuple, resolution: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _outcome_words(key: tuple, resolution: int, lang: str) -> dict[str, str]:
-    """The outcome of the latest operation of each map cell, in words, by cell (hex)."""
-    outcomes = operation_outcomes(
+def _outcomes(key: tuple, resolution: int) -> pd.DataFrame:
+    return operation_outcomes(
         page.tips, page.ops, page.filters, page.latest, resolution=resolution, role=page.role
     )
-    latest = outcomes.drop_duplicates("h3")  # newest first
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _outcome_words(key: tuple, resolution: int, lang: str) -> dict[str, str]:
+    """The outcome of the latest operation of each map cell, in words, by cell (hex)."""
+    latest = _outcomes(key, resolution).drop_duplicates("h3")  # newest first
     return {row["h3"]: outcome_text(row, lang) for _, row in latest.iterrows() if row["h3"] != ""}
 
 
@@ -342,6 +346,13 @@ if drill:
                 charts.drill_charts(
                     detail, lang, dict(zip(page.districts.codes, page.districts.names, strict=True))
                 )
+            here = _outcomes(page.key, resolution)
+            here = here[here["h3"] == format(cell, "x")]
+            if len(here):
+                st.markdown(f"**{t('oc_title')}**")
+                for _, row in here.iterrows():
+                    day = format_date(row["started_at"], lang)
+                    st.caption(f"{day} · {outcome_text(row, lang)}")
             if st.button(t("drill_close"), key="drill_close"):
                 del st.session_state["drill_cell"]
                 st.rerun()
@@ -366,7 +377,7 @@ else:
         st.caption(not_comparable_note(not_covered, page))
 
 st.subheader(t("at_title"))
-st.number_input(
+st.columns([1, 2])[0].number_input(
     t("at_days"), min_value=7, max_value=730, value=ATTENTION_DAYS, step=15, key="at_days"
 )
 if refusal:
