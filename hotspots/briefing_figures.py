@@ -26,6 +26,7 @@ from hotspots.i18n import (
     translate,
     weekday_names,
 )
+from hotspots.outcomes import TESTED
 from hotspots.roles import Role, require
 from hotspots.tables import OpsTable, TipTable
 
@@ -282,12 +283,12 @@ def operation_rows(b: Briefing) -> list[list[str]]:
                 f"{format_int(row.tips_before, lang)} → {format_int(row.tips_after, lang)}",
                 f"{format_int(row.ring_before, lang)} → {format_int(row.ring_after, lang)}",
             )
-        result = translate(f"br_oc_{row.verdict}", lang)
-        if row.verdict in ("fall", "rise", "no_significant_change"):
+        result = translate(f"oc_v_{row.verdict}", lang)
+        if row.verdict in TESTED:
             result += f" ({format_p(row.p_value, lang)})"
         reading = row.wdq_reading
         if reading in ("no_control", "no_fall"):
-            result += " ; " + translate(f"br_wdq_{reading}", lang)
+            result += " ; " + translate(f"oc_r_{reading}", lang)
         elif row.wdq == row.wdq and reading not in ("no_cell", "not_comparable"):
             q = format_number(float(row.wdq) if abs(row.wdq) >= 0.005 else 0.0, lang, 2)
             words = translate(f"oc_reading_{reading}", lang)

@@ -183,27 +183,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "around it, {weeks} weeks on either side (fewer where the data stop). WDQ: weighted "
         "displacement quotient, the rest of the selection as the control.",
     },
-    "br_oc_fall": {"fr": "baisse significative", "en": "significant fall"},
-    "br_oc_rise": {"fr": "hausse significative", "en": "significant rise"},
-    "br_oc_no_significant_change": {
-        "fr": "pas de changement significatif",
-        "en": "no significant change",
-    },
-    "br_oc_too_few": {"fr": "trop peu pour conclure", "en": "too few to say"},
-    "br_oc_not_comparable": {
-        "fr": "non comparable (données trop courtes)",
-        "en": "not comparable (data too short)",
-    },
-    "br_oc_no_cell": {"fr": "lieu non placé sur la grille", "en": "no place on the grid"},
     "br_wdq": {"fr": "WDQ {q} : {reading}", "en": "WDQ {q}: {reading}"},
-    "br_wdq_no_control": {
-        "fr": "déplacement non mesurable (aucun témoin)",
-        "en": "displacement not measurable (no control)",
-    },
-    "br_wdq_no_fall": {
-        "fr": "déplacement non mesurable (pas de baisse sur place)",
-        "en": "displacement not measurable (no fall on the spot)",
-    },
     "br_footer": {
         "fr": "Hotspots · note de situation tirée des signalements anonymes et des opérations "
         "enregistrées · usage interne, ne pas diffuser",
@@ -721,6 +701,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les opérations suivent la période et les quartiers ; les autres filtres "
         "portent sur les signalements.",
         "en": "Operations follow the period and districts; the other filters apply to tips.",
+    },
+    # triage queue (page « À trier », hotspots.triage)
+    "page_triage": {"fr": "À trier", "en": "To triage"},
+    "tri_caption": {
+        "fr": "Ordre de lecture, pas un verdict : la CROSS décide.",
+        "en": "An order of reading, not a verdict: the CROSS decides.",
+    },
+    "tri_rule": {
+        "fr": "Les signalements qui ne décrivent que des nuisances viennent en dernier ; "
+        "les autres par nombre de signalements concordants plus nombre d'éléments "
+        "factuels (adresse précise, horaires observés, comportements d'un point de deal), "
+        "le plus élevé d'abord, puis le plus ancien d'abord. Concordant : un autre "
+        "signalement du même hexagone ou d'un hexagone voisin (résolution H3 {res}), reçu "
+        "un autre jour à ±{days} jours, aux heures qui se recoupent.",
+        "en": "Tips that describe nuisance only come last; the others by number of "
+        "corroborating tips plus number of factual elements (precise address, observed "
+        "hours, behaviours of a deal point), highest first, then oldest first. "
+        "Corroborating: another tip in the same hexagon or a neighbouring one (H3 "
+        "resolution {res}), received on another day within ±{days} days, at overlapping "
+        "hours.",
+    },
+    "tri_none": {
+        "fr": "Aucun signalement en attente de tri avec ces filtres.",
+        "en": "No tip awaiting triage with these filters.",
+    },
+    "tri_rank": {"fr": "Rang", "en": "Rank"},
+    "tri_received": {"fr": "Reçu le", "en": "Received on"},
+    "tri_elements": {"fr": "Éléments", "en": "Elements"},
+    "tri_corroborating": {"fr": "Concordants", "en": "Corroborating"},
+    "tri_corroborated_one": {
+        "fr": "{n} signalement concordant (même secteur, ±{days} jours, mêmes heures)",
+        "en": "{n} corroborating tip (same area, ±{days} days, same hours)",
+    },
+    "tri_corroborated_many": {
+        "fr": "{n} signalements concordants (même secteur, ±{days} jours, mêmes heures)",
+        "en": "{n} corroborating tips (same area, ±{days} days, same hours)",
+    },
+    "tri_not_corroborated": {
+        "fr": "aucun signalement concordant",
+        "en": "no corroborating tip",
+    },
+    "tri_place_precise": {"fr": "adresse précise", "en": "precise address"},
+    "tri_place_place": {"fr": "lieu nommé", "en": "named place"},
+    "tri_place_district": {
+        "fr": "quartier seulement, sans lieu à recouper",
+        "en": "district only, no place to compare",
+    },
+    "tri_place_commune": {
+        "fr": "commune seulement, sans lieu à recouper",
+        "en": "commune only, no place to compare",
+    },
+    "tri_place_unresolved": {
+        "fr": "lieu non localisé, sans lieu à recouper",
+        "en": "place not located, no place to compare",
+    },
+    "tri_hours": {"fr": "horaires observés", "en": "observed hours"},
+    "tri_nuisance_only": {
+        "fr": "nuisances seulement ({tags}) : aucun comportement de point de deal décrit",
+        "en": "nuisance only ({tags}): no deal-point behaviour described",
+    },
+    "tri_nuisance_also": {"fr": "nuisances aussi ({tags})", "en": "nuisance too ({tags})"},
+    "tri_no_behaviour": {
+        "fr": "aucun comportement de point de deal décrit",
+        "en": "no deal-point behaviour described",
     },
     "kind_surveillance": {"fr": "Surveillance", "en": "Surveillance"},
     "kind_arrest": {"fr": "Interpellation", "en": "Arrest"},

@@ -57,12 +57,14 @@ __all__ = [
     "MIN_WINDOW_DAYS",
     "OUTCOME_COLUMNS",
     "RETURN_MIN_TIPS",
+    "TESTED",
     "Windows",
     "attention_list",
     "attention_text",
     "operation_outcomes",
     "outcome_summary",
     "outcome_text",
+    "summary_text",
     "wdq",
 ]
 

@@ -23,7 +23,7 @@ from hotspots.periods import (
     day_number,
     day_of,
 )
-from hotspots.schema import CATEGORIES
+from hotspots.schema import CATEGORIES, PRECISIONS
 from hotspots.store import Store, operation_tips, operations, seizures, tips
 
 __all__ = [
@@ -58,6 +58,8 @@ class TipTable:
     district_codes: tuple[str, ...]
     commune_codes: tuple[str, ...]
     data_since: str | None = None  # declared start of complete data (ISO), if any
+    # int8, index in PRECISIONS (empty when not read: every precision then unknown)
+    precision: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     _parents: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -151,6 +153,7 @@ def load_tips(store: Store, area: Area) -> TipTable:
         tips.c.h3,
         tips.c.district,
         tips.c.commune,
+        tips.c.precision,
     ]
     codes = tuple(area.districts.codes)
     communes = tuple(area.communes.codes)
@@ -186,6 +189,7 @@ def load_tips(store: Store, area: Area) -> TipTable:
         district_codes=codes,
         commune_codes=communes,
         data_since=store.get_meta(DATA_SINCE_KEY),
+        precision=parts["precision"],
     )
 
 
@@ -240,6 +244,8 @@ def _read_columns(
     district_index = {c: i for i, c in enumerate(codes)}
     commune_index: dict[str | None, int] = {c: i for i, c in enumerate(communes)}
     commune_index[None] = MISSING_COMMUNE
+    precision_index = {p: i for i, p in enumerate(PRECISIONS)}
+    unresolved = PRECISIONS.index("unresolved")
     tag_strings: dict[str, str] = {}
     out: dict[str, list[np.ndarray]] = {name: [] for name in _TIP_COLUMNS}
     with store.engine.connect() as conn:
@@ -274,6 +280,11 @@ def _read_columns(
             out["commune"].append(
                 np.array([commune_index.get(v, -1) for v in c["commune"]], dtype=np.int16)
             )
+            out["precision"].append(
+                np.array(
+                    [precision_index.get(v, unresolved) for v in c["precision"]], dtype=np.int8
+                )
+            )
             del part, c
     return {
         name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=_TIP_COLUMNS[name])
@@ -295,6 +306,7 @@ _TIP_COLUMNS = {
     "h3": np.int64,
     "district": np.int8,
     "commune": np.int16,
+    "precision": np.int8,
 }
 
 

@@ -350,3 +350,44 @@ def test_attention_list_reasons():
         "stale",
         "stale",
     ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_verdict_and_reading_is_said_in_words(lang):
+    """Each verdict and each WDQ reading has its words on every surface (the table's
+    short words, the sentence of the drill-down and popup, the briefing's column)."""
+    from hotspots.i18n import translate
+    from hotspots.outcomes import TESTED
+
+    verdicts = (*TESTED, "too_few", "not_comparable", "no_cell")
+    readings = {
+        "diffusion_more": 1.5,
+        "diffusion": 0.5,
+        "neutral": 0.0,
+        "displacement": -0.5,
+        "displacement_more": -1.5,
+        "no_control": math.nan,
+        "no_fall": math.nan,
+    }
+    for verdict in verdicts:
+        assert translate(f"oc_v_{verdict}", lang)
+        for reading, q in readings.items():
+            row = {
+                "verdict": verdict,
+                "window_days": 56,
+                "tips_before": 12,
+                "tips_after": 2,
+                "ring_before": 3,
+                "ring_after": 4,
+                "baseline_tips": 20,
+                "baseline_days": 182,
+                "p_value": 0.01,
+                "wdq": q,
+                "wdq_reading": reading if verdict in TESTED else verdict,
+            }
+            text = outcome_text(row, lang)
+            assert "{" not in text and text.strip()
+    for reading in ("no_control", "no_fall", "too_few", "not_comparable", "no_cell"):
+        assert translate(f"oc_r_{reading}", lang)
+    for reading in ("diffusion_more", "diffusion", "neutral", "displacement", "displacement_more"):
+        assert translate(f"oc_reading_{reading}", lang)

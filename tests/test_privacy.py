@@ -66,3 +66,57 @@ def test_tags_keep_the_index_and_read_missing_as_empty():
     tags = extract_tags(series)
     assert list(tags.index) == [7, 3, 5]
     assert tags.tolist() == ["cellar,lookout", "", ""]
+
+
+# --- tags: French negation -----------------------------------------------------------
+
+#: Sentences as citizens type them (accents or none, capitals, ’ and '), with the exact
+#: tags expected; about half of them negate a keyword.
+NEGATION_CASES = [
+    # negated: no tag for the negated keyword
+    ("Pas de guetteurs.", set()),
+    ("pas de guetteur mais des va-et-vient", {"comings_goings"}),
+    ("Il n’y a plus de livraisons depuis lundi", set()),
+    ("il n'y a pas de guetteur devant le hall", {"stairwell"}),
+    ("Aucun chouf, mais du bruit tous les soirs", {"noise"}),
+    ("AUCUNE LIVRAISON EN SCOOTER", set()),
+    ("Sans arme apparemment", set()),
+    ("je n'ai jamais vu d'arme", set()),
+    ("Personne n'a vu de guetteur", set()),
+    ("Ni guetteur ni va et vient, juste un groupe", {"gathering"}),
+    ("je n’ai pas vu le moindre guetteur", set()),
+    ("aucune trace de cocaïne", set()),
+    ("Pas de guetteurs, par contre des allées et venues", {"comings_goings"}),
+    ("c'est pas dans la cave en revanche du cannabis", {"cannabis"}),
+    ("Zéro guetteur. Des motos", {"scooter"}),
+    ("des guetteurs non armés", {"lookout"}),
+    # not negations: quantities, restrictions, set phrases
+    ("Pas mal de guetteurs le soir", {"lookout"}),
+    ("Va-et-vient sans arrêt", {"comings_goings"}),
+    ("sans arret des va et vient, livreurs en scooter", {"comings_goings", "delivery", "scooter"}),
+    ("Il n'y a que des guetteurs", {"lookout"}),
+    ("il n’y a plus que des guetteurs", {"lookout"}),
+    ("Pas que des guetteurs : aussi des livraisons", {"lookout", "delivery"}),
+    ("Non seulement des guetteurs mais une arme", {"lookout", "weapon"}),
+    ("sans doute des guetteurs", {"lookout"}),
+    ("De plus en plus de guetteurs", {"lookout"}),
+    ("Jamais vu autant de guetteurs", {"lookout"}),
+    ("Non loin du hall, des choufs", {"lookout", "stairwell"}),
+    ("va et vient non-stop de clients", {"comings_goings"}),
+    ("Une personne fait le guet dans l'escalier", {"lookout", "stairwell"}),
+    ("Aucun souci avec les guetteurs", {"lookout"}),
+    ("Un nombre non négligeable de livreurs", {"delivery"}),
+    ("Des guetteurs et une cave", {"lookout", "cellar"}),
+]
+
+
+def test_negated_keywords_give_no_tag():
+    texts = pd.Series([text for text, _ in NEGATION_CASES])
+    got = [set(tags.split(",")) - {""} for tags in extract_tags(texts)]
+    wrong = [
+        (text, expected, found)
+        for (text, expected), found in zip(NEGATION_CASES, got, strict=True)
+        if found != expected
+    ]
+    assert wrong == []
+    assert sum("lookout" not in e for t, e in NEGATION_CASES if "guet" in t.lower()) >= 6

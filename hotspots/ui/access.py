@@ -162,6 +162,7 @@ def account_sidebar(session: Session) -> None:
 PAGES = (
     ("overview.py", "page_overview", "carte", "map"),
     ("analysis.py", "page_analysis", "analyse", "analysis"),
+    ("triage.py", "page_triage", "a-trier", "analysis"),
     ("operations.py", "page_operations", "operations", "operations"),
     ("data.py", "page_data", "donnees", "ingest"),
     ("exports.py", "page_exports", "exports", "analyst_export"),

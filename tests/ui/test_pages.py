@@ -335,3 +335,42 @@ def test_drilldown_words_for_covered_and_uncovered_periods(tmp_path, app_env):
     at.run()
     words = " ".join(c.value for c in at.caption)
     assert "Période précédente : 1 (compatible avec le hasard, p = 0,375)" in words
+
+
+def test_triage_queue_for_analysts_on_the_demo_and_refused_to_the_press(app_env):
+    import pytest
+
+    from hotspots.cli import main
+    from hotspots.roles import Role
+    from hotspots.ui.access import Session
+    from tests.ui.conftest import ROOT
+
+    assert main(["setup-demo", "--db", app_env]) == 0
+    at = app().run()
+    at.switch_page(f"{PAGES}triage.py").run()
+    assert not at.exception
+    assert at.title[0].value == "À trier"
+    captions = [c.value for c in at.caption]
+    assert "Ordre de lecture, pas un verdict : la CROSS décide." in captions
+    queue = at.dataframe[0].value
+    assert list(queue.columns) == [
+        "Rang", "Reçu le", "Quartier", "Commune", "Concordants", "Éléments",
+    ]  # fmt: skip
+    assert list(queue["Rang"]) == list(range(1, len(queue) + 1)) and len(queue) >= 2
+    assert queue["Éléments"].str.len().gt(0).all()
+    for verdict in ("fiable", "faux", "vrai"):
+        assert not queue["Éléments"].str.contains(verdict).any()
+    # nuisance-only tips come last
+    nuisance = queue["Éléments"].str.contains("nuisances seulement").to_numpy()
+    assert not (nuisance[:-1] & ~nuisance[1:]).any()
+    press = app()
+    press.query_params["role"] = "presse"
+    press.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        press.switch_page(f"{PAGES}triage.py")
+    alone = AppTest.from_file(f"{ROOT}/{PAGES}triage.py", default_timeout=APP_TIMEOUT_S)
+    alone.session_state["hs_session"] = Session("visiteur", Role.PRESS, "none")
+    alone.run()
+    assert not alone.exception
+    assert [e.value for e in alone.error] == ["Cette page n'est pas ouverte à votre rôle."]
+    assert not alone.dataframe
