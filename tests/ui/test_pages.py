@@ -352,7 +352,7 @@ def test_triage_queue_for_analysts_on_the_demo_and_refused_to_the_press(app_env)
     assert at.title[0].value == "À trier"
     captions = [c.value for c in at.caption]
     assert "Ordre de lecture, pas un verdict : la CROSS décide." in captions
-    queue = at.dataframe[0].value
+    queue = at.table[0].value.reset_index()
     assert list(queue.columns) == [
         "Rang", "Reçu le", "Quartier", "Commune", "Concordants", "Éléments",
     ]  # fmt: skip
@@ -373,4 +373,4 @@ def test_triage_queue_for_analysts_on_the_demo_and_refused_to_the_press(app_env)
     alone.run()
     assert not alone.exception
     assert [e.value for e in alone.error] == ["Cette page n'est pas ouverte à votre rôle."]
-    assert not alone.dataframe
+    assert not alone.table

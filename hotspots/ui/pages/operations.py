@@ -71,7 +71,9 @@ else:
 
 st.subheader(t("oc_title"))
 weeks = int(
-    st.number_input(t("oc_weeks"), min_value=2, max_value=26, value=DEFAULT_WEEKS, key="oc_weeks")
+    st.columns([1, 3])[0].number_input(
+        t("oc_weeks"), min_value=2, max_value=26, value=DEFAULT_WEEKS, key="oc_weeks"
+    )
 )
 
 

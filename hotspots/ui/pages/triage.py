@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pandas as pd
 import streamlit as st
 
@@ -33,29 +31,12 @@ def _queue(key: tuple) -> pd.DataFrame:
     )
 
 
-#: Column widths: the sentence gets the room the others leave.
-_WIDTHS: tuple[Literal["small", "medium", "large"], ...] = (
-    "small",
-    "small",
-    "medium",
-    "medium",
-    "small",
-    "large",
-)
-
-
 st.caption(t("tri_caption"))
 shown = _queue(page.key)
 if shown.empty:
     st.info(t("tri_none"))
 else:
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            name: st.column_config.Column(width=w)
-            for name, w in zip(shown.columns, _WIDTHS, strict=True)
-        },
-    )
+    # a static table: its sentences wrap, where a data grid would cut them at the
+    # column's edge (the queue is hundreds of tips at most)
+    st.table(shown.set_index(t("tri_rank")))
 st.caption(t("tri_rule", res=page.filters.resolution, days=WINDOW_DAYS))
