@@ -112,6 +112,36 @@ def _windows(op_day: int, weeks: int, first_day: int | None, last_day: int | Non
     return Windows((op_day - length, op_day - 1), (op_day + 1, op_day + length))
 
 
+class _CellDays:
+    """Tips as (cell, day) pairs sorted once, so that the tips of a few cells in a span
+    of days are counted by binary search: an operation costs a few binary searches
+    whatever the number of tips (scanning each window instead took 18 s for 1,000
+    operations over a million tips)."""
+
+    _SPAN = np.int64(1 << 24)  # more days than any store holds
+
+    def __init__(self, cells: np.ndarray, days: np.ndarray):
+        self.cells, index = np.unique(cells, return_inverse=True)
+        self.keys = np.sort(index.astype(np.int64) * self._SPAN + days.astype(np.int64))
+        self.days = np.sort(days.astype(np.int64))
+
+    def count(self, cells, first: int, last: int) -> int:
+        """Tips in ``cells`` received from day ``first`` to ``last`` (included)."""
+        total = 0
+        for cell in cells:
+            i = int(np.searchsorted(self.cells, np.uint64(cell)))
+            if i < len(self.cells) and self.cells[i] == np.uint64(cell):
+                lo, hi = i * self._SPAN + first, i * self._SPAN + last
+                total += int(np.searchsorted(self.keys, hi, "right"))
+                total -= int(np.searchsorted(self.keys, lo, "left"))
+        return total
+
+    def total(self, first: int, last: int) -> int:
+        """Every tip received from day ``first`` to ``last``."""
+        right = int(np.searchsorted(self.days, last, "right"))
+        return right - int(np.searchsorted(self.days, first, "left"))
+
+
 def wdq(a0: int, a1: int, b0: int, b1: int, c0: int, c1: int) -> tuple[float, str]:
     """The weighted displacement quotient and its reading: ``diffusion_more`` (> 1),
     ``diffusion`` (0 < q ≤ 1), ``neutral`` (0: the ring moved exactly as the
@@ -201,10 +231,10 @@ def operation_outcomes(
     # (an operation at the zone's edge keeps its whole ring); the control is the zone.
     every_day = (np.iinfo(np.int32).min, np.iinfo(np.int32).max)
     anywhere = table.mask_days(replace(f, communes=(), districts=()), *every_day)
-    order = np.argsort(table.day[anywhere], kind="stable")
-    days = table.day[anywhere][order]
-    cells = table.parents(resolution)[anywhere][order]
-    in_zone = table.mask_days(f, *every_day)[anywhere][order]
+    in_zone = table.mask_days(f, *every_day)
+    cells = table.parents(resolution)
+    everywhere = _CellDays(cells[anywhere], table.day[anywhere])
+    zone = _CellDays(cells[in_zone], table.day[in_zone])
     cover = table.coverage
     first_cover = day_number(cover.start) if cover.start else None
     last_cover = day_number(cover.end) if cover.end else None
@@ -227,25 +257,18 @@ def operation_outcomes(
         if cell:
             w = _windows(int(op.day), weeks, first_cover, last_cover)
             counts["window_days"] = w.days
-            ring = np.array([c for c in h3i.grid_disk(cell, 1) if c != cell], dtype=np.uint64)
+            ring = [c for c in h3i.grid_disk(cell, 1) if c != cell]
             a, b, c = [], [], []
             for lo, hi in (w.before, w.after):
-                span = slice(np.searchsorted(days, lo, "left"), np.searchsorted(days, hi, "right"))
-                here = cells[span]
-                at_cell = here == cell
-                at_ring = np.isin(here, ring)
-                a.append(int(at_cell.sum()))
-                b.append(int(at_ring.sum()))
-                c.append(int((in_zone[span] & ~at_cell & ~at_ring).sum()))
+                a.append(everywhere.count([cell], lo, hi))
+                b.append(everywhere.count(ring, lo, hi))
+                c.append(zone.total(lo, hi) - zone.count([cell, *ring], lo, hi))
             base_hi = w.before[0] - 1
             base_lo = base_hi - 7 * BASELINE_WEEKS + 1
             if first_cover is not None:
                 base_lo = max(base_lo, first_cover)
             base_days = max(base_hi - base_lo + 1, 0)
-            span = slice(
-                np.searchsorted(days, base_lo, "left"), np.searchsorted(days, base_hi, "right")
-            )
-            baseline = int((cells[span] == cell).sum()) if base_days else 0
+            baseline = everywhere.count([cell], base_lo, base_hi) if base_days else 0
             counts.update(
                 tips_before=a[0], tips_after=a[1], ring_before=b[0], ring_after=b[1],
                 control_before=c[0], control_after=c[1], baseline_days=base_days,
