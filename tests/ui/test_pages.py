@@ -159,7 +159,8 @@ def test_every_page_runs(tmp_path, app_env):
     assert "résine de cannabis 1,5" in listing["Saisies"].iloc[1]
     # what followed: O2 on 14/03 has one day of data after it (the last tip is 15/03),
     # O1 on 01/03 has T3 and T4 after it and nothing in the 14 days before: too few
-    outcomes = tables[2]
+    outcomes = at.table[0].value
+    assert list(outcomes.index) == ["14/03/2025", "01/03/2025"]
     assert list(outcomes["Dans l'hexagone"]) == ["données insuffisantes", "trop peu pour conclure"]
     assert list(outcomes["Hexagone avant → après"]) == ["0 → 0", "0 → 2"]
     assert "aucune n'a assez de signalements" in " ".join(m.value for m in at.markdown)
@@ -297,7 +298,7 @@ def test_map_page_ranks_hot_places_and_never_compares_with_no_data(app_env):
     )
     # the attention list: every hot place with no operation, or none for 90 days
     assert "À surveiller" in [h.value for h in at.subheader]
-    attention = at.dataframe[-1].value
+    attention = at.table[0].value.reset_index()
     stale = places[places["Dernière opération"].str.extract(r"(\d+) j")[0].astype(float) >= 90]
     never = places[places["Dernière opération"] == "aucune"]
     assert set(attention["Rang"]) >= set(stale["Rang"]) | set(never["Rang"])
@@ -307,7 +308,7 @@ def test_map_page_ranks_hot_places_and_never_compares_with_no_data(app_env):
         assert first["Pourquoi"].iloc[0].startswith("Aucune opération depuis le")
     at.number_input(key="at_days").set_value(730).run()
     assert not at.exception
-    longer = at.dataframe[-1].value
+    longer = at.table[0].value.reset_index()
     assert set(longer["Rang"]) >= set(never["Rang"])
     # nothing is 730 days old: an operated place stays only if tips came back since
     operated = longer[~longer["Rang"].isin(never["Rang"])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from hotspots.figures import operations_view
+from hotspots.figures import LISTED_OPERATIONS, operations_view
 from hotspots.i18n import format_percent
 from hotspots.outcomes import DEFAULT_WEEKS, operation_outcomes, outcome_summary, summary_text
 from hotspots.ui import charts
@@ -96,9 +96,10 @@ if outcomes.empty:
 else:
     st.markdown(summary_text(outcome_summary(outcomes), weeks, page.lang))
     st.caption(t("oc_caveat"))
-    st.dataframe(
-        outcomes_table(outcomes, page.lang, names),
-        hide_index=True,
-        width="stretch",
-    )
+    if len(outcomes) > LISTED_OPERATIONS:
+        st.caption(t("op_listed", shown=LISTED_OPERATIONS, total=len(outcomes)))
+    # a static table: its sentences wrap, where a data grid would hide columns behind a
+    # scroll bar on a laptop
+    shown = outcomes_table(outcomes.head(LISTED_OPERATIONS), page.lang, names)
+    st.table(shown.set_index(shown.columns[0]))
     st.caption(t("oc_help"))

@@ -386,17 +386,16 @@ elif attention is None or attention.empty:
     st.info(t("at_none"))
 else:
     st.caption(t("at_explain", days=attention_days))
-    st.dataframe(
+    # a static table: the reasons wrap instead of hiding behind a scroll bar
+    st.table(
         pd.DataFrame(
             {
-                t("pl_rank"): attention["rank"],
-                t("pl_place"): attention["place"],
-                t("tips"): attention["tips"],
-                t("at_why"): attention["why"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+                t("pl_place"): attention["place"].to_numpy(),
+                t("tips"): attention["tips"].to_numpy(),
+                t("at_why"): attention["why"].to_numpy(),
+            },
+            index=pd.Index(attention["rank"].to_numpy(), name=t("pl_rank")),
+        )
     )
 
 alt.data_transformers.disable_max_rows()
