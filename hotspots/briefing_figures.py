@@ -13,7 +13,7 @@ import pandas as pd
 
 from hotspots.amounts import euros, quantity_text, substance_label
 from hotspots.areas import Area
-from hotspots.filters import Filters
+from hotspots.filters import Filters, selection_parts
 from hotspots.i18n import (
     format_date,
     format_int,
@@ -24,7 +24,6 @@ from hotspots.i18n import (
     has_text,
     long_date,
     translate,
-    weekday_names,
 )
 from hotspots.outcomes import TESTED
 from hotspots.roles import Role, require
@@ -152,23 +151,7 @@ def selection_words(f: Filters, latest: date, area: Area, lang: str) -> list[str
             preset=translate(f"p_{f.preset}", lang),
         )
     ]
-    preset = area.preset_of(f.communes)
-    parts = [
-        preset.name(lang)
-        if preset is not None
-        else ", ".join(str(area.commune_name(c) or c) for c in f.communes)
-    ]
-    names = dict(zip(area.districts.codes, area.districts.names, strict=True))
-    if f.districts:
-        parts.append(", ".join(str(names.get(c, c)) for c in f.districts))
-    if f.categories:
-        parts.append(", ".join(translate(f"cat_{c}", lang) for c in f.categories))
-    if f.triage:
-        parts.append(", ".join(translate(f"tr_{c}", lang) for c in f.triage))
-    if f.hours != (0, 24):
-        parts.append(f"{f.hours[0]} h – {f.hours[1]} h")
-    if f.weekdays:
-        parts.append(", ".join(weekday_names(lang)[d] for d in f.weekdays))
+    parts = selection_parts(f, area, lang)
     lines.append(translate("br_area", lang, text=" · ".join(parts)))
     return lines
 

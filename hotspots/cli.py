@@ -224,15 +224,13 @@ def _cmd_build_districts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_hotspots(args: argparse.Namespace) -> int:
-    import h3
-    import numpy as np
-
+def _selection(args: argparse.Namespace, preset: str = "all", resolution: int | None = None):
+    """The store's tables and the filters of a command's ``--area``, ``--from`` and
+    ``--to``: ``(settings, area, tips, operations, latest day, filters)``. Without dates,
+    ``preset`` (``all``: every record); with one date only, the other is the first day
+    of ``preset``'s period or the latest record."""
     from hotspots.areas import load_area
     from hotspots.filters import Filters
-    from hotspots.hotspot_figures import hot_spots
-    from hotspots.hotspot_stats import HotSpotParameters
-    from hotspots.roles import Role
     from hotspots.store import Store
     from hotspots.tables import latest_day, load_ops, load_tips
 
@@ -245,14 +243,29 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     finally:
         store.close()
     latest = latest_day(table, ops)
-    filters = Filters(preset="all", communes=communes)
+    res = resolution or DEFAULT_RESOLUTION
+    filters = Filters(preset=preset, communes=communes, resolution=res)
     if args.date_from or args.date_to:
+        first = date(2000, 1, 1) if preset == "all" else filters.period(latest)[0]
         filters = Filters(
             preset="custom",
-            start=args.date_from or date(2000, 1, 1),
+            start=args.date_from or first,
             end=args.date_to or latest,
             communes=communes,
+            resolution=res,
         )
+    return settings, area, table, ops, latest, filters
+
+
+def _cmd_hotspots(args: argparse.Namespace) -> int:
+    import h3
+    import numpy as np
+
+    from hotspots.hotspot_figures import hot_spots
+    from hotspots.hotspot_stats import HotSpotParameters
+    from hotspots.roles import Role
+
+    settings, area, table, _ops, latest, filters = _selection(args)
     params = HotSpotParameters(
         resolution=args.res, k=args.k, permutations=args.permutations, seed=args.seed
     )
@@ -291,30 +304,10 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
 
 
 def _cmd_outcomes(args: argparse.Namespace) -> int:
-    from hotspots.areas import load_area
-    from hotspots.filters import Filters
     from hotspots.outcomes import operation_outcomes, outcome_summary
     from hotspots.roles import Role
-    from hotspots.store import Store
-    from hotspots.tables import latest_day, load_ops, load_tips
 
-    settings = _settings(args)
-    area = load_area(settings)
-    communes = area.resolve(args.area) if args.area else ()
-    store = Store.open(settings.effective_database_url)
-    try:
-        table, ops = load_tips(store, area), load_ops(store, area)
-    finally:
-        store.close()
-    latest = latest_day(table, ops)
-    filters = Filters(preset="all", communes=communes)
-    if args.date_from or args.date_to:
-        filters = Filters(
-            preset="custom",
-            start=args.date_from or date(2000, 1, 1),
-            end=args.date_to or latest,
-            communes=communes,
-        )
+    _settings_, _area, table, ops, latest, filters = _selection(args)
     frame = operation_outcomes(
         table, ops, filters, latest, resolution=args.res, weeks=args.weeks, role=Role.ANALYST
     )
@@ -422,32 +415,18 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
     import getpass
 
     from hotspots import roles, services
-    from hotspots.areas import load_area
     from hotspots.filters import Filters
     from hotspots.store import Store
-    from hotspots.tables import latest_day, load_ops, load_tips
 
     role = roles.parse_role(args.role)
     if role is None:
         raise ValueError(f"unknown role {args.role!r}: use commandement, analyste or presse")
     roles.require(role, "map")
-    settings = _settings(args)
-    area = load_area(settings)
-    communes = area.resolve(args.area) if args.area else ()
     user = args.user or getpass.getuser()
+    # the page's default period: the year so far
+    settings, _area, table, ops, latest, filters = _selection(args, Filters.preset, args.res)
     store = Store.open(settings.effective_database_url)
     try:
-        table, ops = load_tips(store, area), load_ops(store, area)
-        latest = latest_day(table, ops)
-        filters = Filters(communes=communes, resolution=args.res)  # the page's: year so far
-        if args.date_from or args.date_to:
-            filters = Filters(
-                preset="custom",
-                start=args.date_from or date(latest.year, 1, 1),
-                end=args.date_to or latest,
-                communes=communes,
-                resolution=args.res,
-            )
         made = services.briefing(
             store, table, ops, settings, filters, latest, user, role, args.lang or settings.lang
         )

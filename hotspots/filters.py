@@ -18,6 +18,7 @@ __all__ = [
     "PRESETS",
     "TRIAGE",
     "Filters",
+    "selection_parts",
     "with_period",
 ]
 
@@ -169,3 +170,32 @@ class Filters:
 
 def with_period(f: Filters, start: date, end: date) -> Filters:
     return replace(f, preset="custom", start=start, end=end)
+
+
+def selection_parts(f: Filters, area, lang: str) -> list[str]:
+    """The zone and the filters other than the period, in words (the filter line of
+    the pages, the briefing sheet): the preset's name or up to three communes, then the
+    quartiers, categories, triage, hours and weekdays chosen. ``area``: a
+    :class:`hotspots.areas.Area`."""
+    from hotspots.i18n import translate, weekday_names
+
+    preset = area.preset_of(f.communes)
+    if preset is not None:
+        parts = [preset.name(lang)]
+    else:
+        shown = [str(area.commune_name(c) or c) for c in f.communes[:3]]
+        more = len(f.communes) - len(shown)
+        parts = [", ".join(shown) + (f" (+{more})" if more > 0 else "")]
+    names = dict(zip(area.districts.codes, area.districts.names, strict=True))
+    if f.districts:
+        parts.append(", ".join(str(names.get(c, c)) for c in f.districts))
+    if f.categories:
+        parts.append(", ".join(translate(f"cat_{c}", lang) for c in f.categories))
+    if f.triage:
+        parts.append(", ".join(translate(f"tr_{c}", lang) for c in f.triage))
+    if f.hours != (0, 24):
+        parts.append(f"{f.hours[0]} h – {f.hours[1]} h")
+    if f.weekdays:
+        days = weekday_names(lang)
+        parts.append(", ".join(days[d] for d in f.weekdays))
+    return parts

@@ -8,7 +8,14 @@ from datetime import date
 import streamlit as st
 
 from hotspots.areas import Area
-from hotspots.filters import DEFAULT_RESOLUTION, MAP_RESOLUTIONS, PRESETS, TRIAGE, Filters
+from hotspots.filters import (
+    DEFAULT_RESOLUTION,
+    MAP_RESOLUTIONS,
+    PRESETS,
+    TRIAGE,
+    Filters,
+    selection_parts,
+)
 from hotspots.i18n import markdown_text, translate, weekday_names
 from hotspots.schema import CATEGORIES
 
@@ -211,25 +218,7 @@ def describe(f: Filters, latest: date, area: Area, lang: str) -> str:
         f"{translate('p_' + f.preset, lang)} "
         f"({start.strftime('%d/%m/%Y')} – {end.strftime('%d/%m/%Y')})"
     ]
-    preset = area.preset_of(f.communes)
-    if preset is not None:
-        parts.append(preset.name(lang))
-    else:
-        shown = [str(area.commune_name(c)) for c in f.communes[:3]]
-        more = len(f.communes) - len(shown)
-        parts.append(", ".join(shown) + (f" (+{more})" if more > 0 else ""))
-    names = dict(zip(area.districts.codes, area.districts.names, strict=True))
-    if f.districts:
-        parts.append(", ".join(str(names.get(c, c)) for c in f.districts))
-    if f.categories:
-        parts.append(", ".join(translate(f"cat_{c}", lang) for c in f.categories))
-    if f.triage:
-        parts.append(", ".join(translate(f"tr_{c}", lang) for c in f.triage))
-    if f.hours != (0, 24):
-        parts.append(f"{f.hours[0]} h – {f.hours[1]} h")
-    if f.weekdays:
-        days = weekday_names(lang)
-        parts.append(", ".join(days[d] for d in f.weekdays))
+    parts.extend(selection_parts(f, area, lang))
     return " · ".join(parts)
 
 
