@@ -11,16 +11,14 @@ from datetime import date
 import h3.api.basic_int as h3i
 import pandas as pd
 
-from hotspots.amounts import euros, quantity_text, substance_label
 from hotspots.areas import Area
 from hotspots.filters import Filters, selection_parts
+from hotspots.headline import headline, place_words
 from hotspots.i18n import (
     format_date,
     format_int,
     format_number,
     format_p,
-    format_percent,
-    format_signed,
     has_text,
     long_date,
     translate,
@@ -156,103 +154,29 @@ def selection_words(f: Filters, latest: date, area: Area, lang: str) -> list[str
     return lines
 
 
-def _verdict(code: str, lang: str) -> str:
-    """A comparison's verdict in the page's words (``hotspots.ui.context.verdict``)."""
-    key = {
-        "increase": "ch_significant_up",
-        "decrease": "ch_significant_down",
-        "not_comparable": "ch_not_comparable",
-    }.get(code, "ch_chance")
-    return translate(key, lang)
-
-
 def figure_lines(figures: dict, lang: str) -> list[tuple[str, str, str]]:
-    """The Carte page's headline figures (:func:`hotspots.ui.components.kpis.show`) as
-    ``(label, value, note)`` in the same words and formats."""
-
-    def tr(key: str, **values: object) -> str:
-        return translate(key, lang, **values)
-
-    change = figures["change"]
-    if change.verdict == "not_comparable":
-        start = figures["coverage_start"]
-        delta = (
-            tr("kpi_no_previous")
-            + ". "
-            + tr(
-                "kpi_not_comparable",
-                start=format_date(start, lang) if start else "–",
-                first=format_date(change.first, lang),
-                last=format_date(change.last, lang),
-            )
-        )
-    else:
-        delta = tr(
-            "kpi_change",
-            sign=format_signed(figures["tips"] - change.previous, lang),
-            n=format_int(change.previous, lang),
-            first=format_date(change.first, lang),
-            last=format_date(change.last, lang),
-        )
-        if change.p_value is not None:
-            significant = change.verdict != "no_significant_change"
-            key = "kpi_significant" if significant else "kpi_not_significant"
-            delta += f" · {tr(key, p=format_p(change.p_value, lang))}"
-    delay = figures["median_delay_days"]
-    seized = figures["seizures"]
-    drugs = sum(v for k, v in seized.items() if k[1] == "g")
-    details = " · ".join(
-        f"{substance_label(s, lang)} : {quantity_text(q, u, lang)}"
-        for (s, u), q in sorted(seized.items(), key=lambda kv: -kv[1])
-    )
-    return [
-        (tr("kpi_tips"), format_int(figures["tips"], lang), delta),
-        (tr("kpi_exploitable"), format_percent(figures["exploitable_share"], lang), ""),
-        (tr("kpi_pending"), format_int(figures["pending"], lang), ""),
-        (
-            tr("kpi_delay"),
-            tr("days", n=format_number(delay, lang, 0)) if delay is not None else "–",
-            "",
-        ),
-        (tr("kpi_operations"), format_int(figures["operations"], lang), ""),
-        (tr("kpi_arrests"), format_int(figures["arrests"], lang), ""),
-        (
-            tr("kpi_seizures"),
-            quantity_text(drugs, "g", lang) if seized else tr("none_value"),
-            details,
-        ),
-        (tr("kpi_cash"), euros(figures["cash_eur"], lang), ""),
-    ]
+    """The Carte page's headline figures (:func:`hotspots.headline.headline`) as
+    ``(label, value, note)``, the note gathering what the page shows under a metric."""
+    lines = []
+    for item in headline(figures, lang):
+        if item.details:
+            extra = " · ".join(item.details)
+        elif item.delta and item.note:
+            joint = ". " if figures["change"].verdict == "not_comparable" else " · "
+            extra = item.delta + joint + item.note
+        else:
+            extra = item.delta or item.note
+        lines.append((item.label, item.value, extra))
+    return lines
 
 
 def place_rows(places: pd.DataFrame, lang: str) -> list[list[str]]:
-    """The ranked list in the page's words (``overview._places_table``)."""
-    rows = []
-    for row in places.itertuples(index=False):
-        change = row.change
-        if change.verdict == "not_comparable":
-            text = _verdict(change.verdict, lang)
-        else:
-            text = translate(
-                "pl_change_value",
-                lang,
-                sign=format_signed(row.tips - change.previous, lang),
-                n=format_int(change.previous, lang),
-                verdict=_verdict(change.verdict, lang),
-            )
-        last = (
-            translate(
-                "pl_operation_value",
-                lang,
-                date=format_date(row.last_operation, lang),
-                days=format_int(int(row.days_since), lang),
-            )
-            if row.last_operation
-            else translate("br_no_operation", lang)
-        )
-        level = translate(f"hs_bin_{row.level}", lang)
-        rows.append([str(row.rank), str(row.place), level, format_int(row.tips, lang), text, last])
-    return rows
+    """The ranked list in the page's words (:func:`hotspots.headline.place_words`)."""
+    words = place_words(places, lang)
+    return [
+        [str(r.rank), r.place, r.level, format_int(r.tips, lang), r.change, r.last_operation]
+        for r in words.itertuples(index=False)
+    ]
 
 
 def operation_rows(b: Briefing) -> list[list[str]]:

@@ -42,11 +42,12 @@ __all__ = [
     "monthly",
     "operation_cells",
     "operations_view",
+    "ops_in",
     "to_safe_csv",
 ]
 
 
-def _ops_in(ops: OpsTable, f: Filters, first: int, last: int) -> pd.DataFrame:
+def ops_in(ops: OpsTable, f: Filters, first: int, last: int) -> pd.DataFrame:
     """Operations started in the period (and in the filtered communes and districts)."""
     frame = ops.ops
     keep = (frame["day"] >= first) & (frame["day"] <= last)
@@ -69,7 +70,7 @@ def indicators(table: TipTable, ops: OpsTable, f: Filters, latest: date) -> dict
     change = compare_with_previous(table, f, latest, n)
     triage = np.bincount(table.triage[m], minlength=3)
     triaged = int(triage[0] + triage[1])
-    in_period = _ops_in(ops, f, first, last)
+    in_period = ops_in(ops, f, first, last)
     seized = ops.seized[ops.seized["op_key64"].isin(in_period["key64"])]
     by_substance = (
         seized.groupby(["substance", "unit"])["quantity"].sum().sort_index()
@@ -315,7 +316,7 @@ def operations_view(table: TipTable, ops: OpsTable, f: Filters, latest: date) ->
             links.loc[links["op_key64"].isin(with_arrests), "tip_key64"].nunique()
         ),
     }
-    in_period = _ops_in(ops, f, first, last)
+    in_period = ops_in(ops, f, first, last)
     seized = ops.seized[ops.seized["op_key64"].isin(in_period["key64"])]
     grams = seized[seized["unit"] == "g"].groupby("op_key64")["quantity"].sum()
     frame = in_period.assign(
@@ -421,7 +422,7 @@ def operation_cells(
     the seizures as ``(substance, quantity, unit)`` lists."""
     require(role, "operations")
     first_day, last_day = f.period(latest)
-    frame = _ops_in(ops, f, day_number(first_day), day_number(last_day))
+    frame = ops_in(ops, f, day_number(first_day), day_number(last_day))
     frame = frame[frame["h3"] != 0]
     columns = ["cell", "operations", "arrests", "cash_eur", "last_ts", "seized"]
     if frame.empty:

@@ -164,7 +164,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Carte centrée sur {name} : {n} signalements localisés ailleurs hors du cadre.",
         "en": "Map centred on {name}: {n} located tips elsewhere, outside the frame.",
     },
-    "br_no_operation": {"fr": "aucune opération", "en": "no operation"},
     "br_more": {"fr": "+ {n} autres", "en": "+ {n} more"},
     "br_operations": {
         "fr": "Opérations de la période et leurs résultats",

@@ -37,13 +37,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 import h3.api.basic_int as h3i
 import numpy as np
 import pandas as pd
 
 from hotspots.change_test import SIGNIFICANCE
+from hotspots.figures import ops_in
 from hotspots.filters import DEFAULT_RESOLUTION, Filters
 from hotspots.i18n import format_date, format_int, format_number, format_p, translate
 from hotspots.periods import day_number, day_of
@@ -209,20 +210,16 @@ def operation_outcomes(
     """One row per operation started in the filters' period and zone
     (:data:`OUTCOME_COLUMNS`), newest first. The tips counted are those of the
     filters' selection (zone, categories, hours, …) on any day: the period chooses the
-    operations, the windows choose the tips. ``verdict``: ``fall``, ``rise``,
-    ``no_significant_change``, ``too_few``, ``not_comparable`` (the data do not cover
-    :data:`MIN_WINDOW_DAYS` on both sides) or ``no_cell`` (the operation has no
-    place on the grid). Cell and ring count the tips of every zone (the ring of an
+    operations, the windows choose the tips. ``verdict``: one of :data:`TESTED`
+    (``fall``, ``back_to_usual``, ``fall_unconfirmed``, ``rise``,
+    ``no_significant_change``: see the module's text), ``too_few``, ``not_comparable``
+    (the data do not cover :data:`MIN_WINDOW_DAYS` on both sides) or ``no_cell`` (the
+    operation has no place on the grid). Cell and ring count the tips of every zone (the ring of an
     operation at the zone's edge crosses it), the control the zone's other tips."""
     require(role, "operations")
     first_day, last_day = f.period(latest)
-    frame = ops.ops
-    keep = (frame["day"] >= day_number(first_day)) & (frame["day"] <= day_number(last_day))
-    if f.communes:
-        keep &= frame["commune"].isin(f.communes)
-    if f.districts:
-        keep &= frame["district"].isin(f.districts)
-    chosen = frame[keep].sort_values("started_ts", ascending=False)
+    chosen = ops_in(ops, f, day_number(first_day), day_number(last_day))
+    chosen = chosen.sort_values("started_ts", ascending=False)
     if chosen.empty:
         return pd.DataFrame(columns=OUTCOME_COLUMNS)
 
@@ -399,15 +396,7 @@ def summary_text(summary: dict, weeks: int, lang: str) -> str:
     return text
 
 
-def attention_list(
-    places: pd.DataFrame,
-    table: TipTable,
-    ops: OpsTable,
-    f: Filters,
-    latest: date,
-    resolution: int = DEFAULT_RESOLUTION,
-    days: int = ATTENTION_DAYS,
-) -> pd.DataFrame:
+def attention_list(places: pd.DataFrame, days: int = ATTENTION_DAYS) -> pd.DataFrame:
     """The hot places (rows of :func:`hotspots.hotspot_figures.hot_spot_places`, in
     their rank order) that call for attention, with ``reason``: ``no_operation``
     (never one in the place), ``stale`` (the last one is ``days`` days old or more) or
@@ -446,10 +435,3 @@ def attention_text(row, lang: str) -> str:
     if reason == "stale" and int(get("since_tips")):
         text += " " + translate("at_since", lang, **values)
     return text
-
-
-def window_dates(started_at: date, window_days: int) -> tuple[date, date, date, date]:
-    """The first and last days of the before and after windows."""
-    one = timedelta(days=1)
-    span = timedelta(days=window_days)
-    return started_at - span, started_at - one, started_at + one, started_at + span

@@ -333,18 +333,18 @@ def test_attention_list_reasons():
             "since_tips": [0, 4, 3, 1],
         }
     )
-    listed = attention_list(places, None, None, Filters(), day, days=90)
+    listed = attention_list(places, days=90)
     assert list(listed["place"]) == ["A", "B", "C"]
     assert list(listed["reason"]) == ["no_operation", "stale", "returned"]
     assert "aucune opération" in attention_text(listed.iloc[0], "fr").lower()
     assert attention_text(listed.iloc[1], "fr").endswith("(il y a 120 j). 4 signalements depuis.")
     assert attention_text(listed.iloc[2], "fr").startswith("3 signalements depuis")
-    assert list(attention_list(places, None, None, Filters(), day, days=15)["place"]) == [
+    assert list(attention_list(places, days=15)["place"]) == [
         "A",
         "B",
         "C",
     ]
-    assert list(attention_list(places, None, None, Filters(), day, days=5)["reason"]) == [
+    assert list(attention_list(places, days=5)["reason"]) == [
         "no_operation",
         "stale",
         "stale",

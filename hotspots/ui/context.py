@@ -197,13 +197,9 @@ def refusal_text(exc) -> str:
 
 def verdict(code: str) -> str:
     """A comparison's verdict (:class:`hotspots.change_test.Comparison`) in words."""
-    return t(
-        {
-            "increase": "ch_significant_up",
-            "decrease": "ch_significant_down",
-            "not_comparable": "ch_not_comparable",
-        }.get(code, "ch_chance")
-    )
+    from hotspots.headline import verdict_words
+
+    return verdict_words(code, current_lang())
 
 
 def not_comparable_note(change, page: Page) -> str:

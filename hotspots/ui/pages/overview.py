@@ -11,8 +11,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from hotspots.figures import drilldown, hex_counts, indicators, operation_cells
+from hotspots.headline import place_words
 from hotspots.hotspot_figures import hot_spot_places
-from hotspots.i18n import format_date, format_int, format_number, format_p, format_signed
+from hotspots.i18n import format_date, format_number, format_p
 from hotspots.maps import build_map, hex_layer_data
 from hotspots.outcomes import (
     ATTENTION_DAYS,
@@ -113,35 +114,9 @@ def _places(key: tuple, resolution: int, lang: str, _tested: pd.DataFrame) -> pd
 
 def _places_table(places: pd.DataFrame) -> pd.DataFrame:
     """The ranked list in words."""
-
-    def change_text(change, tips: int) -> str:
-        if change.verdict == "not_comparable":
-            return verdict(change.verdict)
-        difference = tips - change.previous
-        return t(
-            "pl_change_value",
-            sign=format_signed(difference, lang),
-            n=format_int(change.previous, lang),
-            verdict=verdict(change.verdict),
-        )
-
-    return pd.DataFrame(
-        {
-            t("pl_rank"): places["rank"],
-            t("pl_place"): places["place"],
-            t("hs_level"): [t(f"hs_bin_{b}") for b in places["level"]],
-            t("tips"): places["tips"],
-            t("pl_change"): [
-                change_text(c, n) for c, n in zip(places["change"], places["tips"], strict=True)
-            ],
-            t("pl_last_operation"): [
-                t("pl_operation_value", date=format_date(d, lang), days=format_int(int(n), lang))
-                if d
-                else t("pl_no_operation")
-                for d, n in zip(places["last_operation"], places["days_since"], strict=True)
-            ],
-        }
-    )
+    words = place_words(places, lang)
+    keys = ("pl_rank", "pl_place", "hs_level", "tips", "pl_change", "pl_last_operation")
+    return words.set_axis([t(k) for k in keys], axis=1)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -277,9 +252,7 @@ if places is not None and chosen_rows is not None and chosen_rows.selection.rows
 attention_days = int(st.session_state.get("at_days", ATTENTION_DAYS))
 attention = None
 if places is not None:
-    attention = attention_list(
-        places, page.tips, page.ops, page.filters, page.latest, resolution, attention_days
-    )
+    attention = attention_list(places, attention_days)
     attention = attention.assign(why=[attention_text(r, lang) for _, r in attention.iterrows()])
 
 hexes = _hexes(page.key, resolution)
